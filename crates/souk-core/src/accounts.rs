@@ -1,0 +1,193 @@
+//! A signed-in user's own profile and address book, and account
+//! administration from the command line.
+
+use crate::auth::{Caller, hash_password};
+use crate::{CoreError, Shop};
+use souk_db::entity::{address, user};
+use souk_db::repo::accounts::{self, NewUser};
+use souk_db::repo::addresses::{self, AddressFields};
+use souk_domain::identity::{NewPassword, Role, parse_country, parse_name, parse_phone};
+use souk_domain::text::{self, Email};
+use souk_domain::Validator;
+
+/// Changes a user may make to their own profile. Role, email and
+/// verification state are not among them.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileChanges {
+    pub name: Option<String>,
+    /// `Some(None)` clears the phone number.
+    pub phone: Option<Option<String>>,
+}
+
+/// An address as a customer enters it, before validation.
+#[derive(Debug, Clone, Default)]
+pub struct AddressInput {
+    pub full_name: String,
+    pub company: Option<String>,
+    pub line1: String,
+    pub line2: Option<String>,
+    pub city: String,
+    pub region: Option<String>,
+    pub postal_code: String,
+    pub country: String,
+    pub phone: Option<String>,
+    pub is_default: Option<bool>,
+}
+
+/// Whether `user create` made a new account or updated one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserSaved {
+    Created,
+    Updated,
+}
+
+/// Most addresses one customer may keep.
+const MAX_ADDRESSES: u64 = 50;
+
+impl Shop {
+    /// The caller's account.
+    pub async fn me(&self, caller: Caller) -> Result<user::Model, CoreError> {
+        accounts::find_user(self.db.conn(), caller.user_id.0)
+            .await?
+            .ok_or(CoreError::Unauthenticated("The account no longer exists."))
+    }
+
+    /// Updates the caller's name and phone.
+    pub async fn update_me(&self, caller: Caller, changes: ProfileChanges) -> Result<user::Model, CoreError> {
+        let mut v = Validator::new();
+        let name = match &changes.name {
+            Some(name) => v.check("name", parse_name(name)),
+            None => None,
+        };
+        let phone = match &changes.phone {
+            Some(Some(phone)) if !phone.trim().is_empty() => v.check("phone", parse_phone(phone)).map(Some),
+            Some(_) => Some(None),
+            None => None,
+        };
+        v.finish()?;
+        let txn = self.db.begin_write().await?;
+        let updated = accounts::update_profile(&txn, caller.user_id.0, name.as_deref(), phone.as_ref().map(|p| p.as_deref()))
+            .await?
+            .ok_or(CoreError::Unauthenticated("The account no longer exists."))?;
+        txn.commit().await?;
+        Ok(updated)
+    }
+
+    /// The caller's addresses, default first.
+    pub async fn list_addresses(&self, caller: Caller) -> Result<Vec<address::Model>, CoreError> {
+        Ok(addresses::list(self.db.conn(), caller.user_id.0).await?)
+    }
+
+    /// One of the caller's addresses.
+    pub async fn get_address(&self, caller: Caller, id: i64) -> Result<address::Model, CoreError> {
+        addresses::get(self.db.conn(), caller.user_id.0, id)
+            .await?
+            .ok_or(CoreError::NotFound("address"))
+    }
+
+    /// Adds an address; the first one becomes the default.
+    pub async fn create_address(&self, caller: Caller, input: AddressInput) -> Result<address::Model, CoreError> {
+        let mut fields = parse_address(input)?;
+        let txn = self.db.begin_write().await?;
+        let existing = addresses::count(&txn, caller.user_id.0).await?;
+        if existing >= MAX_ADDRESSES {
+            return Err(CoreError::Conflict(format!("An address book holds at most {MAX_ADDRESSES} addresses.")));
+        }
+        if existing == 0 {
+            fields.is_default = true;
+        }
+        let created = addresses::insert(&txn, caller.user_id.0, fields).await?;
+        txn.commit().await?;
+        Ok(created)
+    }
+
+    /// Replaces one of the caller's addresses.
+    pub async fn update_address(&self, caller: Caller, id: i64, input: AddressInput) -> Result<address::Model, CoreError> {
+        let fields = parse_address(input)?;
+        let txn = self.db.begin_write().await?;
+        let updated = addresses::update(&txn, caller.user_id.0, id, fields)
+            .await?
+            .ok_or(CoreError::NotFound("address"))?;
+        txn.commit().await?;
+        Ok(updated)
+    }
+
+    /// Deletes one of the caller's addresses.
+    pub async fn delete_address(&self, caller: Caller, id: i64) -> Result<(), CoreError> {
+        let txn = self.db.begin_write().await?;
+        if !addresses::delete(&txn, caller.user_id.0, id).await? {
+            return Err(CoreError::NotFound("address"));
+        }
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Creates an account with any role, or sets the role and password of
+    /// an existing one (for the `souk user create` command).
+    pub async fn save_user(&self, email: &str, password: &str, name: Option<&str>, role: Role) -> Result<(user::Model, UserSaved), CoreError> {
+        let mut v = Validator::new();
+        let email = v.check("email", Email::parse(email));
+        let password = v.check("password", NewPassword::parse(password));
+        let name = match name {
+            Some(name) => v.check("name", parse_name(name)),
+            None => email.as_ref().map(|e| e.as_str().split('@').next().unwrap_or("").to_owned()),
+        };
+        v.finish()?;
+        let (Some(email), Some(password), Some(name)) = (email, password, name) else {
+            return Err(anyhow::anyhow!("validated input is incomplete").into());
+        };
+        let hash = hash_password(password).await?;
+        let txn = self.db.begin_write().await?;
+        let saved = match accounts::find_user_by_email(&txn, email.as_str()).await? {
+            Some(existing) => {
+                accounts::set_role_and_password(&txn, existing.id, role.as_str(), &hash).await?;
+                let user = accounts::find_user(&txn, existing.id).await?.unwrap_or(existing);
+                (user, UserSaved::Updated)
+            }
+            None => {
+                let user = accounts::insert_user(
+                    &txn,
+                    NewUser { email: email.as_str(), password_hash: &hash, name: &name, role: role.as_str() },
+                )
+                .await?;
+                (user, UserSaved::Created)
+            }
+        };
+        txn.commit().await?;
+        Ok(saved)
+    }
+}
+
+fn parse_address(input: AddressInput) -> Result<AddressFields, CoreError> {
+    let mut v = Validator::new();
+    let full_name = v.check("full_name", parse_name(&input.full_name));
+    let company = v.check("company", text::optional(input.company.as_deref(), 100));
+    let line1 = v.check("line1", text::bounded(&input.line1, 1, 200));
+    let line2 = v.check("line2", text::optional(input.line2.as_deref(), 200));
+    let city = v.check("city", text::bounded(&input.city, 1, 100));
+    let region = v.check("region", text::optional(input.region.as_deref(), 100));
+    let postal_code = v.check("postal_code", text::bounded(&input.postal_code, 1, 20));
+    let country = v.check("country", parse_country(&input.country));
+    let phone = match input.phone.as_deref().map(str::trim) {
+        None | Some("") => Some(None),
+        Some(phone) => v.check("phone", parse_phone(phone)).map(Some),
+    };
+    v.finish()?;
+    match (full_name, company, line1, line2, city, region, postal_code, country, phone) {
+        (Some(full_name), Some(company), Some(line1), Some(line2), Some(city), Some(region), Some(postal_code), Some(country), Some(phone)) => {
+            Ok(AddressFields {
+                full_name,
+                company,
+                line1,
+                line2,
+                city,
+                region,
+                postal_code,
+                country,
+                phone,
+                is_default: input.is_default.unwrap_or(false),
+            })
+        }
+        _ => Err(anyhow::anyhow!("validated address is incomplete").into()),
+    }
+}

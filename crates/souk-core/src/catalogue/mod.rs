@@ -1,0 +1,151 @@
+//! What shoppers see of the catalogue: listings with filters and search,
+//! product detail with live stock, and the category tree.
+
+mod admin;
+mod views;
+
+pub use admin::{CategoryInput, CategoryPatch, NewProduct, NewVariant, ProductPatch, VariantPatch};
+pub use views::{CategoryNode, ProductCard, ProductDetail, SellerRef, VariantView};
+
+use crate::{CoreError, Shop};
+use souk_db::repo::{accounts, catalogue};
+use souk_db::repo::catalogue::ProductFilter;
+use souk_domain::catalogue::{ListingSort, ProductStatus};
+use souk_domain::paging::{Page, PageRequest};
+use souk_domain::{FieldError, Validator};
+use std::collections::HashMap;
+
+/// A listing request as a shopper or integrator sends it.
+#[derive(Debug, Clone, Default)]
+pub struct ProductQuery {
+    pub q: Option<String>,
+    /// Category id or slug; includes its subcategories.
+    pub category: Option<String>,
+    pub min_price: Option<i64>,
+    pub max_price: Option<i64>,
+    pub in_stock: Option<bool>,
+    /// Seller id or slug.
+    pub seller: Option<String>,
+    pub sort: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+    /// Staff only: restrict to one status (the store shows active only).
+    pub status: Option<String>,
+}
+
+/// Who is looking: the store shows active products only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    Store,
+    Staff,
+}
+
+impl Shop {
+    /// One page of products for a listing.
+    pub async fn list_products(&self, query: ProductQuery, audience: Audience) -> Result<Page<ProductCard>, CoreError> {
+        let (filter, page) = self.parse_query(query, audience).await?;
+        let db = self.db.conn();
+        let found = catalogue::list_products(db, &filter, page).await?;
+        let mut seller_ids: Vec<i64> = found.items.iter().filter_map(|p| p.seller_id).collect();
+        seller_ids.sort_unstable();
+        seller_ids.dedup();
+        let sellers: HashMap<i64, SellerRef> = accounts::sellers_by_ids(db, &seller_ids)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, SellerRef::from(s)))
+            .collect();
+        Ok(found.map(|summary| {
+            let seller = summary.seller_id.and_then(|id| sellers.get(&id).cloned());
+            ProductCard::new(summary, seller)
+        }))
+    }
+
+    /// A product by id or slug with its variants and their stock. The store
+    /// does not show drafts or archived products.
+    pub async fn get_product(&self, id_or_slug: &str, audience: Audience) -> Result<ProductDetail, CoreError> {
+        let db = self.db.conn();
+        let product = catalogue::find_product(db, id_or_slug)
+            .await?
+            .filter(|p| audience == Audience::Staff || p.status == ProductStatus::Active.as_str())
+            .ok_or(CoreError::NotFound("product"))?;
+        let variants = catalogue::variants_of(db, product.id).await?;
+        let category = match product.category_id {
+            Some(id) => catalogue::find_category(db, &id.to_string()).await?,
+            None => None,
+        };
+        let seller = match product.seller_id {
+            Some(id) => accounts::find_seller(db, &id.to_string()).await?.map(SellerRef::from),
+            None => None,
+        };
+        ProductDetail::new(product, variants, category, seller)
+    }
+
+    /// The category tree: top-level categories with their children.
+    pub async fn category_tree(&self) -> Result<Vec<CategoryNode>, CoreError> {
+        let all = catalogue::all_categories(self.db.conn()).await?;
+        Ok(CategoryNode::tree(all))
+    }
+
+    async fn parse_query(&self, query: ProductQuery, audience: Audience) -> Result<(ProductFilter, PageRequest), CoreError> {
+        let db = self.db.conn();
+        let mut v = Validator::new();
+        let page = match PageRequest::parse(query.page, query.per_page) {
+            Ok(page) => page,
+            Err((field, invalid)) => {
+                v.push(invalid.at(field));
+                PageRequest::default()
+            }
+        };
+        let sort = match query.sort.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(sort) => v.check("sort", ListingSort::parse(sort)),
+            None => None,
+        };
+        for (field, price) in [("min_price", query.min_price), ("max_price", query.max_price)] {
+            if price.is_some_and(|p| p < 0) {
+                v.push(FieldError::new(field, "must not be negative"));
+            }
+        }
+        if let (Some(min), Some(max)) = (query.min_price, query.max_price) {
+            if min > max {
+                v.push(FieldError::new("max_price", "must not be below min_price"));
+            }
+        }
+        let status = match (audience, query.status.as_deref()) {
+            (Audience::Store, _) => Some(ProductStatus::Active.as_str()),
+            (Audience::Staff, None | Some("")) => None,
+            (Audience::Staff, Some(raw)) => v.check("status", ProductStatus::parse(raw)).map(|s| s.as_str()),
+        };
+        let mut category_ids = None;
+        if let Some(category) = query.category.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+            match catalogue::find_category(db, category).await? {
+                Some(found) => {
+                    let all = catalogue::all_categories(db).await?;
+                    let mut ids = vec![found.id];
+                    ids.extend(all.iter().filter(|c| c.parent_id == Some(found.id)).map(|c| c.id));
+                    category_ids = Some(ids);
+                }
+                None => v.push(FieldError::new("category", "no such category")),
+            }
+        }
+        let mut seller_id = None;
+        if let Some(seller) = query.seller.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            match accounts::find_seller(db, seller).await? {
+                Some(found) => seller_id = Some(found.id),
+                None => v.push(FieldError::new("seller", "no such seller")),
+            }
+        }
+        let text = query.q.map(|q| q.trim().chars().take(200).collect::<String>()).filter(|q| !q.is_empty());
+        v.finish()?;
+        let filter = ProductFilter {
+            text,
+            category_ids,
+            min_price: query.min_price,
+            max_price: query.max_price,
+            in_stock: query.in_stock,
+            seller_id,
+            status,
+            sort,
+        };
+        Ok((filter, page))
+    }
+}

@@ -1,0 +1,53 @@
+use souk_domain::FieldError;
+
+/// Why a use case did not happen. Each variant maps to one HTTP status and
+/// one page; `Internal` carries details for the log only.
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    /// The input is well-formed but not acceptable (422).
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    /// No such thing, or not the caller's (404).
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// The current state forbids it (409).
+    #[error("{0}")]
+    Conflict(String),
+    /// Missing or bad credentials (401); the message is safe to show.
+    #[error("{0}")]
+    Unauthenticated(&'static str),
+    /// Signed in, but not allowed (403).
+    #[error("not allowed")]
+    Forbidden,
+    /// Too many attempts; try again after this many seconds (429).
+    #[error("too many attempts")]
+    RateLimited { retry_after_secs: u64 },
+    /// Anything else: a bug or an outage. Never shown to the client.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl CoreError {
+    /// A 422 about one field.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Validation(vec![FieldError::new(field, message)])
+    }
+}
+
+impl From<souk_db::DbErr> for CoreError {
+    fn from(err: souk_db::DbErr) -> Self {
+        Self::Internal(err.into())
+    }
+}
+
+impl From<souk_db::DbError> for CoreError {
+    fn from(err: souk_db::DbError) -> Self {
+        Self::Internal(err.into())
+    }
+}
+
+impl From<Vec<FieldError>> for CoreError {
+    fn from(errors: Vec<FieldError>) -> Self {
+        Self::Validation(errors)
+    }
+}

@@ -1,0 +1,69 @@
+//! The use cases of souk. Each public method of [`Shop`] is one thing a
+//! shopper, seller or staff member does, done in one database transaction
+//! over the repositories of `souk-db`. Handlers of every kind (JSON API,
+//! HTML pages, CLI) call these and nothing below them.
+
+pub mod accounts;
+pub mod auth;
+pub mod catalogue;
+pub mod demo;
+mod error;
+
+pub use error::CoreError;
+pub use souk_db::{Db, DbConfig};
+pub use souk_domain as domain;
+
+use secrecy::SecretString;
+use souk_domain::Currency;
+
+/// Settings the use cases need.
+#[derive(Clone, Debug)]
+pub struct ShopConfig {
+    /// The currency prices are set in.
+    pub currency: Currency,
+    /// Secret that signs access tokens; when `None`, one is generated and
+    /// kept in the database so that every node shares it.
+    pub jwt_secret: Option<SecretString>,
+    /// How long an access token is valid.
+    pub access_token_ttl: chrono::Duration,
+    /// How long a refresh token is valid.
+    pub refresh_token_ttl: chrono::Duration,
+}
+
+impl Default for ShopConfig {
+    fn default() -> Self {
+        Self {
+            currency: Currency::USD,
+            jwt_secret: None,
+            access_token_ttl: chrono::Duration::minutes(15),
+            refresh_token_ttl: chrono::Duration::days(30),
+        }
+    }
+}
+
+/// The shop: its database and settings. Cheap to clone.
+#[derive(Clone)]
+pub struct Shop {
+    db: Db,
+    config: ShopConfig,
+    tokens: auth::TokenKeys,
+}
+
+impl Shop {
+    /// Opens the shop on a migrated database, loading or generating the
+    /// token signing secret.
+    pub async fn open(db: Db, config: ShopConfig) -> Result<Self, CoreError> {
+        let tokens = auth::TokenKeys::load(&db, config.jwt_secret.as_ref()).await?;
+        Ok(Self { db, config, tokens })
+    }
+
+    /// The database, for health checks.
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &ShopConfig {
+        &self.config
+    }
+}

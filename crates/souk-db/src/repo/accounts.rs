@@ -1,0 +1,261 @@
+//! Users, refresh-token families, sellers and sign-in throttling.
+
+use super::raw;
+use crate::entity::{login_throttle, refresh_token, seller, user};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    QueryFilter,
+};
+
+/// What is needed to create an account.
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub password_hash: &'a str,
+    pub name: &'a str,
+    pub role: &'a str,
+}
+
+/// Inserts a user; a taken email fails with a unique violation.
+pub async fn insert_user(db: &impl ConnectionTrait, new: NewUser<'_>) -> Result<user::Model, DbErr> {
+    let now = Utc::now();
+    user::ActiveModel {
+        email: Set(new.email.to_owned()),
+        password_hash: Set(new.password_hash.to_owned()),
+        name: Set(new.name.to_owned()),
+        phone: Set(None),
+        role: Set(new.role.to_owned()),
+        email_verified_at: Set(None),
+        disabled_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+/// The user with this (normalised) email.
+pub async fn find_user_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<user::Model>, DbErr> {
+    user::Entity::find().filter(user::Column::Email.eq(email)).one(db).await
+}
+
+/// The user with this id.
+pub async fn find_user(db: &impl ConnectionTrait, id: i64) -> Result<Option<user::Model>, DbErr> {
+    user::Entity::find_by_id(id).one(db).await
+}
+
+/// Changes name and phone; `None` leaves a field as it is, `Some(None)`
+/// clears the phone.
+pub async fn update_profile(
+    db: &impl ConnectionTrait,
+    id: i64,
+    name: Option<&str>,
+    phone: Option<Option<&str>>,
+) -> Result<Option<user::Model>, DbErr> {
+    let Some(found) = find_user(db, id).await? else {
+        return Ok(None);
+    };
+    let mut row: user::ActiveModel = found.into();
+    if let Some(name) = name {
+        row.name = Set(name.to_owned());
+    }
+    if let Some(phone) = phone {
+        row.phone = Set(phone.map(str::to_owned));
+    }
+    row.updated_at = Set(Utc::now());
+    row.update(db).await.map(Some)
+}
+
+/// Sets a user's role and password hash (used by the CLI to promote or
+/// reset an existing account).
+pub async fn set_role_and_password(
+    db: &impl ConnectionTrait,
+    id: i64,
+    role: &str,
+    password_hash: &str,
+) -> Result<(), DbErr> {
+    user::Entity::update_many()
+        .col_expr(user::Column::Role, Expr::value(role))
+        .col_expr(user::Column::PasswordHash, Expr::value(password_hash))
+        .col_expr(user::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(user::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Stores a new refresh token of `family`.
+pub async fn insert_refresh_token(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    family: &str,
+    token_hash: &str,
+    expires_at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    refresh_token::ActiveModel {
+        user_id: Set(user_id),
+        family: Set(family.to_owned()),
+        token_hash: Set(token_hash.to_owned()),
+        created_at: Set(Utc::now()),
+        expires_at: Set(expires_at),
+        used_at: Set(None),
+        revoked_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Marks a live refresh token used, exactly once: of two concurrent
+/// rotations of one token only one sees `Some`.
+pub async fn use_refresh_token(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<refresh_token::Model>, DbErr> {
+    let result = refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::UsedAt, Expr::value(now))
+        .filter(refresh_token::Column::TokenHash.eq(token_hash))
+        .filter(refresh_token::Column::UsedAt.is_null())
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .filter(refresh_token::Column::ExpiresAt.gt(now))
+        .exec(db)
+        .await?;
+    if result.rows_affected != 1 {
+        return Ok(None);
+    }
+    find_refresh_token(db, token_hash).await
+}
+
+/// The refresh token with this hash, live or not.
+pub async fn find_refresh_token(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+) -> Result<Option<refresh_token::Model>, DbErr> {
+    refresh_token::Entity::find()
+        .filter(refresh_token::Column::TokenHash.eq(token_hash))
+        .one(db)
+        .await
+}
+
+/// Revokes every token of a family.
+pub async fn revoke_family(db: &impl ConnectionTrait, family: &str, now: DateTime<Utc>) -> Result<(), DbErr> {
+    refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::RevokedAt, Expr::value(now))
+        .filter(refresh_token::Column::Family.eq(family))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The moment until which sign-ins under `key` are refused, if they are.
+pub async fn throttled_until(
+    db: &impl ConnectionTrait,
+    key: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>, DbErr> {
+    let row = login_throttle::Entity::find_by_id(key.to_owned()).one(db).await?;
+    Ok(row.and_then(|r| r.blocked_until).filter(|until| *until > now))
+}
+
+/// How failed sign-ins are counted under one key.
+#[derive(Debug, Clone, Copy)]
+pub struct ThrottlePolicy {
+    /// Failures allowed within one window before blocking.
+    pub max_failures: i32,
+    /// Length of the counting window.
+    pub window: chrono::Duration,
+    /// How long a block lasts.
+    pub block_for: chrono::Duration,
+}
+
+/// Counts one failed sign-in under `key` and blocks the key once the policy
+/// says so. The count is one upsert, so concurrent failures all count.
+pub async fn record_failure(
+    db: &impl ConnectionTrait,
+    key: &str,
+    now: DateTime<Utc>,
+    policy: ThrottlePolicy,
+) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    let window_start = now - policy.window;
+    // A window that ended starts again at one failure.
+    db.execute_raw(raw(
+        backend,
+        "INSERT INTO login_throttles (key, failures, window_started_at, blocked_until) \
+         VALUES (?, 1, ?, NULL) \
+         ON CONFLICT (key) DO UPDATE SET \
+           failures = CASE WHEN login_throttles.window_started_at < ? THEN 1 ELSE login_throttles.failures + 1 END, \
+           window_started_at = CASE WHEN login_throttles.window_started_at < ? THEN excluded.window_started_at ELSE login_throttles.window_started_at END",
+        vec![key.into(), now.into(), window_start.into(), window_start.into()],
+    ))
+    .await?;
+    login_throttle::Entity::update_many()
+        .col_expr(login_throttle::Column::BlockedUntil, Expr::value(now + policy.block_for))
+        .filter(login_throttle::Column::Key.eq(key))
+        .filter(login_throttle::Column::Failures.gte(policy.max_failures))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Forgets the failures under `key` (after a successful sign-in).
+pub async fn clear_failures(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr> {
+    login_throttle::Entity::delete_many()
+        .filter(login_throttle::Column::Key.eq(key))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Inserts a seller.
+pub async fn insert_seller(
+    db: &impl ConnectionTrait,
+    user_id: Option<i64>,
+    name: &str,
+    slug: &str,
+    description: &str,
+) -> Result<seller::Model, DbErr> {
+    let now = Utc::now();
+    seller::ActiveModel {
+        user_id: Set(user_id),
+        name: Set(name.to_owned()),
+        slug: Set(slug.to_owned()),
+        description: Set(description.to_owned()),
+        status: Set("active".to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+/// The seller with this id or slug.
+pub async fn find_seller(db: &impl ConnectionTrait, id_or_slug: &str) -> Result<Option<seller::Model>, DbErr> {
+    let by = match id_or_slug.parse::<i64>() {
+        Ok(id) => seller::Column::Id.eq(id),
+        Err(_) => seller::Column::Slug.eq(id_or_slug),
+    };
+    seller::Entity::find().filter(by).one(db).await
+}
+
+/// The seller that a user account runs, if any.
+pub async fn find_seller_of_user(db: &impl ConnectionTrait, user_id: i64) -> Result<Option<seller::Model>, DbErr> {
+    seller::Entity::find().filter(seller::Column::UserId.eq(user_id)).one(db).await
+}
+
+/// Sellers by id, for showing who sells a product.
+pub async fn sellers_by_ids(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<seller::Model>, DbErr> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    seller::Entity::find()
+        .filter(seller::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await
+}

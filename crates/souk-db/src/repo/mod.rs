@@ -1,0 +1,35 @@
+//! Repositories: free functions over any connection or transaction, one
+//! module per aggregate. Counters change only by conditional update.
+
+pub mod accounts;
+pub mod addresses;
+pub mod bulk;
+pub mod catalogue;
+pub mod settings;
+pub mod stock;
+
+use sea_orm::{DbBackend, Statement, Value};
+
+/// A raw statement written with `?` placeholders, numbered for PostgreSQL.
+/// Only for SQL that SeaQuery cannot express; the text must not contain a
+/// literal `?`.
+pub(crate) fn raw(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
+    let sql = match backend {
+        DbBackend::Postgres => {
+            let mut numbered = String::with_capacity(sql.len() + 8);
+            let mut n = 0;
+            for c in sql.chars() {
+                if c == '?' {
+                    n += 1;
+                    numbered.push('$');
+                    numbered.push_str(&n.to_string());
+                } else {
+                    numbered.push(c);
+                }
+            }
+            numbered
+        }
+        _ => sql.to_owned(),
+    };
+    Statement::from_sql_and_values(backend, sql, values)
+}

@@ -1,0 +1,92 @@
+//! Stock levels change only by conditional update, and every change is
+//! recorded as a movement: by how much, to what, why and by whom.
+
+use crate::entity::{stock_movement, variant};
+use chrono::Utc;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    ExprTrait, PaginatorTrait, QueryFilter, QueryOrder,
+};
+use souk_domain::paging::{Page, PageRequest};
+
+/// The outcome of an adjustment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Adjusted {
+    /// Applied; the new level on hand.
+    To(i64),
+    /// Refused: it would take the level on hand below what is reserved or
+    /// below zero.
+    WouldGoNegative,
+    /// No such variant.
+    NoVariant,
+}
+
+/// Adds `delta` (negative to remove) to a variant's stock on hand if the
+/// result stays at or above what is reserved, and records the movement.
+/// Call inside the transaction that owns the change.
+pub async fn adjust(
+    db: &impl ConnectionTrait,
+    variant_id: i64,
+    delta: i64,
+    reason: &str,
+    actor_id: Option<i64>,
+) -> Result<Adjusted, DbErr> {
+    let now = Utc::now();
+    let result = variant::Entity::update_many()
+        .col_expr(
+            variant::Column::StockOnHand,
+            Expr::col(variant::Column::StockOnHand).add(delta),
+        )
+        .col_expr(variant::Column::UpdatedAt, Expr::value(now))
+        .filter(variant::Column::Id.eq(variant_id))
+        .filter(
+            Expr::col(variant::Column::StockOnHand)
+                .add(delta)
+                .gte(Expr::col(variant::Column::StockReserved)),
+        )
+        .exec(db)
+        .await?;
+    if result.rows_affected != 1 {
+        let exists = variant::Entity::find_by_id(variant_id).count(db).await? > 0;
+        return Ok(if exists { Adjusted::WouldGoNegative } else { Adjusted::NoVariant });
+    }
+    let level = variant::Entity::find_by_id(variant_id)
+        .one(db)
+        .await?
+        .map(|v| v.stock_on_hand)
+        .unwrap_or_default();
+    stock_movement::ActiveModel {
+        variant_id: Set(variant_id),
+        delta: Set(delta),
+        stock_after: Set(level),
+        reason: Set(reason.to_owned()),
+        actor_id: Set(actor_id),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(Adjusted::To(level))
+}
+
+/// A variant's movements, newest first.
+pub async fn movements(
+    db: &impl ConnectionTrait,
+    variant_id: i64,
+    page: PageRequest,
+) -> Result<Page<stock_movement::Model>, DbErr> {
+    let query = stock_movement::Entity::find().filter(stock_movement::Column::VariantId.eq(variant_id));
+    let total = query.clone().count(db).await?;
+    let items = query
+        .order_by_desc(stock_movement::Column::Id)
+        .paginate(db, page.per_page)
+        .fetch_page(page.page - 1)
+        .await?;
+    Ok(Page {
+        items,
+        page: page.page,
+        per_page: page.per_page,
+        total,
+    })
+}

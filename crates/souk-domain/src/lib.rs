@@ -1,0 +1,16 @@
+//! The rules of the shop that need no I/O: money, identifiers, validated
+//! values and the vocabulary that every other crate speaks.
+//!
+//! Values here are parsed once at the edge (`parse` constructors) so that an
+//! invalid email, slug or price cannot exist further in.
+
+pub mod catalogue;
+pub mod error;
+pub mod ids;
+pub mod identity;
+pub mod money;
+pub mod paging;
+pub mod text;
+
+pub use error::{FieldError, Invalid, Validator};
+pub use money::{Currency, Money};

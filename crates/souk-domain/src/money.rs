@@ -1,0 +1,248 @@
+//! Money as integer minor units with an ISO 4217 currency. No floats.
+
+use crate::Invalid;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// An ISO 4217 currency code: three upper-case ASCII letters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Currency([u8; 3]);
+
+impl Currency {
+    /// United States dollar, the demo shop's currency.
+    pub const USD: Currency = Currency(*b"USD");
+
+    /// Parses a code such as `EUR`; lower case is accepted and normalised.
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let bytes = raw.trim().as_bytes();
+        match bytes {
+            [a, b, c] if bytes.iter().all(u8::is_ascii_alphabetic) => Ok(Self([
+                a.to_ascii_uppercase(),
+                b.to_ascii_uppercase(),
+                c.to_ascii_uppercase(),
+            ])),
+            _ => Err(Invalid::new("must be a three-letter ISO 4217 currency code")),
+        }
+    }
+
+    /// The code as text, e.g. `"USD"`.
+    pub fn as_str(&self) -> &str {
+        // Only ASCII letters are ever stored, so this cannot fail.
+        std::str::from_utf8(&self.0).unwrap_or("XXX")
+    }
+
+    /// How many minor units make one major unit (cents per dollar).
+    pub fn minor_units(&self) -> u32 {
+        match self.as_str() {
+            "JPY" | "KRW" | "VND" | "CLP" | "ISK" | "UGX" => 0,
+            "BHD" | "KWD" | "OMR" | "JOD" | "TND" => 3,
+            _ => 2,
+        }
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Currency {
+    type Err = Invalid;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
+impl Serialize for Currency {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Currency {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(d)?;
+        Self::parse(&raw).map_err(serde::de::Error::custom)
+    }
+}
+
+/// An amount of money in minor units (cents) of one currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Money {
+    /// Minor units; negative only for refunds and discounts.
+    pub amount: i64,
+    /// The currency the amount is in.
+    pub currency: Currency,
+}
+
+/// Arithmetic on money that would overflow or mix currencies.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    /// The result does not fit in 64 bits of minor units.
+    #[error("amount out of range")]
+    Overflow,
+    /// Two amounts in different currencies were combined.
+    #[error("cannot combine {0} with {1}")]
+    CurrencyMismatch(Currency, Currency),
+}
+
+/// The most a single price may be: ten million major units keeps every
+/// realistic order total far from overflow.
+pub const MAX_PRICE_MINOR: i64 = 1_000_000_000;
+
+impl Money {
+    /// `amount` minor units of `currency`.
+    pub const fn new(amount: i64, currency: Currency) -> Self {
+        Self { amount, currency }
+    }
+
+    /// Zero in `currency`.
+    pub const fn zero(currency: Currency) -> Self {
+        Self::new(0, currency)
+    }
+
+    /// A price a shop can charge: zero or more, at most [`MAX_PRICE_MINOR`].
+    pub fn price(amount: i64, currency: Currency) -> Result<Self, Invalid> {
+        if !(0..=MAX_PRICE_MINOR).contains(&amount) {
+            return Err(Invalid::new(format!(
+                "must be a whole number of minor units from 0 to {MAX_PRICE_MINOR}"
+            )));
+        }
+        Ok(Self::new(amount, currency))
+    }
+
+    /// The sum, refusing overflow and mixed currencies.
+    pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
+        self.same_currency(other)?;
+        let amount = self
+            .amount
+            .checked_add(other.amount)
+            .ok_or(MoneyError::Overflow)?;
+        Ok(Money::new(amount, self.currency))
+    }
+
+    /// The difference, refusing overflow and mixed currencies.
+    pub fn checked_sub(self, other: Money) -> Result<Money, MoneyError> {
+        self.same_currency(other)?;
+        let amount = self
+            .amount
+            .checked_sub(other.amount)
+            .ok_or(MoneyError::Overflow)?;
+        Ok(Money::new(amount, self.currency))
+    }
+
+    /// This unit price times a quantity: a line total.
+    pub fn checked_mul(self, quantity: i64) -> Result<Money, MoneyError> {
+        let amount = self
+            .amount
+            .checked_mul(quantity)
+            .ok_or(MoneyError::Overflow)?;
+        Ok(Money::new(amount, self.currency))
+    }
+
+    fn same_currency(self, other: Money) -> Result<(), MoneyError> {
+        if self.currency == other.currency {
+            Ok(())
+        } else {
+            Err(MoneyError::CurrencyMismatch(self.currency, other.currency))
+        }
+    }
+}
+
+impl fmt::Display for Money {
+    /// Formats as `12.34 USD`, with the currency's number of decimals.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let decimals = self.currency.minor_units();
+        let sign = if self.amount < 0 { "-" } else { "" };
+        let abs = self.amount.unsigned_abs();
+        if decimals == 0 {
+            return write!(f, "{sign}{abs} {}", self.currency);
+        }
+        let scale = 10u64.pow(decimals);
+        write!(
+            f,
+            "{sign}{}.{:0width$} {}",
+            abs / scale,
+            abs % scale,
+            self.currency,
+            width = decimals as usize
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn currency_codes_are_normalised_and_checked() {
+        assert_eq!(Currency::parse("eur").unwrap().as_str(), "EUR");
+        assert!(Currency::parse("EURO").is_err());
+        assert!(Currency::parse("E1R").is_err());
+        assert!(Currency::parse("").is_err());
+    }
+
+    #[test]
+    fn money_serialises_as_amount_and_currency() {
+        let json = serde_json::to_value(Money::new(1999, Currency::USD)).unwrap();
+        assert_eq!(json, serde_json::json!({"amount": 1999, "currency": "USD"}));
+    }
+
+    #[test]
+    fn display_uses_the_currency_decimals() {
+        assert_eq!(Money::new(1999, Currency::USD).to_string(), "19.99 USD");
+        assert_eq!(Money::new(-5, Currency::USD).to_string(), "-0.05 USD");
+        let yen = Currency::parse("JPY").unwrap();
+        assert_eq!(Money::new(500, yen).to_string(), "500 JPY");
+    }
+
+    #[test]
+    fn mixing_currencies_is_refused() {
+        let eur = Currency::parse("EUR").unwrap();
+        let sum = Money::new(1, Currency::USD).checked_add(Money::new(1, eur));
+        assert_eq!(sum, Err(MoneyError::CurrencyMismatch(Currency::USD, eur)));
+    }
+
+    proptest! {
+        #[test]
+        fn addition_is_exact_or_refused(a in any::<i64>(), b in any::<i64>()) {
+            let sum = Money::new(a, Currency::USD).checked_add(Money::new(b, Currency::USD));
+            match a.checked_add(b) {
+                Some(expected) => prop_assert_eq!(sum.unwrap().amount, expected),
+                None => prop_assert_eq!(sum, Err(MoneyError::Overflow)),
+            }
+        }
+
+        #[test]
+        fn sub_undoes_add(a in -MAX_PRICE_MINOR..MAX_PRICE_MINOR, b in -MAX_PRICE_MINOR..MAX_PRICE_MINOR) {
+            let x = Money::new(a, Currency::USD);
+            let y = Money::new(b, Currency::USD);
+            prop_assert_eq!(x.checked_add(y).unwrap().checked_sub(y).unwrap(), x);
+        }
+
+        #[test]
+        fn line_totals_of_valid_prices_never_overflow(
+            price in 0..=MAX_PRICE_MINOR,
+            quantity in 1i64..=10_000,
+        ) {
+            let unit = Money::price(price, Currency::USD).unwrap();
+            prop_assert_eq!(unit.checked_mul(quantity).unwrap().amount, price * quantity);
+        }
+
+        #[test]
+        fn prices_outside_the_range_are_refused(price in any::<i64>()) {
+            let parsed = Money::price(price, Currency::USD);
+            prop_assert_eq!(parsed.is_ok(), (0..=MAX_PRICE_MINOR).contains(&price));
+        }
+
+        #[test]
+        fn display_round_trips_the_amount(amount in any::<i64>()) {
+            let shown = Money::new(amount, Currency::USD).to_string();
+            let number = shown.trim_end_matches(" USD").replace('.', "");
+            prop_assert_eq!(number.parse::<i128>().unwrap(), i128::from(amount));
+        }
+    }
+}

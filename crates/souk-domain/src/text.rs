@@ -1,0 +1,233 @@
+//! Validated text values used across the shop.
+
+use crate::Invalid;
+use serde::Serialize;
+use std::fmt;
+
+/// Trims `raw` and checks its length in characters is within `min..=max`.
+pub fn bounded(raw: &str, min: usize, max: usize) -> Result<String, Invalid> {
+    let value = raw.trim();
+    let len = value.chars().count();
+    if len < min {
+        return Err(if min == 1 {
+            Invalid::new("must not be empty")
+        } else {
+            Invalid::new(format!("must be at least {min} characters"))
+        });
+    }
+    if len > max {
+        return Err(Invalid::new(format!("must be at most {max} characters")));
+    }
+    if value.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+        return Err(Invalid::new("must not contain control characters"));
+    }
+    Ok(value.to_owned())
+}
+
+/// Like [`bounded`] for an optional field: missing or blank is `None`.
+pub fn optional(raw: Option<&str>, max: usize) -> Result<Option<String>, Invalid> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(value) => bounded(value, 1, max).map(Some),
+    }
+}
+
+macro_rules! text_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// The value as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            /// The value as an owned string.
+            pub fn into_inner(self) -> String {
+                self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+text_type!(
+    /// An email address, trimmed and lower-cased, so that one mailbox is
+    /// one account whatever the capitalisation.
+    Email
+);
+
+impl Email {
+    /// Parses an address: one `@`, a non-empty local part, a domain with a
+    /// dot, no spaces, at most 254 characters.
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let value = raw.trim().to_lowercase();
+        let invalid = || Invalid::new("must be a valid email address");
+        if value.len() > 254 || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(invalid());
+        }
+        let (local, domain) = value.split_once('@').ok_or_else(invalid)?;
+        let domain_ok = !domain.contains('@')
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains("..")
+            && domain
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
+        if local.is_empty() || local.len() > 64 || !domain_ok {
+            return Err(invalid());
+        }
+        Ok(Self(value))
+    }
+}
+
+text_type!(
+    /// A URL-safe name: lower-case ASCII letters, digits and single hyphens.
+    Slug
+);
+
+impl Slug {
+    /// Parses an existing slug, refusing anything that [`Slug::from_name`]
+    /// would not produce.
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let value = raw.trim();
+        let well_formed = !value.is_empty()
+            && value.len() <= 120
+            && !value.starts_with('-')
+            && !value.ends_with('-')
+            && !value.contains("--")
+            && value
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if !well_formed {
+            return Err(Invalid::new(
+                "must be 1 to 120 lower-case letters, digits and single hyphens",
+            ));
+        }
+        Ok(Self(value.to_owned()))
+    }
+
+    /// Makes a slug from a display name: `"Cast Iron Skillet, 26 cm"`
+    /// becomes `cast-iron-skillet-26-cm`. Names with no ASCII letters or
+    /// digits give `None`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        let mut slug = String::with_capacity(name.len());
+        for c in name.chars() {
+            if c.is_ascii_alphanumeric() {
+                slug.push(c.to_ascii_lowercase());
+            } else if !slug.is_empty() && !slug.ends_with('-') {
+                slug.push('-');
+            }
+            if slug.len() >= 100 {
+                break;
+            }
+        }
+        let slug = slug.trim_end_matches('-');
+        (!slug.is_empty()).then(|| Self(slug.to_owned()))
+    }
+
+    /// This slug with a numeric suffix, to make it unique: `mug` → `mug-2`.
+    pub fn with_suffix(&self, n: u32) -> Self {
+        Self(format!("{}-{n}", self.0))
+    }
+}
+
+text_type!(
+    /// A stock keeping unit: the code a warehouse knows a variant by.
+    Sku
+);
+
+impl Sku {
+    /// Parses a SKU: 1 to 64 characters of upper-case letters, digits,
+    /// `-`, `_` and `.`; lower case is upper-cased.
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        let value = raw.trim().to_ascii_uppercase();
+        let well_formed = !value.is_empty()
+            && value.len() <= 64
+            && value
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b"-_.".contains(&b));
+        if !well_formed {
+            return Err(Invalid::new(
+                "must be 1 to 64 letters, digits, '-', '_' or '.'",
+            ));
+        }
+        Ok(Self(value))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn emails_are_normalised() {
+        assert_eq!(Email::parse("  Ann@Example.COM ").unwrap().as_str(), "ann@example.com");
+        for bad in ["", "ann", "ann@", "@example.com", "ann@example", "a b@example.com", "ann@@example.com", "ann@example..com"] {
+            assert!(Email::parse(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn slugs_come_from_names() {
+        assert_eq!(Slug::from_name("Cast Iron Skillet, 26 cm").unwrap().as_str(), "cast-iron-skillet-26-cm");
+        assert_eq!(Slug::from_name("  --Tea & Co.-- ").unwrap().as_str(), "tea-co");
+        assert!(Slug::from_name("日本").is_none());
+        assert!(Slug::parse("Bad Slug").is_err());
+        assert!(Slug::parse("a--b").is_err());
+    }
+
+    #[test]
+    fn skus_are_upper_cased() {
+        assert_eq!(Sku::parse("tee-blk-m").unwrap().as_str(), "TEE-BLK-M");
+        assert!(Sku::parse("tee blk").is_err());
+        assert!(Sku::parse("").is_err());
+    }
+
+    #[test]
+    fn bounded_text_refuses_control_characters() {
+        assert!(bounded("a\u{0}b", 1, 10).is_err());
+        assert_eq!(bounded("  ok ", 1, 10).unwrap(), "ok");
+        assert!(bounded("   ", 1, 10).is_err());
+        assert_eq!(optional(Some("  "), 10).unwrap(), None);
+    }
+
+    proptest! {
+        #[test]
+        fn every_generated_slug_parses(name in ".{0,200}") {
+            if let Some(slug) = Slug::from_name(&name) {
+                prop_assert!(Slug::parse(slug.as_str()).is_ok(), "{slug} from {name:?}");
+            }
+        }
+
+        #[test]
+        fn parsed_emails_are_stable(local in "[a-zA-Z0-9._+-]{1,30}", domain in "[a-z0-9-]{1,20}\\.[a-z]{2,6}") {
+            let email = Email::parse(&format!("{local}@{domain}")).unwrap();
+            prop_assert_eq!(Email::parse(email.as_str()).unwrap(), email.clone());
+            prop_assert_eq!(email.as_str(), email.as_str().to_lowercase());
+        }
+
+        #[test]
+        fn sku_parse_is_idempotent(raw in "\\PC{0,80}") {
+            if let Ok(sku) = Sku::parse(&raw) {
+                prop_assert_eq!(Sku::parse(sku.as_str()).unwrap(), sku);
+            }
+        }
+    }
+}
