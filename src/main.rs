@@ -1,1 +1,198 @@
-fn main() {}
+//! The `souk` command: serve the shop, migrate, seed and manage accounts.
+
+mod settings;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use settings::{Settings, SettingsArgs};
+use souk_core::domain::identity::Role;
+use souk_core::{Db, Shop};
+use std::net::SocketAddr;
+
+/// souk: an e-commerce and multi-vendor marketplace platform.
+#[derive(Debug, Parser)]
+#[command(name = "souk", version, about)]
+struct Cli {
+    #[command(flatten)]
+    settings: SettingsArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Migrate, seed the demo catalogue if the shop is empty, and serve.
+    Serve {
+        /// Do not seed the demo catalogue into an empty shop.
+        #[arg(long)]
+        no_demo: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Fill the catalogue with data.
+    Seed {
+        /// The demo shop: categories, sellers and about 85 products.
+        #[arg(long, conflicts_with = "benchmark")]
+        demo: bool,
+        /// A generated catalogue of this many products (about three
+        /// variants each), on top of the demo shop.
+        #[arg(long, value_name = "PRODUCTS")]
+        benchmark: Option<usize>,
+    },
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Create an account, or set the role and password of an existing one.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// At least 10 characters.
+        #[arg(long)]
+        password: String,
+        #[arg(long, value_enum, default_value_t = RoleArg::Customer)]
+        role: RoleArg,
+        /// Display name (default: the part of the email before the @).
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum RoleArg {
+    Customer,
+    Seller,
+    Admin,
+}
+
+impl From<RoleArg> for Role {
+    fn from(role: RoleArg) -> Self {
+        match role {
+            RoleArg::Customer => Role::Customer,
+            RoleArg::Seller => Role::Seller,
+            RoleArg::Admin => Role::Admin,
+        }
+    }
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let settings = match Settings::load(&cli.settings) {
+        Ok(settings) => settings,
+        Err(err) => {
+            eprintln!("souk: {err:#}");
+            std::process::exit(2);
+        }
+    };
+    init_tracing(&settings.log);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("souk: cannot start the async runtime: {err}");
+            std::process::exit(1);
+        }
+    };
+    if let Err(err) = runtime.block_on(run(cli.command, settings)) {
+        eprintln!("souk: {err:#}");
+        std::process::exit(1);
+    }
+}
+
+fn init_tracing(filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
+}
+
+async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
+    let db = Db::connect(&settings.db_config()).await?;
+    souk_core::migrate(&db).await.context("migrating the database")?;
+    let shop = Shop::open(db, settings.shop_config()).await?;
+    match command {
+        Command::Serve { no_demo } => {
+            if !no_demo && shop.catalogue_is_empty().await? {
+                let report = shop.seed_demo().await?;
+                tracing::info!(products = report.products, variants = report.variants, "seeded the demo catalogue");
+            }
+            serve(shop, &settings).await
+        }
+        Command::Migrate => {
+            println!("The database is migrated.");
+            Ok(())
+        }
+        Command::Seed { demo, benchmark } => {
+            let report = match (demo, benchmark) {
+                (_, Some(products)) => shop.seed_benchmark(souk_core::demo::BenchmarkSize { products }).await?,
+                (true, None) => shop.seed_demo().await?,
+                (false, None) => anyhow::bail!("say what to seed: --demo or --benchmark N"),
+            };
+            println!(
+                "Seeded {} products with {} variants ({} categories, {} sellers).",
+                report.products, report.variants, report.categories, report.sellers
+            );
+            Ok(())
+        }
+        Command::User { command: UserCommand::Create { email, password, role, name } } => {
+            let role = Role::from(role);
+            match shop.save_user(&email, &password, name.as_deref(), role).await {
+                Ok((user, saved)) => {
+                    let verb = match saved {
+                        souk_core::accounts::UserSaved::Created => "Created",
+                        souk_core::accounts::UserSaved::Updated => "Updated",
+                    };
+                    println!("{verb} {} ({}) with id {}.", user.email, user.role, user.id);
+                    Ok(())
+                }
+                Err(souk_core::CoreError::Validation(errors)) => {
+                    let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                    anyhow::bail!("{}", lines.join("; "))
+                }
+                Err(err) => Err(err.into()),
+            }
+        }
+    }
+}
+
+async fn serve(shop: Shop, settings: &Settings) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(&settings.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.addr))?;
+    let addr = listener.local_addr()?;
+    println!("souk is serving the shop at http://{addr}/");
+    println!("  API docs:  http://{addr}/api/docs");
+    println!("  Create an admin: souk user create --email you@example.com --password '<at least 10 characters>' --role admin");
+    let app = souk_web::router(shop, settings.web_config())
+        .into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("serving HTTP")?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -11,10 +11,18 @@ mod error;
 
 pub use error::CoreError;
 pub use souk_db::{Db, DbConfig};
+/// Stored records that some use cases return as they are (users,
+/// addresses, stock movements). Handlers map them to their own types.
+pub use souk_db::entity as records;
 pub use souk_domain as domain;
 
 use secrecy::SecretString;
 use souk_domain::Currency;
+
+/// Applies every pending database migration.
+pub async fn migrate(db: &Db) -> Result<(), CoreError> {
+    Ok(souk_db::migration::migrate(db).await?)
+}
 
 /// Settings the use cases need.
 #[derive(Clone, Debug)]

@@ -1,1 +1,80 @@
+//! The HTTP edge of souk: the JSON API under `/api/v1` with its OpenAPI
+//! document and interactive docs, health checks, and the middleware every
+//! request passes (request id, tracing, limits, security headers).
+//!
+//! Handlers parse into domain values, call one use case of
+//! [`souk_core::Shop`] and render; no SQL and no business rule lives here.
 
+mod api;
+mod error;
+mod extract;
+mod health;
+
+pub use api::openapi;
+pub use error::ApiError;
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, header};
+use souk_core::Shop;
+use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// Settings of the HTTP edge.
+#[derive(Debug, Clone, Default)]
+pub struct WebConfig {
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy
+    /// that sets it).
+    pub trust_proxy: bool,
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub(crate) struct AppState {
+    pub shop: Shop,
+    pub config: WebConfig,
+}
+
+/// The largest request body accepted.
+const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// The whole application: API, docs, health checks and middleware.
+pub fn router(shop: Shop, config: WebConfig) -> Router {
+    let state = AppState { shop, config };
+    let request_id = HeaderName::from_static("x-request-id");
+    api::router(state.clone())
+        .merge(health::router(state))
+        .fallback(error::not_found)
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
+        ))
+        .layer(CatchPanicLayer::custom(error::panic_response))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+            let id = request
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-");
+            tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}

@@ -1,0 +1,160 @@
+//! `/api/v1/store/me` and `/api/v1/store/addresses`: the signed-in
+//! customer's own profile and address book.
+
+use super::types::{AddressDto, UserDto, double_option};
+use crate::AppState;
+use crate::error::{ApiError, Problem};
+use crate::extract::{ApiJson, Authenticated, Id};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Deserialize;
+use souk_core::accounts::{AddressInput, ProfileChanges};
+use utoipa::ToSchema;
+
+/// Changes to the caller's profile. Other fields (role, email) are ignored.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct UpdateMeRequest {
+    pub name: Option<String>,
+    /// `null` clears it.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    pub phone: Option<Option<String>>,
+}
+
+/// An address as entered.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AddressRequest {
+    #[schema(example = "Ann Example")]
+    pub full_name: String,
+    pub company: Option<String>,
+    #[schema(example = "1 Market Street")]
+    pub line1: String,
+    pub line2: Option<String>,
+    #[schema(example = "Springfield")]
+    pub city: String,
+    pub region: Option<String>,
+    #[schema(example = "12345")]
+    pub postal_code: String,
+    /// ISO 3166-1 alpha-2.
+    #[schema(example = "US")]
+    pub country: String,
+    pub phone: Option<String>,
+    /// Make this the default address (the first address always is).
+    pub is_default: Option<bool>,
+}
+
+impl From<AddressRequest> for AddressInput {
+    fn from(r: AddressRequest) -> Self {
+        Self {
+            full_name: r.full_name,
+            company: r.company,
+            line1: r.line1,
+            line2: r.line2,
+            city: r.city,
+            region: r.region,
+            postal_code: r.postal_code,
+            country: r.country,
+            phone: r.phone,
+            is_default: r.is_default,
+        }
+    }
+}
+
+const UNAUTHENTICATED: &str = "Not signed in";
+
+/// The signed-in account.
+#[utoipa::path(get, path = "/api/v1/store/me", tag = "account", security(("bearer" = [])),
+    responses(
+        (status = 200, body = UserDto),
+        (status = 401, description = UNAUTHENTICATED, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get_me(State(state): State<AppState>, Authenticated(caller): Authenticated) -> Result<Json<UserDto>, ApiError> {
+    Ok(Json(state.shop.me(caller).await?.into()))
+}
+
+/// Change the signed-in account's name or phone.
+#[utoipa::path(patch, path = "/api/v1/store/me", tag = "account", security(("bearer" = [])),
+    request_body = UpdateMeRequest,
+    responses(
+        (status = 200, body = UserDto),
+        (status = 401, description = UNAUTHENTICATED, body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is not valid", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn update_me(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+    ApiJson(body): ApiJson<UpdateMeRequest>,
+) -> Result<Json<UserDto>, ApiError> {
+    let changes = ProfileChanges { name: body.name, phone: body.phone };
+    Ok(Json(state.shop.update_me(caller, changes).await?.into()))
+}
+
+/// The caller's addresses, default first.
+#[utoipa::path(get, path = "/api/v1/store/addresses", tag = "account", security(("bearer" = [])),
+    responses(
+        (status = 200, body = Vec<AddressDto>),
+        (status = 401, description = UNAUTHENTICATED, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn list_addresses(State(state): State<AppState>, Authenticated(caller): Authenticated) -> Result<Json<Vec<AddressDto>>, ApiError> {
+    let addresses = state.shop.list_addresses(caller).await?;
+    Ok(Json(addresses.into_iter().map(Into::into).collect()))
+}
+
+/// Add an address.
+#[utoipa::path(post, path = "/api/v1/store/addresses", tag = "account", security(("bearer" = [])),
+    request_body = AddressRequest,
+    responses(
+        (status = 201, body = AddressDto),
+        (status = 401, description = UNAUTHENTICATED, body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is not valid", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn create_address(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+    ApiJson(body): ApiJson<AddressRequest>,
+) -> Result<(StatusCode, Json<AddressDto>), ApiError> {
+    let created = state.shop.create_address(caller, body.into()).await?;
+    Ok((StatusCode::CREATED, Json(created.into())))
+}
+
+/// One of the caller's addresses.
+#[utoipa::path(get, path = "/api/v1/store/addresses/{id}", tag = "account", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses(
+        (status = 200, body = AddressDto),
+        (status = 404, description = "No such address of yours", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get_address(State(state): State<AppState>, Authenticated(caller): Authenticated, Id(id): Id) -> Result<Json<AddressDto>, ApiError> {
+    Ok(Json(state.shop.get_address(caller, id).await?.into()))
+}
+
+/// Replace one of the caller's addresses.
+#[utoipa::path(put, path = "/api/v1/store/addresses/{id}", tag = "account", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    request_body = AddressRequest,
+    responses(
+        (status = 200, body = AddressDto),
+        (status = 404, description = "No such address of yours", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is not valid", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn update_address(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+    Id(id): Id,
+    ApiJson(body): ApiJson<AddressRequest>,
+) -> Result<Json<AddressDto>, ApiError> {
+    Ok(Json(state.shop.update_address(caller, id, body.into()).await?.into()))
+}
+
+/// Delete one of the caller's addresses.
+#[utoipa::path(delete, path = "/api/v1/store/addresses/{id}", tag = "account", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such address of yours", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn delete_address(State(state): State<AppState>, Authenticated(caller): Authenticated, Id(id): Id) -> Result<StatusCode, ApiError> {
+    state.shop.delete_address(caller, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,131 @@
+//! `/api/v1/auth`: register, sign in, refresh, sign out.
+
+use super::types::UserDto;
+use crate::AppState;
+use crate::error::{ApiError, Problem};
+use crate::extract::{ApiJson, Client};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use souk_core::auth::{Registration, Session};
+use utoipa::ToSchema;
+
+/// A new customer account.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RegisterRequest {
+    #[schema(example = "ann@example.com")]
+    pub email: String,
+    /// At least 10 characters.
+    pub password: String,
+    #[schema(example = "Ann Example")]
+    pub name: String,
+}
+
+/// Email and password.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+/// A refresh token to rotate or revoke.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}
+
+/// A signed-in session.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuthResponse {
+    pub user: UserDto,
+    /// Send as `Authorization: Bearer <access_token>`.
+    pub access_token: String,
+    /// Trade for a new pair at `/api/v1/auth/refresh`; works once.
+    pub refresh_token: String,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+}
+
+impl From<Session> for AuthResponse {
+    fn from(s: Session) -> Self {
+        Self {
+            user: s.user.into(),
+            access_token: s.access_token,
+            refresh_token: s.refresh_token,
+            token_type: "Bearer",
+            expires_in: s.expires_in,
+        }
+    }
+}
+
+/// Create a customer account and sign it in.
+#[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth",
+    request_body = RegisterRequest,
+    responses(
+        (status = 201, description = "Registered and signed in", body = AuthResponse),
+        (status = 422, description = "A field is not valid, or the email cannot be used", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn register(
+    State(state): State<AppState>,
+    Client(client): Client,
+    ApiJson(body): ApiJson<RegisterRequest>,
+) -> Result<(StatusCode, Json<AuthResponse>), ApiError> {
+    let input = Registration { email: body.email, password: body.password, name: body.name };
+    let session = state.shop.register(input, &client).await?;
+    Ok((StatusCode::CREATED, Json(session.into())))
+}
+
+/// Sign in with email and password.
+///
+/// An unknown email and a wrong password get the same answer. After
+/// repeated failures for one account or from one client, sign-in is
+/// refused for a while with 429 and `Retry-After`.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in", body = AuthResponse),
+        (status = 401, description = "The email or password is not correct", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed attempts", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    ))]
+pub async fn login(
+    State(state): State<AppState>,
+    Client(client): Client,
+    ApiJson(body): ApiJson<LoginRequest>,
+) -> Result<Json<AuthResponse>, ApiError> {
+    let session = state.shop.login(&body.email, &body.password, &client).await?;
+    Ok(Json(session.into()))
+}
+
+/// Trade a refresh token for a new access and refresh token.
+///
+/// Each refresh token works once. Presenting one that was already used
+/// revokes every token descended from the same sign-in.
+#[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth",
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, description = "A new pair", body = AuthResponse),
+        (status = 401, description = "The refresh token is not valid", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn refresh(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<RefreshRequest>,
+) -> Result<Json<AuthResponse>, ApiError> {
+    Ok(Json(state.shop.refresh(&body.refresh_token).await?.into()))
+}
+
+/// Sign out: revoke the refresh token and every token of its family.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth",
+    request_body = RefreshRequest,
+    responses((status = 204, description = "Signed out")))]
+pub async fn logout(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<RefreshRequest>,
+) -> Result<StatusCode, ApiError> {
+    state.shop.logout(&body.refresh_token).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

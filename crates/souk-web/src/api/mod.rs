@@ -1,0 +1,78 @@
+//! The JSON API under `/api/v1`, described by one OpenAPI 3.1 document
+//! that is built from the handlers themselves.
+
+mod account;
+mod admin_catalogue;
+mod auth;
+mod catalogue;
+mod types;
+
+use crate::AppState;
+use axum::Router;
+use utoipa::openapi::OpenApi as OpenApiDoc;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use utoipa_swagger_ui::SwaggerUi;
+
+/// The document's fixed parts; paths and schemas come from the handlers.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "souk API",
+        description = "The JSON API of souk, an e-commerce and multi-vendor marketplace platform. \
+                       Money is `{amount, currency}` in minor units; errors are RFC 9457 problem documents.",
+        license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Registration, sign-in and tokens"),
+        (name = "account", description = "The signed-in customer's profile and addresses"),
+        (name = "catalogue", description = "Products and categories as shoppers see them"),
+        (name = "admin", description = "Staff only: the catalogue and stock"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut OpenApiDoc) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
+
+fn api_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(auth::register))
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::refresh))
+        .routes(routes!(auth::logout))
+        .routes(routes!(account::get_me, account::update_me))
+        .routes(routes!(account::list_addresses, account::create_address))
+        .routes(routes!(account::get_address, account::update_address, account::delete_address))
+        .routes(routes!(catalogue::list_categories))
+        .routes(routes!(catalogue::list_products))
+        .routes(routes!(catalogue::get_product))
+        .routes(routes!(admin_catalogue::list_admin_products, admin_catalogue::create_product))
+        .routes(routes!(admin_catalogue::get_admin_product, admin_catalogue::update_product, admin_catalogue::delete_product))
+        .routes(routes!(admin_catalogue::create_variant))
+        .routes(routes!(admin_catalogue::update_variant, admin_catalogue::delete_variant))
+        .routes(routes!(admin_catalogue::adjust_stock, admin_catalogue::list_stock_movements))
+        .routes(routes!(admin_catalogue::list_admin_categories, admin_catalogue::create_category))
+        .routes(routes!(admin_catalogue::update_category, admin_catalogue::delete_category))
+}
+
+/// The OpenAPI document of the whole API.
+pub fn openapi() -> OpenApiDoc {
+    let (_, doc) = api_router().split_for_parts();
+    doc
+}
+
+pub(crate) fn router(state: AppState) -> Router {
+    let (api, doc) = api_router().split_for_parts();
+    api.with_state(state)
+        .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", doc))
+}

@@ -1,0 +1,189 @@
+//! Extractors that turn a request into typed input or a problem response:
+//! bodies and queries with per-field errors, ids that 404 when malformed,
+//! and the caller from a bearer token.
+
+use crate::AppState;
+use crate::error::ApiError;
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::http::header;
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+use souk_core::CoreError;
+use souk_core::auth::{Caller, ClientAddress};
+use souk_domain::identity::Role;
+use std::net::SocketAddr;
+
+/// A JSON body. Unreadable JSON is 400; JSON of the wrong shape is 422
+/// naming the field.
+pub(crate) struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|v| {
+                let v = v.trim();
+                v.eq_ignore_ascii_case("application/json") || v.ends_with("+json")
+            });
+        if !is_json {
+            return Err(ApiError::Malformed("Send the body as JSON with Content-Type: application/json.".into()));
+        }
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| ApiError::Malformed(format!("The body could not be read: {}", e.body_text())))?;
+        parse_json(&bytes).map(ApiJson)
+    }
+}
+
+fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
+        let path = err.path().to_string();
+        let inner = err.into_inner();
+        if inner.is_data() {
+            let field = if path == "." { "body".to_owned() } else { path };
+            ApiError::invalid(field, clean_serde_message(&inner.to_string()))
+        } else {
+            ApiError::Malformed(format!("The body is not valid JSON: {inner}"))
+        }
+    })?;
+    de.end()
+        .map_err(|e| ApiError::Malformed(format!("The body is not valid JSON: {e}")))?;
+    Ok(value)
+}
+
+/// serde's messages end with a position that means nothing to a client.
+fn clean_serde_message(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// Query parameters; a value of the wrong type is 422 naming the parameter.
+pub(crate) struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded_parse(query));
+        serde_path_to_error::deserialize(de)
+            .map(ApiQuery)
+            .map_err(|err| {
+                let field = err.path().to_string();
+                ApiError::invalid(field, clean_serde_message(&err.into_inner().to_string()))
+            })
+    }
+}
+
+fn form_urlencoded_parse(query: &str) -> form_urlencoded::Parse<'_> {
+    form_urlencoded::parse(query.as_bytes())
+}
+
+/// A numeric id in the path. Anything else names nothing: 404.
+pub(crate) struct Id(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for Id {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path(raw) = axum::extract::Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::Core(CoreError::NotFound("resource")))?;
+        raw.parse::<i64>()
+            .map(Id)
+            .map_err(|_| ApiError::Core(CoreError::NotFound("resource")))
+    }
+}
+
+/// The caller, from `Authorization: Bearer <access token>`.
+pub(crate) struct Authenticated(pub Caller);
+
+impl FromRequestParts<AppState> for Authenticated {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .map(str::trim)
+            .ok_or(CoreError::Unauthenticated("Sign in and send the access token as Authorization: Bearer."))?;
+        Ok(Authenticated(state.shop.authenticate(token)?))
+    }
+}
+
+/// A signed-in member of staff; anyone else signed in gets 403.
+pub(crate) struct Staff(pub Caller);
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Authenticated(caller) = Authenticated::from_request_parts(parts, state).await?;
+        if caller.role != Role::Admin {
+            return Err(CoreError::Forbidden.into());
+        }
+        Ok(Staff(caller))
+    }
+}
+
+/// Where the request comes from: the peer address, or with `trust_proxy`
+/// the first `X-Forwarded-For` hop.
+pub(crate) struct Client(pub ClientAddress);
+
+impl FromRequestParts<AppState> for Client {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let forwarded = state
+            .config
+            .trust_proxy
+            .then(|| parts.headers.get("x-forwarded-for"))
+            .flatten()
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty());
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip().to_string());
+        Ok(Client(ClientAddress(forwarded.or(peer))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Line {
+        quantity: i64,
+    }
+
+    #[test]
+    fn json_errors_name_the_field() {
+        for body in [r#"{"quantity": 1.5}"#, r#"{"quantity": "x"}"#, r#"{}"#] {
+            match parse_json::<Line>(body.as_bytes()) {
+                Err(ApiError::Core(CoreError::Validation(errors))) => {
+                    assert!(errors[0].field == "quantity" || errors[0].field == "body", "{errors:?}");
+                    assert!(!errors[0].message.contains("line 1"));
+                }
+                other => panic!("{body}: {other:?}"),
+            }
+        }
+        assert!(matches!(parse_json::<Line>(b"{nope"), Err(ApiError::Malformed(_))));
+        assert!(matches!(parse_json::<Line>(br#"{"quantity":1} trailing"#), Err(ApiError::Malformed(_))));
+    }
+}

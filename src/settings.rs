@@ -1,0 +1,169 @@
+//! Settings: defaults for everything, then an optional TOML file, then the
+//! environment and command line (`SOUK_*`). A bad value is a one-line error
+//! at start.
+
+use anyhow::{Context, bail};
+use clap::Args;
+use secrecy::SecretString;
+use serde::Deserialize;
+use souk_core::domain::Currency;
+use std::fmt;
+use std::path::PathBuf;
+
+/// Settings given on the command line or in the environment.
+#[derive(Debug, Args)]
+pub struct SettingsArgs {
+    /// A TOML file with any of the settings below (keys without the SOUK_ prefix, lower case).
+    #[arg(long, env = "SOUK_CONFIG", global = true)]
+    config: Option<PathBuf>,
+    /// sqlite://path/to/file.db, sqlite:///abs/path.db or postgres://user@host/db [default: sqlite://data/souk.db]
+    #[arg(long, env = "SOUK_DATABASE_URL", global = true, hide_env_values = true)]
+    database_url: Option<String>,
+    /// Address to listen on [default: 127.0.0.1:8080]
+    #[arg(long, env = "SOUK_ADDR", global = true)]
+    addr: Option<String>,
+    /// Most database connections [default: 16 for PostgreSQL, 8 for SQLite]
+    #[arg(long, env = "SOUK_DB_MAX_CONNECTIONS", global = true)]
+    db_max_connections: Option<u32>,
+    /// Secret (32 bytes or more) that signs access tokens [default: generated and kept in the database]
+    #[arg(long, env = "SOUK_JWT_SECRET", global = true, hide_env_values = true)]
+    jwt_secret: Option<String>,
+    /// Minutes an access token is valid [default: 15]
+    #[arg(long, env = "SOUK_ACCESS_TOKEN_MINUTES", global = true)]
+    access_token_minutes: Option<i64>,
+    /// Days a refresh token is valid [default: 30]
+    #[arg(long, env = "SOUK_REFRESH_TOKEN_DAYS", global = true)]
+    refresh_token_days: Option<i64>,
+    /// ISO 4217 currency of prices [default: USD]
+    #[arg(long, env = "SOUK_CURRENCY", global = true)]
+    currency: Option<String>,
+    /// Trust X-Forwarded-For for the client address (behind a reverse proxy) [default: false]
+    #[arg(long, env = "SOUK_TRUST_PROXY", global = true)]
+    trust_proxy: Option<bool>,
+    /// Log filter, e.g. info or souk=debug [default: info]
+    #[arg(long, env = "SOUK_LOG", global = true)]
+    log: Option<String>,
+}
+
+/// The same settings in a file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSettings {
+    database_url: Option<String>,
+    addr: Option<String>,
+    db_max_connections: Option<u32>,
+    jwt_secret: Option<String>,
+    access_token_minutes: Option<i64>,
+    refresh_token_days: Option<i64>,
+    currency: Option<String>,
+    trust_proxy: Option<bool>,
+    log: Option<String>,
+}
+
+/// The settings in force.
+pub struct Settings {
+    pub database_url: SecretString,
+    pub addr: String,
+    pub db_max_connections: u32,
+    pub jwt_secret: Option<SecretString>,
+    pub access_token_minutes: i64,
+    pub refresh_token_days: i64,
+    pub currency: Currency,
+    pub trust_proxy: bool,
+    pub log: String,
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("database_url", &"[redacted]")
+            .field("addr", &self.addr)
+            .field("db_max_connections", &self.db_max_connections)
+            .field("jwt_secret", &self.jwt_secret.as_ref().map(|_| "[redacted]"))
+            .field("currency", &self.currency)
+            .field("trust_proxy", &self.trust_proxy)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Settings {
+    /// Defaults, overridden by the file, overridden by environment and flags.
+    pub fn load(args: &SettingsArgs) -> anyhow::Result<Self> {
+        let file = match &args.config {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read the config file {}", path.display()))?;
+                toml::from_str::<FileSettings>(&text)
+                    .with_context(|| format!("the config file {} is not valid", path.display()))?
+            }
+            None => FileSettings::default(),
+        };
+        let database_url = args
+            .database_url
+            .clone()
+            .or(file.database_url)
+            .unwrap_or_else(|| "sqlite://data/souk.db".to_owned());
+        let is_sqlite = database_url.starts_with("sqlite:");
+        if !is_sqlite && !database_url.starts_with("postgres://") && !database_url.starts_with("postgresql://") {
+            bail!("SOUK_DATABASE_URL must start with sqlite:// or postgres://");
+        }
+        let addr = args.addr.clone().or(file.addr).unwrap_or_else(|| "127.0.0.1:8080".to_owned());
+        if addr.parse::<std::net::SocketAddr>().is_err() && !addr.contains(':') {
+            bail!("SOUK_ADDR must be host:port, such as 127.0.0.1:8080 (got {addr:?})");
+        }
+        let db_max_connections = args
+            .db_max_connections
+            .or(file.db_max_connections)
+            .unwrap_or(if is_sqlite { 8 } else { 16 });
+        if db_max_connections == 0 {
+            bail!("SOUK_DB_MAX_CONNECTIONS must be at least 1");
+        }
+        let jwt_secret = args.jwt_secret.clone().or(file.jwt_secret);
+        if jwt_secret.as_ref().is_some_and(|s| s.len() < 32) {
+            bail!("SOUK_JWT_SECRET must be at least 32 bytes");
+        }
+        let access_token_minutes = args.access_token_minutes.or(file.access_token_minutes).unwrap_or(15);
+        if !(1..=24 * 60).contains(&access_token_minutes) {
+            bail!("SOUK_ACCESS_TOKEN_MINUTES must be from 1 to 1440");
+        }
+        let refresh_token_days = args.refresh_token_days.or(file.refresh_token_days).unwrap_or(30);
+        if !(1..=365).contains(&refresh_token_days) {
+            bail!("SOUK_REFRESH_TOKEN_DAYS must be from 1 to 365");
+        }
+        let currency_text = args.currency.clone().or(file.currency).unwrap_or_else(|| "USD".to_owned());
+        let currency = Currency::parse(&currency_text)
+            .map_err(|e| anyhow::anyhow!("SOUK_CURRENCY {e} (got {currency_text:?})"))?;
+        Ok(Self {
+            database_url: SecretString::from(database_url),
+            addr,
+            db_max_connections,
+            jwt_secret: jwt_secret.map(SecretString::from),
+            access_token_minutes,
+            refresh_token_days,
+            currency,
+            trust_proxy: args.trust_proxy.or(file.trust_proxy).unwrap_or(false),
+            log: args.log.clone().or(file.log).unwrap_or_else(|| "info".to_owned()),
+        })
+    }
+
+    pub fn db_config(&self) -> souk_core::DbConfig {
+        use secrecy::ExposeSecret;
+        souk_core::DbConfig {
+            url: self.database_url.expose_secret().to_owned(),
+            max_connections: self.db_max_connections,
+        }
+    }
+
+    pub fn shop_config(&self) -> souk_core::ShopConfig {
+        souk_core::ShopConfig {
+            currency: self.currency,
+            jwt_secret: self.jwt_secret.clone(),
+            access_token_ttl: chrono::Duration::minutes(self.access_token_minutes),
+            refresh_token_ttl: chrono::Duration::days(self.refresh_token_days),
+        }
+    }
+
+    pub fn web_config(&self) -> souk_web::WebConfig {
+        souk_web::WebConfig { trust_proxy: self.trust_proxy }
+    }
+}
