@@ -90,7 +90,10 @@ fn main() {
         }
     };
     init_tracing(&settings.log);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("souk: cannot start the async runtime: {err}");
@@ -106,18 +109,27 @@ fn main() {
 fn init_tracing(filter: &str) {
     let filter = tracing_subscriber::EnvFilter::try_new(filter)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_target(false).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .init();
 }
 
 async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
     let db = Db::connect(&settings.db_config()).await?;
-    souk_core::migrate(&db).await.context("migrating the database")?;
+    souk_core::migrate(&db)
+        .await
+        .context("migrating the database")?;
     let shop = Shop::open(db, settings.shop_config()).await?;
     match command {
         Command::Serve { no_demo } => {
             if !no_demo && shop.catalogue_is_empty().await? {
                 let report = shop.seed_demo().await?;
-                tracing::info!(products = report.products, variants = report.variants, "seeded the demo catalogue");
+                tracing::info!(
+                    products = report.products,
+                    variants = report.variants,
+                    "seeded the demo catalogue"
+                );
             }
             serve(shop, &settings).await
         }
@@ -127,7 +139,10 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         }
         Command::Seed { demo, benchmark } => {
             let report = match (demo, benchmark) {
-                (_, Some(products)) => shop.seed_benchmark(souk_core::demo::BenchmarkSize { products }).await?,
+                (_, Some(products)) => {
+                    shop.seed_benchmark(souk_core::demo::BenchmarkSize { products })
+                        .await?
+                }
                 (true, None) => shop.seed_demo().await?,
                 (false, None) => anyhow::bail!("say what to seed: --demo or --benchmark N"),
             };
@@ -137,9 +152,20 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::User { command: UserCommand::Create { email, password, role, name } } => {
+        Command::User {
+            command:
+                UserCommand::Create {
+                    email,
+                    password,
+                    role,
+                    name,
+                },
+        } => {
             let role = Role::from(role);
-            match shop.save_user(&email, &password, name.as_deref(), role).await {
+            match shop
+                .save_user(&email, &password, name.as_deref(), role)
+                .await
+            {
                 Ok((user, saved)) => {
                     let verb = match saved {
                         souk_core::accounts::UserSaved::Created => "Created",
@@ -165,7 +191,9 @@ async fn serve(shop: Shop, settings: &Settings) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     println!("souk is serving the shop at http://{addr}/");
     println!("  API docs:  http://{addr}/api/docs");
-    println!("  Create an admin: souk user create --email you@example.com --password '<at least 10 characters>' --role admin");
+    println!(
+        "  Create an admin: souk user create --email you@example.com --password '<at least 10 characters>' --role admin"
+    );
     let app = souk_web::router(shop, settings.web_config())
         .into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)

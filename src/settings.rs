@@ -79,7 +79,10 @@ impl fmt::Debug for Settings {
             .field("database_url", &"[redacted]")
             .field("addr", &self.addr)
             .field("db_max_connections", &self.db_max_connections)
-            .field("jwt_secret", &self.jwt_secret.as_ref().map(|_| "[redacted]"))
+            .field(
+                "jwt_secret",
+                &self.jwt_secret.as_ref().map(|_| "[redacted]"),
+            )
             .field("currency", &self.currency)
             .field("trust_proxy", &self.trust_proxy)
             .finish_non_exhaustive()
@@ -104,10 +107,17 @@ impl Settings {
             .or(file.database_url)
             .unwrap_or_else(|| "sqlite://data/souk.db".to_owned());
         let is_sqlite = database_url.starts_with("sqlite:");
-        if !is_sqlite && !database_url.starts_with("postgres://") && !database_url.starts_with("postgresql://") {
+        if !is_sqlite
+            && !database_url.starts_with("postgres://")
+            && !database_url.starts_with("postgresql://")
+        {
             bail!("SOUK_DATABASE_URL must start with sqlite:// or postgres://");
         }
-        let addr = args.addr.clone().or(file.addr).unwrap_or_else(|| "127.0.0.1:8080".to_owned());
+        let addr = args
+            .addr
+            .clone()
+            .or(file.addr)
+            .unwrap_or_else(|| "127.0.0.1:8080".to_owned());
         if addr.parse::<std::net::SocketAddr>().is_err() && !addr.contains(':') {
             bail!("SOUK_ADDR must be host:port, such as 127.0.0.1:8080 (got {addr:?})");
         }
@@ -122,15 +132,25 @@ impl Settings {
         if jwt_secret.as_ref().is_some_and(|s| s.len() < 32) {
             bail!("SOUK_JWT_SECRET must be at least 32 bytes");
         }
-        let access_token_minutes = args.access_token_minutes.or(file.access_token_minutes).unwrap_or(15);
+        let access_token_minutes = args
+            .access_token_minutes
+            .or(file.access_token_minutes)
+            .unwrap_or(15);
         if !(1..=24 * 60).contains(&access_token_minutes) {
             bail!("SOUK_ACCESS_TOKEN_MINUTES must be from 1 to 1440");
         }
-        let refresh_token_days = args.refresh_token_days.or(file.refresh_token_days).unwrap_or(30);
+        let refresh_token_days = args
+            .refresh_token_days
+            .or(file.refresh_token_days)
+            .unwrap_or(30);
         if !(1..=365).contains(&refresh_token_days) {
             bail!("SOUK_REFRESH_TOKEN_DAYS must be from 1 to 365");
         }
-        let currency_text = args.currency.clone().or(file.currency).unwrap_or_else(|| "USD".to_owned());
+        let currency_text = args
+            .currency
+            .clone()
+            .or(file.currency)
+            .unwrap_or_else(|| "USD".to_owned());
         let currency = Currency::parse(&currency_text)
             .map_err(|e| anyhow::anyhow!("SOUK_CURRENCY {e} (got {currency_text:?})"))?;
         Ok(Self {
@@ -142,7 +162,11 @@ impl Settings {
             refresh_token_days,
             currency,
             trust_proxy: args.trust_proxy.or(file.trust_proxy).unwrap_or(false),
-            log: args.log.clone().or(file.log).unwrap_or_else(|| "info".to_owned()),
+            log: args
+                .log
+                .clone()
+                .or(file.log)
+                .unwrap_or_else(|| "info".to_owned()),
         })
     }
 
@@ -164,6 +188,8 @@ impl Settings {
     }
 
     pub fn web_config(&self) -> souk_web::WebConfig {
-        souk_web::WebConfig { trust_proxy: self.trust_proxy }
+        souk_web::WebConfig {
+            trust_proxy: self.trust_proxy,
+        }
     }
 }

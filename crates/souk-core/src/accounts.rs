@@ -6,9 +6,9 @@ use crate::{CoreError, Shop};
 use souk_db::entity::{address, user};
 use souk_db::repo::accounts::{self, NewUser};
 use souk_db::repo::addresses::{self, AddressFields};
+use souk_domain::Validator;
 use souk_domain::identity::{NewPassword, Role, parse_country, parse_name, parse_phone};
 use souk_domain::text::{self, Email};
-use souk_domain::Validator;
 
 /// Changes a user may make to their own profile. Role, email and
 /// verification state are not among them.
@@ -53,22 +53,33 @@ impl Shop {
     }
 
     /// Updates the caller's name and phone.
-    pub async fn update_me(&self, caller: Caller, changes: ProfileChanges) -> Result<user::Model, CoreError> {
+    pub async fn update_me(
+        &self,
+        caller: Caller,
+        changes: ProfileChanges,
+    ) -> Result<user::Model, CoreError> {
         let mut v = Validator::new();
         let name = match &changes.name {
             Some(name) => v.check("name", parse_name(name)),
             None => None,
         };
         let phone = match &changes.phone {
-            Some(Some(phone)) if !phone.trim().is_empty() => v.check("phone", parse_phone(phone)).map(Some),
+            Some(Some(phone)) if !phone.trim().is_empty() => {
+                v.check("phone", parse_phone(phone)).map(Some)
+            }
             Some(_) => Some(None),
             None => None,
         };
         v.finish()?;
         let txn = self.db.begin_write().await?;
-        let updated = accounts::update_profile(&txn, caller.user_id.0, name.as_deref(), phone.as_ref().map(|p| p.as_deref()))
-            .await?
-            .ok_or(CoreError::Unauthenticated("The account no longer exists."))?;
+        let updated = accounts::update_profile(
+            &txn,
+            caller.user_id.0,
+            name.as_deref(),
+            phone.as_ref().map(|p| p.as_deref()),
+        )
+        .await?
+        .ok_or(CoreError::Unauthenticated("The account no longer exists."))?;
         txn.commit().await?;
         Ok(updated)
     }
@@ -86,12 +97,18 @@ impl Shop {
     }
 
     /// Adds an address; the first one becomes the default.
-    pub async fn create_address(&self, caller: Caller, input: AddressInput) -> Result<address::Model, CoreError> {
+    pub async fn create_address(
+        &self,
+        caller: Caller,
+        input: AddressInput,
+    ) -> Result<address::Model, CoreError> {
         let mut fields = parse_address(input)?;
         let txn = self.db.begin_write().await?;
         let existing = addresses::count(&txn, caller.user_id.0).await?;
         if existing >= MAX_ADDRESSES {
-            return Err(CoreError::Conflict(format!("An address book holds at most {MAX_ADDRESSES} addresses.")));
+            return Err(CoreError::Conflict(format!(
+                "An address book holds at most {MAX_ADDRESSES} addresses."
+            )));
         }
         if existing == 0 {
             fields.is_default = true;
@@ -102,7 +119,12 @@ impl Shop {
     }
 
     /// Replaces one of the caller's addresses.
-    pub async fn update_address(&self, caller: Caller, id: i64, input: AddressInput) -> Result<address::Model, CoreError> {
+    pub async fn update_address(
+        &self,
+        caller: Caller,
+        id: i64,
+        input: AddressInput,
+    ) -> Result<address::Model, CoreError> {
         let fields = parse_address(input)?;
         let txn = self.db.begin_write().await?;
         let updated = addresses::update(&txn, caller.user_id.0, id, fields)
@@ -124,13 +146,21 @@ impl Shop {
 
     /// Creates an account with any role, or sets the role and password of
     /// an existing one (for the `souk user create` command).
-    pub async fn save_user(&self, email: &str, password: &str, name: Option<&str>, role: Role) -> Result<(user::Model, UserSaved), CoreError> {
+    pub async fn save_user(
+        &self,
+        email: &str,
+        password: &str,
+        name: Option<&str>,
+        role: Role,
+    ) -> Result<(user::Model, UserSaved), CoreError> {
         let mut v = Validator::new();
         let email = v.check("email", Email::parse(email));
         let password = v.check("password", NewPassword::parse(password));
         let name = match name {
             Some(name) => v.check("name", parse_name(name)),
-            None => email.as_ref().map(|e| e.as_str().split('@').next().unwrap_or("").to_owned()),
+            None => email
+                .as_ref()
+                .map(|e| e.as_str().split('@').next().unwrap_or("").to_owned()),
         };
         v.finish()?;
         let (Some(email), Some(password), Some(name)) = (email, password, name) else {
@@ -141,13 +171,20 @@ impl Shop {
         let saved = match accounts::find_user_by_email(&txn, email.as_str()).await? {
             Some(existing) => {
                 accounts::set_role_and_password(&txn, existing.id, role.as_str(), &hash).await?;
-                let user = accounts::find_user(&txn, existing.id).await?.unwrap_or(existing);
+                let user = accounts::find_user(&txn, existing.id)
+                    .await?
+                    .unwrap_or(existing);
                 (user, UserSaved::Updated)
             }
             None => {
                 let user = accounts::insert_user(
                     &txn,
-                    NewUser { email: email.as_str(), password_hash: &hash, name: &name, role: role.as_str() },
+                    NewUser {
+                        email: email.as_str(),
+                        password_hash: &hash,
+                        name: &name,
+                        role: role.as_str(),
+                    },
                 )
                 .await?;
                 (user, UserSaved::Created)
@@ -173,21 +210,39 @@ fn parse_address(input: AddressInput) -> Result<AddressFields, CoreError> {
         Some(phone) => v.check("phone", parse_phone(phone)).map(Some),
     };
     v.finish()?;
-    match (full_name, company, line1, line2, city, region, postal_code, country, phone) {
-        (Some(full_name), Some(company), Some(line1), Some(line2), Some(city), Some(region), Some(postal_code), Some(country), Some(phone)) => {
-            Ok(AddressFields {
-                full_name,
-                company,
-                line1,
-                line2,
-                city,
-                region,
-                postal_code,
-                country,
-                phone,
-                is_default: input.is_default.unwrap_or(false),
-            })
-        }
+    match (
+        full_name,
+        company,
+        line1,
+        line2,
+        city,
+        region,
+        postal_code,
+        country,
+        phone,
+    ) {
+        (
+            Some(full_name),
+            Some(company),
+            Some(line1),
+            Some(line2),
+            Some(city),
+            Some(region),
+            Some(postal_code),
+            Some(country),
+            Some(phone),
+        ) => Ok(AddressFields {
+            full_name,
+            company,
+            line1,
+            line2,
+            city,
+            region,
+            postal_code,
+            country,
+            phone,
+            is_default: input.is_default.unwrap_or(false),
+        }),
         _ => Err(anyhow::anyhow!("validated address is incomplete").into()),
     }
 }

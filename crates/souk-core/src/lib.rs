@@ -10,10 +10,10 @@ pub mod demo;
 mod error;
 
 pub use error::CoreError;
-pub use souk_db::{Db, DbConfig};
 /// Stored records that some use cases return as they are (users,
 /// addresses, stock movements). Handlers map them to their own types.
 pub use souk_db::entity as records;
+pub use souk_db::{Db, DbConfig};
 pub use souk_domain as domain;
 
 use secrecy::SecretString;

@@ -12,11 +12,11 @@ pub mod repo;
 mod search;
 
 pub use error::{DbError, is_unique_violation};
-pub use sea_orm::{ActiveValue, DatabaseTransaction, DbBackend, DbErr, TransactionTrait};
-
-use sea_orm::{
-    ConnectOptions, DatabaseConnection, SqliteTransactionMode, TransactionOptions,
+pub use sea_orm::{
+    ActiveValue, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, TransactionTrait,
 };
+
+use sea_orm::{ConnectOptions, DatabaseConnection, SqliteTransactionMode, TransactionOptions};
 use std::path::Path;
 use std::time::Duration;
 
@@ -41,7 +41,10 @@ impl Db {
     pub async fn connect(config: &DbConfig) -> Result<Self, DbError> {
         let url = config.url.trim();
         let mut options = if let Some(path) = sqlite_path(url) {
-            if let Some(parent) = Path::new(&path).parent().filter(|p| !p.as_os_str().is_empty()) {
+            if let Some(parent) = Path::new(&path)
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+            {
                 std::fs::create_dir_all(parent).map_err(|e| {
                     DbError::Config(format!("cannot create {}: {e}", parent.display()))
                 })?;
@@ -126,9 +129,18 @@ mod tests {
 
     #[test]
     fn sqlite_urls() {
-        assert_eq!(sqlite_path("sqlite://data/souk.db").as_deref(), Some("data/souk.db"));
-        assert_eq!(sqlite_path("sqlite:///abs/souk.db").as_deref(), Some("/abs/souk.db"));
-        assert_eq!(sqlite_path("sqlite://x.db?mode=rwc").as_deref(), Some("x.db"));
+        assert_eq!(
+            sqlite_path("sqlite://data/souk.db").as_deref(),
+            Some("data/souk.db")
+        );
+        assert_eq!(
+            sqlite_path("sqlite:///abs/souk.db").as_deref(),
+            Some("/abs/souk.db")
+        );
+        assert_eq!(
+            sqlite_path("sqlite://x.db?mode=rwc").as_deref(),
+            Some("x.db")
+        );
         assert_eq!(sqlite_path("postgres://localhost/souk"), None);
     }
 }

@@ -2,8 +2,8 @@
 //! on PostgreSQL. Both see the same sanitised words and match them as
 //! prefixes, all of them required.
 
-use sea_orm::sea_query::{Expr, JoinType, Order, SelectStatement};
 use sea_orm::DbBackend;
+use sea_orm::sea_query::{Expr, JoinType, Order, SelectStatement};
 
 /// The most words of a query that are searched for.
 const MAX_WORDS: usize = 8;
@@ -21,7 +21,12 @@ pub(crate) fn words(query: &str) -> Vec<String> {
 
 /// Restricts `select` (over `products`) to the products matching every
 /// word; with `by_relevance`, orders best match first.
-pub(crate) fn restrict(backend: DbBackend, select: &mut SelectStatement, words: &[String], by_relevance: bool) {
+pub(crate) fn restrict(
+    backend: DbBackend,
+    select: &mut SelectStatement,
+    words: &[String],
+    by_relevance: bool,
+) {
     match backend {
         DbBackend::Sqlite => {
             let query = words
@@ -52,7 +57,10 @@ pub(crate) fn restrict(backend: DbBackend, select: &mut SelectStatement, words: 
             ));
             if by_relevance {
                 select.order_by_expr(
-                    Expr::cust_with_values("ts_rank(products.search, to_tsquery('english', ?))", [query]),
+                    Expr::cust_with_values(
+                        "ts_rank(products.search, to_tsquery('english', ?))",
+                        [query],
+                    ),
                     Order::Desc,
                 );
             }
@@ -66,7 +74,10 @@ mod tests {
 
     #[test]
     fn query_syntax_is_stripped() {
-        assert_eq!(words("merino \"sweater\" OR* NEAR(x)"), ["merino", "sweater", "or", "near", "x"]);
+        assert_eq!(
+            words("merino \"sweater\" OR* NEAR(x)"),
+            ["merino", "sweater", "or", "near", "x"]
+        );
         assert!(words("\"*'():").is_empty());
         assert_eq!(words(&"a ".repeat(50)).len(), 8);
     }

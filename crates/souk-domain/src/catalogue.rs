@@ -128,7 +128,9 @@ pub fn parse_stock(raw: i64) -> Result<i64, Invalid> {
     if (0..=MAX_STOCK).contains(&raw) {
         Ok(raw)
     } else {
-        Err(Invalid::new(format!("must be a whole number from 0 to {MAX_STOCK}")))
+        Err(Invalid::new(format!(
+            "must be a whole number from 0 to {MAX_STOCK}"
+        )))
     }
 }
 
@@ -182,7 +184,10 @@ mod tests {
     use proptest::prelude::*;
 
     fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]

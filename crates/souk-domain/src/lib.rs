@@ -6,8 +6,8 @@
 
 pub mod catalogue;
 pub mod error;
-pub mod ids;
 pub mod identity;
+pub mod ids;
 pub mod money;
 pub mod paging;
 pub mod text;

@@ -22,7 +22,9 @@ impl Currency {
                 b.to_ascii_uppercase(),
                 c.to_ascii_uppercase(),
             ])),
-            _ => Err(Invalid::new("must be a three-letter ISO 4217 currency code")),
+            _ => Err(Invalid::new(
+                "must be a three-letter ISO 4217 currency code",
+            )),
         }
     }
 

@@ -21,10 +21,16 @@ impl PageRequest {
     pub const MAX_PAGE: u64 = 10_000;
 
     /// Validates the two query values, applying the defaults.
-    pub fn parse(page: Option<i64>, per_page: Option<i64>) -> Result<Self, (&'static str, Invalid)> {
+    pub fn parse(
+        page: Option<i64>,
+        per_page: Option<i64>,
+    ) -> Result<Self, (&'static str, Invalid)> {
         let page = page.unwrap_or(1);
         if !(1..=Self::MAX_PAGE as i64).contains(&page) {
-            return Err(("page", Invalid::new(format!("must be from 1 to {}", Self::MAX_PAGE))));
+            return Err((
+                "page",
+                Invalid::new(format!("must be from 1 to {}", Self::MAX_PAGE)),
+            ));
         }
         let per_page = per_page.unwrap_or(Self::DEFAULT_PER_PAGE as i64);
         if !(1..=Self::MAX_PER_PAGE as i64).contains(&per_page) {
@@ -98,6 +104,9 @@ mod tests {
 
     #[test]
     fn defaults() {
-        assert_eq!(PageRequest::parse(None, None).unwrap(), PageRequest::default());
+        assert_eq!(
+            PageRequest::parse(None, None).unwrap(),
+            PageRequest::default()
+        );
     }
 }

@@ -18,7 +18,10 @@ pub fn bounded(raw: &str, min: usize, max: usize) -> Result<String, Invalid> {
     if len > max {
         return Err(Invalid::new(format!("must be at most {max} characters")));
     }
-    if value.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+    if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
         return Err(Invalid::new("must not contain control characters"));
     }
     Ok(value.to_owned())
@@ -178,16 +181,36 @@ mod tests {
 
     #[test]
     fn emails_are_normalised() {
-        assert_eq!(Email::parse("  Ann@Example.COM ").unwrap().as_str(), "ann@example.com");
-        for bad in ["", "ann", "ann@", "@example.com", "ann@example", "a b@example.com", "ann@@example.com", "ann@example..com"] {
+        assert_eq!(
+            Email::parse("  Ann@Example.COM ").unwrap().as_str(),
+            "ann@example.com"
+        );
+        for bad in [
+            "",
+            "ann",
+            "ann@",
+            "@example.com",
+            "ann@example",
+            "a b@example.com",
+            "ann@@example.com",
+            "ann@example..com",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad} should be refused");
         }
     }
 
     #[test]
     fn slugs_come_from_names() {
-        assert_eq!(Slug::from_name("Cast Iron Skillet, 26 cm").unwrap().as_str(), "cast-iron-skillet-26-cm");
-        assert_eq!(Slug::from_name("  --Tea & Co.-- ").unwrap().as_str(), "tea-co");
+        assert_eq!(
+            Slug::from_name("Cast Iron Skillet, 26 cm")
+                .unwrap()
+                .as_str(),
+            "cast-iron-skillet-26-cm"
+        );
+        assert_eq!(
+            Slug::from_name("  --Tea & Co.-- ").unwrap().as_str(),
+            "tea-co"
+        );
         assert!(Slug::from_name("日本").is_none());
         assert!(Slug::parse("Bad Slug").is_err());
         assert!(Slug::parse("a--b").is_err());

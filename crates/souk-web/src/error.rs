@@ -57,7 +57,13 @@ impl ApiError {
     }
 }
 
-fn problem(status: StatusCode, slug: &str, title: &str, detail: String, errors: Vec<FieldError>) -> Response {
+fn problem(
+    status: StatusCode,
+    slug: &str,
+    title: &str,
+    detail: String,
+    errors: Vec<FieldError>,
+) -> Response {
     let body = Problem {
         kind: format!("https://souk.dev/problems/{slug}"),
         title: title.to_owned(),
@@ -65,7 +71,10 @@ fn problem(status: StatusCode, slug: &str, title: &str, detail: String, errors: 
         detail,
         errors: errors
             .into_iter()
-            .map(|e| ProblemField { field: e.field, message: e.message })
+            .map(|e| ProblemField {
+                field: e.field,
+                message: e.message,
+            })
             .collect(),
     };
     let mut response = (status, axum::Json(body)).into_response();
@@ -80,7 +89,13 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let core = match self {
             ApiError::Malformed(detail) => {
-                return problem(StatusCode::BAD_REQUEST, "malformed", "Malformed request", detail, vec![]);
+                return problem(
+                    StatusCode::BAD_REQUEST,
+                    "malformed",
+                    "Malformed request",
+                    detail,
+                    vec![],
+                );
             }
             ApiError::Core(core) => core,
         };
@@ -99,7 +114,9 @@ impl IntoResponse for ApiError {
                 format!("No such {what}."),
                 vec![],
             ),
-            CoreError::Conflict(detail) => problem(StatusCode::CONFLICT, "conflict", "Conflict", detail, vec![]),
+            CoreError::Conflict(detail) => {
+                problem(StatusCode::CONFLICT, "conflict", "Conflict", detail, vec![])
+            }
             CoreError::Unauthenticated(detail) => {
                 let mut response = problem(
                     StatusCode::UNAUTHORIZED,
@@ -128,7 +145,9 @@ impl IntoResponse for ApiError {
                     format!("Too many attempts; try again in {retry_after_secs} seconds."),
                     vec![],
                 );
-                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
                 response
             }
             CoreError::Internal(err) => {
@@ -151,7 +170,13 @@ fn internal() -> Response {
 
 /// The answer for a path that matches no route.
 pub(crate) async fn not_found() -> Response {
-    problem(StatusCode::NOT_FOUND, "not-found", "Not found", "No such resource.".into(), vec![])
+    problem(
+        StatusCode::NOT_FOUND,
+        "not-found",
+        "Not found",
+        "No such resource.".into(),
+        vec![],
+    )
 }
 
 /// The answer when a handler panicked: logged, and a plain 500 to the

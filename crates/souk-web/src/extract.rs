@@ -32,11 +32,13 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
                 v.eq_ignore_ascii_case("application/json") || v.ends_with("+json")
             });
         if !is_json {
-            return Err(ApiError::Malformed("Send the body as JSON with Content-Type: application/json.".into()));
+            return Err(ApiError::Malformed(
+                "Send the body as JSON with Content-Type: application/json.".into(),
+            ));
         }
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|e| ApiError::Malformed(format!("The body could not be read: {}", e.body_text())))?;
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            ApiError::Malformed(format!("The body could not be read: {}", e.body_text()))
+        })?;
         parse_json(&bytes).map(ApiJson)
     }
 }
@@ -95,9 +97,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let axum::extract::Path(raw) = axum::extract::Path::<String>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| ApiError::Core(CoreError::NotFound("resource")))?;
+        let axum::extract::Path(raw) =
+            axum::extract::Path::<String>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| ApiError::Core(CoreError::NotFound("resource")))?;
         raw.parse::<i64>()
             .map(Id)
             .map_err(|_| ApiError::Core(CoreError::NotFound("resource")))
@@ -110,14 +113,22 @@ pub(crate) struct Authenticated(pub Caller);
 impl FromRequestParts<AppState> for Authenticated {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let token = parts
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
             .map(str::trim)
-            .ok_or(CoreError::Unauthenticated("Sign in and send the access token as Authorization: Bearer."))?;
+            .ok_or(CoreError::Unauthenticated(
+                "Sign in and send the access token as Authorization: Bearer.",
+            ))?;
         Ok(Authenticated(state.shop.authenticate(token)?))
     }
 }
@@ -128,7 +139,10 @@ pub(crate) struct Staff(pub Caller);
 impl FromRequestParts<AppState> for Staff {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let Authenticated(caller) = Authenticated::from_request_parts(parts, state).await?;
         if caller.role != Role::Admin {
             return Err(CoreError::Forbidden.into());
@@ -144,7 +158,10 @@ pub(crate) struct Client(pub ClientAddress);
 impl FromRequestParts<AppState> for Client {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let forwarded = state
             .config
             .trust_proxy
@@ -177,13 +194,22 @@ mod tests {
         for body in [r#"{"quantity": 1.5}"#, r#"{"quantity": "x"}"#, r#"{}"#] {
             match parse_json::<Line>(body.as_bytes()) {
                 Err(ApiError::Core(CoreError::Validation(errors))) => {
-                    assert!(errors[0].field == "quantity" || errors[0].field == "body", "{errors:?}");
+                    assert!(
+                        errors[0].field == "quantity" || errors[0].field == "body",
+                        "{errors:?}"
+                    );
                     assert!(!errors[0].message.contains("line 1"));
                 }
                 other => panic!("{body}: {other:?}"),
             }
         }
-        assert!(matches!(parse_json::<Line>(b"{nope"), Err(ApiError::Malformed(_))));
-        assert!(matches!(parse_json::<Line>(br#"{"quantity":1} trailing"#), Err(ApiError::Malformed(_))));
+        assert!(matches!(
+            parse_json::<Line>(b"{nope"),
+            Err(ApiError::Malformed(_))
+        ));
+        assert!(matches!(
+            parse_json::<Line>(br#"{"quantity":1} trailing"#),
+            Err(ApiError::Malformed(_))
+        ));
     }
 }

@@ -10,8 +10,8 @@ pub use tokens::{Caller, TokenKeys};
 
 use crate::{CoreError, Shop};
 use chrono::{DateTime, Utc};
-use souk_db::repo::accounts::{self, NewUser, ThrottlePolicy};
 use souk_db::entity::user;
+use souk_db::repo::accounts::{self, NewUser, ThrottlePolicy};
 use souk_domain::identity::{NewPassword, Role, parse_name};
 use souk_domain::text::Email;
 use souk_domain::{FieldError, Validator};
@@ -60,7 +60,11 @@ const BAD_CREDENTIALS: &str = "The email or password is not correct.";
 
 impl Shop {
     /// Creates a customer account and signs it in.
-    pub async fn register(&self, input: Registration, client: &ClientAddress) -> Result<Session, CoreError> {
+    pub async fn register(
+        &self,
+        input: Registration,
+        client: &ClientAddress,
+    ) -> Result<Session, CoreError> {
         let mut v = Validator::new();
         let email = v.check("email", Email::parse(&input.email));
         let password = v.check("password", NewPassword::parse(&input.password));
@@ -104,8 +108,15 @@ impl Shop {
 
     /// Signs in with email and password. Unknown email and wrong password
     /// are indistinguishable: same error, same work.
-    pub async fn login(&self, email: &str, password: &str, client: &ClientAddress) -> Result<Session, CoreError> {
-        let email = Email::parse(email).map(Email::into_inner).unwrap_or_else(|_| email.trim().to_lowercase());
+    pub async fn login(
+        &self,
+        email: &str,
+        password: &str,
+        client: &ClientAddress,
+    ) -> Result<Session, CoreError> {
+        let email = Email::parse(email)
+            .map(Email::into_inner)
+            .unwrap_or_else(|_| email.trim().to_lowercase());
         let keys = [account_key(&email), client_key(client)];
         self.check_throttle(&keys).await?;
         let found = accounts::find_user_by_email(self.db.conn(), &email).await?;
@@ -134,17 +145,24 @@ impl Shop {
         let Some(used) = accounts::use_refresh_token(&txn, &hash, now).await? else {
             if let Some(stale) = accounts::find_refresh_token(&txn, &hash).await? {
                 if stale.used_at.is_some() && stale.revoked_at.is_none() {
-                    tracing::warn!(user_id = stale.user_id, "refresh token reused; revoking its family");
+                    tracing::warn!(
+                        user_id = stale.user_id,
+                        "refresh token reused; revoking its family"
+                    );
                     accounts::revoke_family(&txn, &stale.family, now).await?;
                     txn.commit().await?;
                 }
             }
-            return Err(CoreError::Unauthenticated("The refresh token is not valid."));
+            return Err(CoreError::Unauthenticated(
+                "The refresh token is not valid.",
+            ));
         };
         let user = accounts::find_user(&txn, used.user_id)
             .await?
             .filter(|u| u.disabled_at.is_none())
-            .ok_or(CoreError::Unauthenticated("The refresh token is not valid."))?;
+            .ok_or(CoreError::Unauthenticated(
+                "The refresh token is not valid.",
+            ))?;
         let session = self.issue(&txn, user, &used.family, now).await?;
         txn.commit().await?;
         Ok(session)
@@ -167,7 +185,11 @@ impl Shop {
         self.tokens.verify(access_token)
     }
 
-    async fn start_session(&self, txn: &souk_db::DatabaseTransaction, user: user::Model) -> Result<Session, CoreError> {
+    async fn start_session(
+        &self,
+        txn: &souk_db::DatabaseTransaction,
+        user: user::Model,
+    ) -> Result<Session, CoreError> {
         let family = uuid::Uuid::new_v4().to_string();
         self.issue(txn, user, &family, Utc::now()).await
     }
@@ -179,8 +201,11 @@ impl Shop {
         family: &str,
         now: DateTime<Utc>,
     ) -> Result<Session, CoreError> {
-        let role = Role::parse(&user.role).map_err(|e| anyhow::anyhow!("user {} has {e}", user.id))?;
-        let access_token = self.tokens.issue(user.id, role, now, self.config.access_token_ttl)?;
+        let role =
+            Role::parse(&user.role).map_err(|e| anyhow::anyhow!("user {} has {e}", user.id))?;
+        let access_token = self
+            .tokens
+            .issue(user.id, role, now, self.config.access_token_ttl)?;
         let refresh_token = tokens::new_refresh_token();
         accounts::insert_refresh_token(
             txn,
@@ -213,7 +238,11 @@ impl Shop {
         let now = Utc::now();
         let txn = self.db.begin_write().await?;
         for key in keys {
-            let policy = if key.starts_with("account:") { ACCOUNT_POLICY } else { CLIENT_POLICY };
+            let policy = if key.starts_with("account:") {
+                ACCOUNT_POLICY
+            } else {
+                CLIENT_POLICY
+            };
             accounts::record_failure(&txn, key, now, policy).await?;
         }
         txn.commit().await?;

@@ -52,7 +52,9 @@ pub async fn verify_password(password: &str, hash: Option<String>) -> Result<boo
         let Ok(parsed) = PasswordHash::new(&hash) else {
             return false;
         };
-        let ok = argon2().verify_password(password.as_bytes(), &parsed).is_ok();
+        let ok = argon2()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok();
         known && ok
     })
     .await
@@ -66,11 +68,28 @@ mod tests {
 
     #[tokio::test]
     async fn hashes_are_argon2id_with_the_required_cost() {
-        let hash = hash_password(NewPassword::parse("correct horse battery").unwrap()).await.unwrap();
-        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
-        assert!(verify_password("correct horse battery", Some(hash.clone())).await.unwrap());
-        assert!(!verify_password("wrong horse battery", Some(hash)).await.unwrap());
+        let hash = hash_password(NewPassword::parse("correct horse battery").unwrap())
+            .await
+            .unwrap();
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
+        assert!(
+            verify_password("correct horse battery", Some(hash.clone()))
+                .await
+                .unwrap()
+        );
+        assert!(
+            !verify_password("wrong horse battery", Some(hash))
+                .await
+                .unwrap()
+        );
         assert!(!verify_password("anything at all", None).await.unwrap());
-        assert!(!verify_password("anything at all", Some("!".into())).await.unwrap());
+        assert!(
+            !verify_password("anything at all", Some("!".into()))
+                .await
+                .unwrap()
+        );
     }
 }

@@ -77,7 +77,13 @@ impl TokenKeys {
     }
 
     /// Signs an access token for `user_id`.
-    pub fn issue(&self, user_id: i64, role: Role, now: DateTime<Utc>, ttl: chrono::Duration) -> Result<String, CoreError> {
+    pub fn issue(
+        &self,
+        user_id: i64,
+        role: Role,
+        now: DateTime<Utc>,
+        ttl: chrono::Duration,
+    ) -> Result<String, CoreError> {
         let claims = Claims {
             sub: user_id.to_string(),
             role,
@@ -93,8 +99,10 @@ impl TokenKeys {
 
     /// Checks signature, algorithm, expiry, issuer, audience and type.
     pub fn verify(&self, token: &str) -> Result<Caller, CoreError> {
-        let invalid = || CoreError::Unauthenticated("The access token is missing, invalid or expired.");
-        let data = jsonwebtoken::decode::<Claims>(token, &self.0.1, &self.0.2).map_err(|_| invalid())?;
+        let invalid =
+            || CoreError::Unauthenticated("The access token is missing, invalid or expired.");
+        let data =
+            jsonwebtoken::decode::<Claims>(token, &self.0.1, &self.0.2).map_err(|_| invalid())?;
         let claims = data.claims;
         if claims.typ != ACCESS_TYPE {
             return Err(invalid());
@@ -150,9 +158,17 @@ mod tests {
         pub fn sign(key: &[u8], message: &[u8]) -> String {
             let mut k = [0u8; 64];
             k[..key.len()].copy_from_slice(key);
-            let inner: Vec<u8> = k.iter().map(|b| b ^ 0x36).chain(message.iter().copied()).collect();
+            let inner: Vec<u8> = k
+                .iter()
+                .map(|b| b ^ 0x36)
+                .chain(message.iter().copied())
+                .collect();
             let inner_hash = Sha256::digest(&inner);
-            let outer: Vec<u8> = k.iter().map(|b| b ^ 0x5c).chain(inner_hash.iter().copied()).collect();
+            let outer: Vec<u8> = k
+                .iter()
+                .map(|b| b ^ 0x5c)
+                .chain(inner_hash.iter().copied())
+                .collect();
             URL_SAFE_NO_PAD.encode(Sha256::digest(&outer))
         }
     }
@@ -166,21 +182,78 @@ mod tests {
 
     #[test]
     fn a_token_round_trips() {
-        let token = keys().issue(7, Role::Admin, Utc::now(), chrono::Duration::minutes(15)).unwrap();
-        assert_eq!(keys().verify(&token).unwrap(), Caller { user_id: UserId(7), role: Role::Admin });
-        let forged = forge(r#"{"alg":"HS256","typ":"JWT"}"#, claims("access", AUDIENCE, 600), Some(SECRET));
-        assert!(keys().verify(&forged).is_ok(), "the hand-made signer agrees with the library");
+        let token = keys()
+            .issue(7, Role::Admin, Utc::now(), chrono::Duration::minutes(15))
+            .unwrap();
+        assert_eq!(
+            keys().verify(&token).unwrap(),
+            Caller {
+                user_id: UserId(7),
+                role: Role::Admin
+            }
+        );
+        let forged = forge(
+            r#"{"alg":"HS256","typ":"JWT"}"#,
+            claims("access", AUDIENCE, 600),
+            Some(SECRET),
+        );
+        assert!(
+            keys().verify(&forged).is_ok(),
+            "the hand-made signer agrees with the library"
+        );
     }
 
     #[test]
     fn bad_tokens_are_refused() {
         let cases = [
-            ("alg none", forge(r#"{"alg":"none","typ":"JWT"}"#, claims("access", AUDIENCE, 600), None)),
-            ("wrong alg", forge(r#"{"alg":"HS512","typ":"JWT"}"#, claims("access", AUDIENCE, 600), Some(SECRET))),
-            ("expired", forge(r#"{"alg":"HS256","typ":"JWT"}"#, claims("access", AUDIENCE, -600), Some(SECRET))),
-            ("wrong audience", forge(r#"{"alg":"HS256","typ":"JWT"}"#, claims("access", "other", 600), Some(SECRET))),
-            ("wrong type", forge(r#"{"alg":"HS256","typ":"JWT"}"#, claims("refresh", AUDIENCE, 600), Some(SECRET))),
-            ("wrong key", forge(r#"{"alg":"HS256","typ":"JWT"}"#, claims("access", AUDIENCE, 600), Some(b"another secret of thirty-two bytes!"))),
+            (
+                "alg none",
+                forge(
+                    r#"{"alg":"none","typ":"JWT"}"#,
+                    claims("access", AUDIENCE, 600),
+                    None,
+                ),
+            ),
+            (
+                "wrong alg",
+                forge(
+                    r#"{"alg":"HS512","typ":"JWT"}"#,
+                    claims("access", AUDIENCE, 600),
+                    Some(SECRET),
+                ),
+            ),
+            (
+                "expired",
+                forge(
+                    r#"{"alg":"HS256","typ":"JWT"}"#,
+                    claims("access", AUDIENCE, -600),
+                    Some(SECRET),
+                ),
+            ),
+            (
+                "wrong audience",
+                forge(
+                    r#"{"alg":"HS256","typ":"JWT"}"#,
+                    claims("access", "other", 600),
+                    Some(SECRET),
+                ),
+            ),
+            (
+                "wrong type",
+                forge(
+                    r#"{"alg":"HS256","typ":"JWT"}"#,
+                    claims("refresh", AUDIENCE, 600),
+                    Some(SECRET),
+                ),
+            ),
+            (
+                "wrong key",
+                forge(
+                    r#"{"alg":"HS256","typ":"JWT"}"#,
+                    claims("access", AUDIENCE, 600),
+                    Some(b"another secret of thirty-two bytes!"),
+                ),
+            ),
             ("garbage", "not.a.token".to_owned()),
         ];
         for (what, token) in cases {

@@ -5,16 +5,17 @@ use super::{Audience, CategoryNode, ProductDetail, VariantView};
 use crate::auth::Caller;
 use crate::{CoreError, Shop};
 use chrono::Utc;
+use souk_db::DatabaseTransaction;
 use souk_db::entity::stock_movement;
+use souk_db::repo::accounts;
 use souk_db::repo::catalogue::{self, CategoryFields, ProductFields, VariantFields};
 use souk_db::repo::stock::{self, Adjusted};
-use souk_db::repo::accounts;
-use souk_db::DatabaseTransaction;
 use souk_domain::catalogue::{
-    ProductStatus, VariantOptions, parse_description, parse_product_name, parse_stock, parse_stock_reason,
+    ProductStatus, VariantOptions, parse_description, parse_product_name, parse_stock,
+    parse_stock_reason,
 };
 use souk_domain::paging::{Page, PageRequest};
-use souk_domain::text::{self, Slug, Sku};
+use souk_domain::text::{self, Sku, Slug};
 use souk_domain::{FieldError, Money, Validator};
 use std::collections::{BTreeMap, HashSet};
 
@@ -89,14 +90,26 @@ const MAX_VARIANTS: usize = 100;
 
 impl Shop {
     /// Creates a product with its variants and their opening stock.
-    pub async fn create_product(&self, caller: Caller, input: NewProduct) -> Result<ProductDetail, CoreError> {
+    pub async fn create_product(
+        &self,
+        caller: Caller,
+        input: NewProduct,
+    ) -> Result<ProductDetail, CoreError> {
         let mut v = Validator::new();
         let name = v.check("name", parse_product_name(&input.name));
-        let slug = match input.slug.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let slug = match input
+            .slug
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             Some(raw) => v.check("slug", Slug::parse(raw)),
             None => match name.as_deref().map(Slug::from_name) {
                 Some(None) => {
-                    v.push(FieldError::new("slug", "cannot be made from this name; give one"));
+                    v.push(FieldError::new(
+                        "slug",
+                        "cannot be made from this name; give one",
+                    ));
                     None
                 }
                 made => made.flatten(),
@@ -108,10 +121,16 @@ impl Shop {
             None => Some(ProductStatus::Draft),
         };
         if input.variants.is_empty() {
-            v.push(FieldError::new("variants", "must have at least one variant"));
+            v.push(FieldError::new(
+                "variants",
+                "must have at least one variant",
+            ));
         }
         if input.variants.len() > MAX_VARIANTS {
-            v.push(FieldError::new("variants", format!("must have at most {MAX_VARIANTS} variants")));
+            v.push(FieldError::new(
+                "variants",
+                format!("must have at most {MAX_VARIANTS} variants"),
+            ));
         }
         let mut variants = Vec::with_capacity(input.variants.len());
         let mut skus = HashSet::new();
@@ -127,23 +146,37 @@ impl Shop {
             let options = v.check(&at("options"), VariantOptions::parse(&variant.options));
             if let Some(options) = &options {
                 if !option_sets.insert(options.clone()) {
-                    v.push(FieldError::new(at("options"), "are the same as another variant's"));
+                    v.push(FieldError::new(
+                        at("options"),
+                        "are the same as another variant's",
+                    ));
                 }
             }
-            let price = v.check(&at("price"), Money::price(variant.price, self.config.currency));
+            let price = v.check(
+                &at("price"),
+                Money::price(variant.price, self.config.currency),
+            );
             let stock = v.check(&at("stock"), parse_stock(variant.stock));
-            if let (Some(sku), Some(options), Some(price), Some(stock)) = (sku, options, price, stock) {
+            if let (Some(sku), Some(options), Some(price), Some(stock)) =
+                (sku, options, price, stock)
+            {
                 variants.push((sku, options, price, stock));
             }
         }
-        self.check_references(&mut v, input.category_id, input.seller_id).await?;
+        self.check_references(&mut v, input.category_id, input.seller_id)
+            .await?;
         for (i, (sku, ..)) in variants.iter().enumerate() {
             if catalogue::sku_taken(self.db.conn(), sku.as_str(), None).await? {
-                v.push(FieldError::new(format!("variants[{i}].sku"), "is already in use"));
+                v.push(FieldError::new(
+                    format!("variants[{i}].sku"),
+                    "is already in use",
+                ));
             }
         }
         v.finish()?;
-        let (Some(name), Some(slug), Some(description), Some(status)) = (name, slug, description, status) else {
+        let (Some(name), Some(slug), Some(description), Some(status)) =
+            (name, slug, description, status)
+        else {
             return Err(anyhow::anyhow!("validated product input is incomplete").into());
         };
 
@@ -178,16 +211,28 @@ impl Shop {
             .await
             .map_err(sku_conflict)?;
             if stock > 0 {
-                stock::adjust(&txn, variant.id, stock, "opening stock", Some(caller.user_id.0)).await?;
+                stock::adjust(
+                    &txn,
+                    variant.id,
+                    stock,
+                    "opening stock",
+                    Some(caller.user_id.0),
+                )
+                .await?;
             }
         }
         catalogue::refresh_product_summary(&txn, product.id).await?;
         txn.commit().await?;
-        self.get_product(&product.id.to_string(), Audience::Staff).await
+        self.get_product(&product.id.to_string(), Audience::Staff)
+            .await
     }
 
     /// Changes a product's own fields.
-    pub async fn update_product(&self, id: i64, patch: ProductPatch) -> Result<ProductDetail, CoreError> {
+    pub async fn update_product(
+        &self,
+        id: i64,
+        patch: ProductPatch,
+    ) -> Result<ProductDetail, CoreError> {
         let current = catalogue::find_product(self.db.conn(), &id.to_string())
             .await?
             .filter(|p| p.id == id)
@@ -211,14 +256,17 @@ impl Shop {
         };
         let category_id = patch.category_id.unwrap_or(current.category_id);
         let seller_id = patch.seller_id.unwrap_or(current.seller_id);
-        self.check_references(&mut v, category_id, seller_id).await?;
+        self.check_references(&mut v, category_id, seller_id)
+            .await?;
         if let Some(slug) = &slug {
             if catalogue::product_slug_taken(self.db.conn(), slug.as_str(), Some(id)).await? {
                 v.push(FieldError::new("slug", "is already in use"));
             }
         }
         v.finish()?;
-        let (Some(name), Some(slug), Some(description), Some(status)) = (name, slug, description, status) else {
+        let (Some(name), Some(slug), Some(description), Some(status)) =
+            (name, slug, description, status)
+        else {
             return Err(anyhow::anyhow!("product {id} has unreadable stored fields").into());
         };
         let txn = self.db.begin_write().await?;
@@ -253,13 +301,22 @@ impl Shop {
     }
 
     /// Adds a variant to a product.
-    pub async fn add_variant(&self, caller: Caller, product_id: i64, input: NewVariant) -> Result<ProductDetail, CoreError> {
-        let product = self.get_product(&product_id.to_string(), Audience::Staff).await?;
+    pub async fn add_variant(
+        &self,
+        caller: Caller,
+        product_id: i64,
+        input: NewVariant,
+    ) -> Result<ProductDetail, CoreError> {
+        let product = self
+            .get_product(&product_id.to_string(), Audience::Staff)
+            .await?;
         if product.id != product_id {
             return Err(CoreError::NotFound("product"));
         }
         if product.variants.len() >= MAX_VARIANTS {
-            return Err(CoreError::Conflict(format!("A product has at most {MAX_VARIANTS} variants.")));
+            return Err(CoreError::Conflict(format!(
+                "A product has at most {MAX_VARIANTS} variants."
+            )));
         }
         let mut v = Validator::new();
         let sku = v.check("sku", Sku::parse(&input.sku));
@@ -267,8 +324,15 @@ impl Shop {
         let price = v.check("price", Money::price(input.price, self.config.currency));
         let stock = v.check("stock", parse_stock(input.stock));
         if let Some(options) = &options {
-            if product.variants.iter().any(|existing| &existing.options == options.as_map()) {
-                v.push(FieldError::new("options", "are the same as another variant's"));
+            if product
+                .variants
+                .iter()
+                .any(|existing| &existing.options == options.as_map())
+            {
+                v.push(FieldError::new(
+                    "options",
+                    "are the same as another variant's",
+                ));
             }
         }
         if let Some(sku) = &sku {
@@ -277,7 +341,8 @@ impl Shop {
             }
         }
         v.finish()?;
-        let (Some(sku), Some(options), Some(price), Some(stock)) = (sku, options, price, stock) else {
+        let (Some(sku), Some(options), Some(price), Some(stock)) = (sku, options, price, stock)
+        else {
             return Err(anyhow::anyhow!("validated variant input is incomplete").into());
         };
         let txn = self.db.begin_write().await?;
@@ -286,20 +351,37 @@ impl Shop {
             &txn,
             product_id,
             price.currency.as_str(),
-            VariantFields { sku: sku.into_inner(), options: options.to_json(), price: price.amount, position },
+            VariantFields {
+                sku: sku.into_inner(),
+                options: options.to_json(),
+                price: price.amount,
+                position,
+            },
         )
         .await
         .map_err(sku_conflict)?;
         if stock > 0 {
-            stock::adjust(&txn, variant.id, stock, "opening stock", Some(caller.user_id.0)).await?;
+            stock::adjust(
+                &txn,
+                variant.id,
+                stock,
+                "opening stock",
+                Some(caller.user_id.0),
+            )
+            .await?;
         }
         catalogue::refresh_product_summary(&txn, product_id).await?;
         txn.commit().await?;
-        self.get_product(&product_id.to_string(), Audience::Staff).await
+        self.get_product(&product_id.to_string(), Audience::Staff)
+            .await
     }
 
     /// Changes a variant's SKU, options, price or position.
-    pub async fn update_variant(&self, variant_id: i64, patch: VariantPatch) -> Result<VariantView, CoreError> {
+    pub async fn update_variant(
+        &self,
+        variant_id: i64,
+        patch: VariantPatch,
+    ) -> Result<VariantView, CoreError> {
         let current = catalogue::find_variant(self.db.conn(), variant_id)
             .await?
             .ok_or(CoreError::NotFound("variant"))?;
@@ -309,11 +391,15 @@ impl Shop {
             None => Some(current.sku.clone()),
         };
         let options = match &patch.options {
-            Some(raw) => v.check("options", VariantOptions::parse(raw)).map(|o| o.to_json()),
+            Some(raw) => v
+                .check("options", VariantOptions::parse(raw))
+                .map(|o| o.to_json()),
             None => Some(current.options.clone()),
         };
         let price = match patch.price {
-            Some(raw) => v.check("price", Money::price(raw, self.config.currency)).map(|m| m.amount),
+            Some(raw) => v
+                .check("price", Money::price(raw, self.config.currency))
+                .map(|m| m.amount),
             None => Some(current.price),
         };
         if let Some(sku) = &sku {
@@ -326,7 +412,12 @@ impl Shop {
             return Err(anyhow::anyhow!("validated variant input is incomplete").into());
         };
         let txn = self.db.begin_write().await?;
-        let fields = VariantFields { sku, options, price, position: patch.position.unwrap_or(current.position) };
+        let fields = VariantFields {
+            sku,
+            options,
+            price,
+            position: patch.position.unwrap_or(current.position),
+        };
         let updated = catalogue::update_variant(&txn, variant_id, fields)
             .await
             .map_err(sku_conflict)?
@@ -342,7 +433,11 @@ impl Shop {
         let variant = catalogue::find_variant(&txn, variant_id)
             .await?
             .ok_or(CoreError::NotFound("variant"))?;
-        if catalogue::variants_of(&txn, variant.product_id).await?.len() <= 1 {
+        if catalogue::variants_of(&txn, variant.product_id)
+            .await?
+            .len()
+            <= 1
+        {
             return Err(CoreError::Conflict(
                 "A product keeps at least one variant; delete the product instead.".into(),
             ));
@@ -355,10 +450,19 @@ impl Shop {
 
     /// Adds `delta` units (negative removes) to a variant's stock on hand,
     /// recording why and by whom. Refused with 409 below what is reserved.
-    pub async fn adjust_stock(&self, caller: Caller, variant_id: i64, delta: i64, reason: &str) -> Result<VariantView, CoreError> {
+    pub async fn adjust_stock(
+        &self,
+        caller: Caller,
+        variant_id: i64,
+        delta: i64,
+        reason: &str,
+    ) -> Result<VariantView, CoreError> {
         let mut v = Validator::new();
         if delta == 0 || delta.unsigned_abs() > souk_domain::catalogue::MAX_STOCK as u64 {
-            v.push(FieldError::new("delta", "must be a non-zero whole number within a billion"));
+            v.push(FieldError::new(
+                "delta",
+                "must be a non-zero whole number within a billion",
+            ));
         }
         let reason = v.check("reason", parse_stock_reason(reason));
         v.finish()?;
@@ -366,11 +470,16 @@ impl Shop {
         let txn = self.db.begin_write().await?;
         match stock::adjust(&txn, variant_id, delta, &reason, Some(caller.user_id.0)).await? {
             Adjusted::To(level) if level > souk_domain::catalogue::MAX_STOCK => {
-                return Err(CoreError::invalid("delta", "would take stock above a billion units"));
+                return Err(CoreError::invalid(
+                    "delta",
+                    "would take stock above a billion units",
+                ));
             }
             Adjusted::To(_) => {}
             Adjusted::WouldGoNegative => {
-                return Err(CoreError::Conflict("Not enough stock on hand to remove that many units.".into()));
+                return Err(CoreError::Conflict(
+                    "Not enough stock on hand to remove that many units.".into(),
+                ));
             }
             Adjusted::NoVariant => return Err(CoreError::NotFound("variant")),
         }
@@ -383,7 +492,11 @@ impl Shop {
     }
 
     /// The stock movements of a variant, newest first.
-    pub async fn stock_movements(&self, variant_id: i64, page: PageRequest) -> Result<Page<stock_movement::Model>, CoreError> {
+    pub async fn stock_movements(
+        &self,
+        variant_id: i64,
+        page: PageRequest,
+    ) -> Result<Page<stock_movement::Model>, CoreError> {
         catalogue::find_variant(self.db.conn(), variant_id)
             .await?
             .ok_or(CoreError::NotFound("variant"))?;
@@ -394,22 +507,39 @@ impl Shop {
     pub async fn create_category(&self, input: CategoryInput) -> Result<CategoryNode, CoreError> {
         let mut v = Validator::new();
         let name = v.check("name", text::bounded(&input.name, 1, 100));
-        let slug = self.category_slug(&mut v, input.slug.as_deref(), name.as_deref(), None).await?;
-        let description = v.check("description", text::bounded(input.description.as_deref().unwrap_or(""), 0, 2000));
+        let slug = self
+            .category_slug(&mut v, input.slug.as_deref(), name.as_deref(), None)
+            .await?;
+        let description = v.check(
+            "description",
+            text::bounded(input.description.as_deref().unwrap_or(""), 0, 2000),
+        );
         self.check_parent(&mut v, input.parent_id, None).await?;
         v.finish()?;
         let (Some(name), Some(slug), Some(description)) = (name, slug, description) else {
             return Err(anyhow::anyhow!("validated category input is incomplete").into());
         };
         let txn = self.db.begin_write().await?;
-        let fields = CategoryFields { parent_id: input.parent_id, name, slug, description, position: input.position.unwrap_or(0) };
-        let created = catalogue::insert_category(&txn, fields).await.map_err(|e| unique_conflict(e, "slug"))?;
+        let fields = CategoryFields {
+            parent_id: input.parent_id,
+            name,
+            slug,
+            description,
+            position: input.position.unwrap_or(0),
+        };
+        let created = catalogue::insert_category(&txn, fields)
+            .await
+            .map_err(|e| unique_conflict(e, "slug"))?;
         txn.commit().await?;
         Ok(CategoryNode::leaf(created))
     }
 
     /// Changes a category.
-    pub async fn update_category(&self, id: i64, patch: CategoryPatch) -> Result<CategoryNode, CoreError> {
+    pub async fn update_category(
+        &self,
+        id: i64,
+        patch: CategoryPatch,
+    ) -> Result<CategoryNode, CoreError> {
         let current = catalogue::find_category(self.db.conn(), &id.to_string())
             .await?
             .filter(|c| c.id == id)
@@ -420,7 +550,10 @@ impl Shop {
             None => Some(current.name.clone()),
         };
         let slug = match &patch.slug {
-            Some(raw) => self.category_slug(&mut v, Some(raw), None, Some(id)).await?,
+            Some(raw) => {
+                self.category_slug(&mut v, Some(raw), None, Some(id))
+                    .await?
+            }
             None => Some(current.slug.clone()),
         };
         let description = match &patch.description {
@@ -436,7 +569,13 @@ impl Shop {
             return Err(anyhow::anyhow!("validated category input is incomplete").into());
         };
         let txn = self.db.begin_write().await?;
-        let fields = CategoryFields { parent_id, name, slug, description, position: patch.position.unwrap_or(current.position) };
+        let fields = CategoryFields {
+            parent_id,
+            name,
+            slug,
+            description,
+            position: patch.position.unwrap_or(current.position),
+        };
         let updated = catalogue::update_category(&txn, id, fields)
             .await
             .map_err(|e| unique_conflict(e, "slug"))?
@@ -450,7 +589,9 @@ impl Shop {
     pub async fn delete_category(&self, id: i64) -> Result<(), CoreError> {
         let txn = self.db.begin_write().await?;
         if catalogue::category_has_children(&txn, id).await? {
-            return Err(CoreError::Conflict("The category has subcategories; move or delete them first.".into()));
+            return Err(CoreError::Conflict(
+                "The category has subcategories; move or delete them first.".into(),
+            ));
         }
         if !catalogue::delete_category(&txn, id).await? {
             return Err(CoreError::NotFound("category"));
@@ -459,15 +600,28 @@ impl Shop {
         Ok(())
     }
 
-    async fn check_references(&self, v: &mut Validator, category_id: Option<i64>, seller_id: Option<i64>) -> Result<(), CoreError> {
+    async fn check_references(
+        &self,
+        v: &mut Validator,
+        category_id: Option<i64>,
+        seller_id: Option<i64>,
+    ) -> Result<(), CoreError> {
         let db = self.db.conn();
         if let Some(id) = category_id {
-            if catalogue::find_category(db, &id.to_string()).await?.filter(|c| c.id == id).is_none() {
+            if catalogue::find_category(db, &id.to_string())
+                .await?
+                .filter(|c| c.id == id)
+                .is_none()
+            {
                 v.push(FieldError::new("category_id", "no such category"));
             }
         }
         if let Some(id) = seller_id {
-            if accounts::find_seller(db, &id.to_string()).await?.filter(|s| s.id == id).is_none() {
+            if accounts::find_seller(db, &id.to_string())
+                .await?
+                .filter(|s| s.id == id)
+                .is_none()
+            {
                 v.push(FieldError::new("seller_id", "no such seller"));
             }
         }
@@ -476,22 +630,39 @@ impl Shop {
 
     /// Categories nest two levels deep: a parent must be top-level, and a
     /// category with children cannot move under another.
-    async fn check_parent(&self, v: &mut Validator, parent_id: Option<i64>, moving: Option<i64>) -> Result<(), CoreError> {
+    async fn check_parent(
+        &self,
+        v: &mut Validator,
+        parent_id: Option<i64>,
+        moving: Option<i64>,
+    ) -> Result<(), CoreError> {
         let db = self.db.conn();
-        let Some(parent_id) = parent_id else { return Ok(()) };
+        let Some(parent_id) = parent_id else {
+            return Ok(());
+        };
         if Some(parent_id) == moving {
-            v.push(FieldError::new("parent_id", "cannot be the category itself"));
+            v.push(FieldError::new(
+                "parent_id",
+                "cannot be the category itself",
+            ));
             return Ok(());
         }
-        match catalogue::find_category(db, &parent_id.to_string()).await?.filter(|c| c.id == parent_id) {
+        match catalogue::find_category(db, &parent_id.to_string())
+            .await?
+            .filter(|c| c.id == parent_id)
+        {
             None => v.push(FieldError::new("parent_id", "no such category")),
-            Some(parent) if parent.parent_id.is_some() => {
-                v.push(FieldError::new("parent_id", "must be a top-level category; categories nest two levels deep"))
-            }
+            Some(parent) if parent.parent_id.is_some() => v.push(FieldError::new(
+                "parent_id",
+                "must be a top-level category; categories nest two levels deep",
+            )),
             Some(_) => {
                 if let Some(id) = moving {
                     if catalogue::category_has_children(db, id).await? {
-                        v.push(FieldError::new("parent_id", "a category with subcategories must stay top-level"));
+                        v.push(FieldError::new(
+                            "parent_id",
+                            "a category with subcategories must stay top-level",
+                        ));
                     }
                 }
             }
@@ -499,12 +670,21 @@ impl Shop {
         Ok(())
     }
 
-    async fn category_slug(&self, v: &mut Validator, raw: Option<&str>, name: Option<&str>, except: Option<i64>) -> Result<Option<String>, CoreError> {
+    async fn category_slug(
+        &self,
+        v: &mut Validator,
+        raw: Option<&str>,
+        name: Option<&str>,
+        except: Option<i64>,
+    ) -> Result<Option<String>, CoreError> {
         let slug = match raw.map(str::trim).filter(|s| !s.is_empty()) {
             Some(raw) => v.check("slug", Slug::parse(raw)),
             None => match name.map(Slug::from_name) {
                 Some(None) => {
-                    v.push(FieldError::new("slug", "cannot be made from this name; give one"));
+                    v.push(FieldError::new(
+                        "slug",
+                        "cannot be made from this name; give one",
+                    ));
                     None
                 }
                 made => made.flatten(),
@@ -524,8 +704,16 @@ impl Shop {
 
 /// `slug`, or `slug-2`, `slug-3`... whichever is free. A slug of digits
 /// only gets a `p-` prefix so that it cannot be mistaken for an id.
-async fn unique_product_slug(txn: &DatabaseTransaction, slug: Slug, except: Option<i64>) -> Result<Slug, CoreError> {
-    let slug = if slug.as_str().bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+async fn unique_product_slug(
+    txn: &DatabaseTransaction,
+    slug: Slug,
+    except: Option<i64>,
+) -> Result<Slug, CoreError> {
+    let slug = if slug
+        .as_str()
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b'-')
+    {
         Slug::parse(&format!("p-{slug}")).map_err(|e| anyhow::anyhow!("{e}"))?
     } else {
         slug
@@ -539,7 +727,10 @@ async fn unique_product_slug(txn: &DatabaseTransaction, slug: Slug, except: Opti
             return Ok(candidate);
         }
     }
-    Err(CoreError::invalid("slug", "is already in use; give another"))
+    Err(CoreError::invalid(
+        "slug",
+        "is already in use; give another",
+    ))
 }
 
 fn sku_conflict(err: souk_db::DbErr) -> CoreError {

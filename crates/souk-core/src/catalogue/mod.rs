@@ -8,8 +8,8 @@ pub use admin::{CategoryInput, CategoryPatch, NewProduct, NewVariant, ProductPat
 pub use views::{CategoryNode, ProductCard, ProductDetail, SellerRef, VariantView};
 
 use crate::{CoreError, Shop};
-use souk_db::repo::{accounts, catalogue};
 use souk_db::repo::catalogue::ProductFilter;
+use souk_db::repo::{accounts, catalogue};
 use souk_domain::catalogue::{ListingSort, ProductStatus};
 use souk_domain::paging::{Page, PageRequest};
 use souk_domain::{FieldError, Validator};
@@ -42,7 +42,11 @@ pub enum Audience {
 
 impl Shop {
     /// One page of products for a listing.
-    pub async fn list_products(&self, query: ProductQuery, audience: Audience) -> Result<Page<ProductCard>, CoreError> {
+    pub async fn list_products(
+        &self,
+        query: ProductQuery,
+        audience: Audience,
+    ) -> Result<Page<ProductCard>, CoreError> {
         let (filter, page) = self.parse_query(query, audience).await?;
         let db = self.db.conn();
         let found = catalogue::list_products(db, &filter, page).await?;
@@ -62,7 +66,11 @@ impl Shop {
 
     /// A product by id or slug with its variants and their stock. The store
     /// does not show drafts or archived products.
-    pub async fn get_product(&self, id_or_slug: &str, audience: Audience) -> Result<ProductDetail, CoreError> {
+    pub async fn get_product(
+        &self,
+        id_or_slug: &str,
+        audience: Audience,
+    ) -> Result<ProductDetail, CoreError> {
         let db = self.db.conn();
         let product = catalogue::find_product(db, id_or_slug)
             .await?
@@ -74,7 +82,9 @@ impl Shop {
             None => None,
         };
         let seller = match product.seller_id {
-            Some(id) => accounts::find_seller(db, &id.to_string()).await?.map(SellerRef::from),
+            Some(id) => accounts::find_seller(db, &id.to_string())
+                .await?
+                .map(SellerRef::from),
             None => None,
         };
         ProductDetail::new(product, variants, category, seller)
@@ -86,7 +96,11 @@ impl Shop {
         Ok(CategoryNode::tree(all))
     }
 
-    async fn parse_query(&self, query: ProductQuery, audience: Audience) -> Result<(ProductFilter, PageRequest), CoreError> {
+    async fn parse_query(
+        &self,
+        query: ProductQuery,
+        audience: Audience,
+    ) -> Result<(ProductFilter, PageRequest), CoreError> {
         let db = self.db.conn();
         let mut v = Validator::new();
         let page = match PageRequest::parse(query.page, query.per_page) {
@@ -96,11 +110,19 @@ impl Shop {
                 PageRequest::default()
             }
         };
-        let sort = match query.sort.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let sort = match query
+            .sort
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             Some(sort) => v.check("sort", ListingSort::parse(sort)),
             None => None,
         };
-        for (field, price) in [("min_price", query.min_price), ("max_price", query.max_price)] {
+        for (field, price) in [
+            ("min_price", query.min_price),
+            ("max_price", query.max_price),
+        ] {
             if price.is_some_and(|p| p < 0) {
                 v.push(FieldError::new(field, "must not be negative"));
             }
@@ -113,28 +135,47 @@ impl Shop {
         let status = match (audience, query.status.as_deref()) {
             (Audience::Store, _) => Some(ProductStatus::Active.as_str()),
             (Audience::Staff, None | Some("")) => None,
-            (Audience::Staff, Some(raw)) => v.check("status", ProductStatus::parse(raw)).map(|s| s.as_str()),
+            (Audience::Staff, Some(raw)) => v
+                .check("status", ProductStatus::parse(raw))
+                .map(|s| s.as_str()),
         };
         let mut category_ids = None;
-        if let Some(category) = query.category.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        if let Some(category) = query
+            .category
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
             match catalogue::find_category(db, category).await? {
                 Some(found) => {
                     let all = catalogue::all_categories(db).await?;
                     let mut ids = vec![found.id];
-                    ids.extend(all.iter().filter(|c| c.parent_id == Some(found.id)).map(|c| c.id));
+                    ids.extend(
+                        all.iter()
+                            .filter(|c| c.parent_id == Some(found.id))
+                            .map(|c| c.id),
+                    );
                     category_ids = Some(ids);
                 }
                 None => v.push(FieldError::new("category", "no such category")),
             }
         }
         let mut seller_id = None;
-        if let Some(seller) = query.seller.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        if let Some(seller) = query
+            .seller
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             match accounts::find_seller(db, seller).await? {
                 Some(found) => seller_id = Some(found.id),
                 None => v.push(FieldError::new("seller", "no such seller")),
             }
         }
-        let text = query.q.map(|q| q.trim().chars().take(200).collect::<String>()).filter(|q| !q.is_empty());
+        let text = query
+            .q
+            .map(|q| q.trim().chars().take(200).collect::<String>())
+            .filter(|q| !q.is_empty());
         v.finish()?;
         let filter = ProductFilter {
             text,

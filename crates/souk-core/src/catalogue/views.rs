@@ -18,7 +18,11 @@ pub struct SellerRef {
 
 impl From<seller::Model> for SellerRef {
     fn from(s: seller::Model) -> Self {
-        Self { id: s.id, slug: s.slug, name: s.name }
+        Self {
+            id: s.id,
+            slug: s.slug,
+            name: s.name,
+        }
     }
 }
 
@@ -73,7 +77,8 @@ impl VariantView {
     pub(crate) fn new(v: variant::Model) -> Result<Self, CoreError> {
         let options = serde_json::from_str(&v.options)
             .map_err(|e| anyhow::anyhow!("variant {} has unreadable options: {e}", v.id))?;
-        let currency = Currency::parse(&v.currency).map_err(|e| anyhow::anyhow!("variant {}: {e}", v.id))?;
+        let currency =
+            Currency::parse(&v.currency).map_err(|e| anyhow::anyhow!("variant {}: {e}", v.id))?;
         Ok(Self {
             id: v.id,
             sku: v.sku,
@@ -110,7 +115,8 @@ impl ProductDetail {
         category: Option<category::Model>,
         seller: Option<SellerRef>,
     ) -> Result<Self, CoreError> {
-        let currency = Currency::parse(&p.currency).map_err(|e| anyhow::anyhow!("product {}: {e}", p.id))?;
+        let currency =
+            Currency::parse(&p.currency).map_err(|e| anyhow::anyhow!("product {}: {e}", p.id))?;
         Ok(Self {
             id: p.id,
             slug: p.slug,
@@ -122,7 +128,10 @@ impl ProductDetail {
             in_stock: p.in_stock,
             category: category.map(CategoryNode::leaf),
             seller,
-            variants: variants.into_iter().map(VariantView::new).collect::<Result<_, _>>()?,
+            variants: variants
+                .into_iter()
+                .map(VariantView::new)
+                .collect::<Result<_, _>>()?,
             created_at: p.created_at,
             updated_at: p.updated_at,
         })
@@ -156,7 +165,8 @@ impl CategoryNode {
 
     /// Builds the two-level tree from all categories in display order.
     pub(crate) fn tree(all: Vec<category::Model>) -> Vec<Self> {
-        let (roots, children): (Vec<_>, Vec<_>) = all.into_iter().partition(|c| c.parent_id.is_none());
+        let (roots, children): (Vec<_>, Vec<_>) =
+            all.into_iter().partition(|c| c.parent_id.is_none());
         roots
             .into_iter()
             .map(|root| {

@@ -15,13 +15,44 @@ pub struct BenchmarkSize {
 }
 
 const ADJECTIVES: &[&str] = &[
-    "Classic", "Everyday", "Heritage", "Lightweight", "Rugged", "Soft", "Organic", "Vintage", "Modern",
-    "Compact", "Essential", "Premium", "Weekend", "Coastal", "Alpine", "Urban", "Handmade", "Relaxed",
-    "Tailored", "Recycled",
+    "Classic",
+    "Everyday",
+    "Heritage",
+    "Lightweight",
+    "Rugged",
+    "Soft",
+    "Organic",
+    "Vintage",
+    "Modern",
+    "Compact",
+    "Essential",
+    "Premium",
+    "Weekend",
+    "Coastal",
+    "Alpine",
+    "Urban",
+    "Handmade",
+    "Relaxed",
+    "Tailored",
+    "Recycled",
 ];
 const MATERIALS: &[&str] = &[
-    "Merino", "Linen", "Cotton", "Canvas", "Leather", "Bamboo", "Stoneware", "Walnut", "Steel", "Wool",
-    "Cashmere", "Denim", "Ceramic", "Oak", "Copper", "Hemp",
+    "Merino",
+    "Linen",
+    "Cotton",
+    "Canvas",
+    "Leather",
+    "Bamboo",
+    "Stoneware",
+    "Walnut",
+    "Steel",
+    "Wool",
+    "Cashmere",
+    "Denim",
+    "Ceramic",
+    "Oak",
+    "Copper",
+    "Hemp",
 ];
 const NOUNS: &[&str] = &[
     "Sweater", "Shirt", "Jacket", "Tote", "Backpack", "Mug", "Bowl", "Blanket", "Scarf", "Beanie",
@@ -42,7 +73,10 @@ const SIZES: &[&str] = &["XS", "S", "M", "L", "XL"];
 impl Shop {
     /// Adds `size.products` generated products (about three variants each)
     /// to the demo categories, seeding the demo shop first if needed.
-    pub async fn seed_benchmark(&self, size: BenchmarkSize) -> Result<super::SeedReport, CoreError> {
+    pub async fn seed_benchmark(
+        &self,
+        size: BenchmarkSize,
+    ) -> Result<super::SeedReport, CoreError> {
         if self.catalogue_is_empty().await? {
             self.seed_demo().await?;
         }
@@ -76,16 +110,35 @@ impl Shop {
                     .map(|_| SENTENCES[rng.below(SENTENCES.len() as u64) as usize])
                     .collect::<Vec<_>>()
                     .join(" ");
-                let Some(slug) = Slug::from_name(&name) else { continue };
+                let Some(slug) = Slug::from_name(&name) else {
+                    continue;
+                };
                 let price = 500 + rng.below(300) as i64 * 50;
                 let variant_count = 1 + rng.below(5) as usize;
                 let out_of_stock = rng.below(20) == 0;
                 let variants = (0..variant_count)
                     .map(|position| {
-                        let options = BTreeMap::from([("size".to_owned(), SIZES[position].to_owned())]);
-                        let row = variant_row(next_variant, next_product, &slug, position, &options, price + position as i64 * 100, &currency, now);
+                        let options =
+                            BTreeMap::from([("size".to_owned(), SIZES[position].to_owned())]);
+                        let row = variant_row(
+                            next_variant,
+                            next_product,
+                            &slug,
+                            position,
+                            &options,
+                            price + position as i64 * 100,
+                            &currency,
+                            now,
+                        );
                         next_variant += 1;
-                        (row, if out_of_stock { 0 } else { rng.below(200) as i64 })
+                        (
+                            row,
+                            if out_of_stock {
+                                0
+                            } else {
+                                rng.below(200) as i64
+                            },
+                        )
                     })
                     .collect();
                 loaded.push(LoadedProduct {

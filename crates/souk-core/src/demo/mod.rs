@@ -8,11 +8,11 @@ use crate::{CoreError, Shop};
 use chrono::{DateTime, Duration, Utc};
 use souk_db::ActiveValue::Set;
 use souk_db::entity::{product, stock_movement, variant};
-use souk_db::repo::{accounts, bulk, catalogue as catalogue_repo};
-use souk_db::repo::catalogue::CategoryFields;
 use souk_db::repo::accounts::NewUser;
-use souk_domain::identity::Role;
+use souk_db::repo::catalogue::CategoryFields;
+use souk_db::repo::{accounts, bulk, catalogue as catalogue_repo};
 use souk_domain::catalogue::VariantOptions;
+use souk_domain::identity::Role;
 use souk_domain::text::Slug;
 use std::collections::{BTreeMap, HashMap};
 
@@ -51,7 +51,9 @@ impl Shop {
     /// catalogue that is not empty.
     pub async fn seed_demo(&self) -> Result<SeedReport, CoreError> {
         if !self.catalogue_is_empty().await? {
-            return Err(CoreError::Conflict("The catalogue is not empty; the demo data goes into an empty shop only.".into()));
+            return Err(CoreError::Conflict(
+                "The catalogue is not empty; the demo data goes into an empty shop only.".into(),
+            ));
         }
         let txn = self.db.begin_write().await?;
         let mut categories = HashMap::new();
@@ -75,11 +77,23 @@ impl Shop {
             let user = match accounts::find_user_by_email(&txn, seed.email).await? {
                 Some(user) => user,
                 None => {
-                    let new = NewUser { email: seed.email, password_hash: NO_PASSWORD, name: seed.name, role: Role::Seller.as_str() };
+                    let new = NewUser {
+                        email: seed.email,
+                        password_hash: NO_PASSWORD,
+                        name: seed.name,
+                        role: Role::Seller.as_str(),
+                    };
                     accounts::insert_user(&txn, new).await?
                 }
             };
-            let seller = accounts::insert_seller(&txn, Some(user.id), seed.name, seed.slug, seed.description).await?;
+            let seller = accounts::insert_seller(
+                &txn,
+                Some(user.id),
+                seed.name,
+                seed.slug,
+                seed.description,
+            )
+            .await?;
             sellers.insert(seed.slug, seller.id);
         }
 
@@ -90,7 +104,9 @@ impl Shop {
         let count = catalogue::PRODUCTS.len();
         let mut loaded = Vec::with_capacity(count);
         for (i, seed) in catalogue::PRODUCTS.iter().enumerate() {
-            let Some(slug) = Slug::from_name(seed.name) else { continue };
+            let Some(slug) = Slug::from_name(seed.name) else {
+                continue;
+            };
             let mut rng = Lcg(i as u64 * 7919 + 17);
             let out_of_stock = i % 11 == 5;
             let combos = combinations(seed.options);
@@ -101,8 +117,21 @@ impl Shop {
                 .map(|(position, options)| {
                     let id = next_variant;
                     next_variant += 1;
-                    let stock = if out_of_stock { 0 } else { 3 + rng.below(60) as i64 };
-                    let row = variant_row(id, next_product, &slug, position, &options, seed.price, &currency, now);
+                    let stock = if out_of_stock {
+                        0
+                    } else {
+                        3 + rng.below(60) as i64
+                    };
+                    let row = variant_row(
+                        id,
+                        next_product,
+                        &slug,
+                        position,
+                        &options,
+                        seed.price,
+                        &currency,
+                        now,
+                    );
                     (row, stock)
                 })
                 .collect();
@@ -136,13 +165,21 @@ impl Shop {
 
 /// Loads products in one go and brings their price range and availability
 /// in step with their variants.
-pub(crate) async fn load(txn: &souk_db::DatabaseTransaction, loaded: Vec<LoadedProduct>, now: DateTime<Utc>) -> Result<(), CoreError> {
+pub(crate) async fn load(
+    txn: &souk_db::DatabaseTransaction,
+    loaded: Vec<LoadedProduct>,
+    now: DateTime<Utc>,
+) -> Result<(), CoreError> {
     let mut next_movement = bulk::next_id(txn, "stock_movements").await?;
     let mut products = Vec::with_capacity(loaded.len());
     let mut variants = Vec::new();
     let mut movements = Vec::new();
     for mut item in loaded {
-        let prices: Vec<i64> = item.variants.iter().map(|(v, _)| *v.price.as_ref()).collect();
+        let prices: Vec<i64> = item
+            .variants
+            .iter()
+            .map(|(v, _)| *v.price.as_ref())
+            .collect();
         item.product.min_price = Set(prices.iter().copied().min().unwrap_or(0));
         item.product.max_price = Set(prices.iter().copied().max().unwrap_or(0));
         item.product.in_stock = Set(item.variants.iter().any(|(_, stock)| *stock > 0));
@@ -211,8 +248,15 @@ pub(crate) fn variant_row(
     currency: &str,
     now: DateTime<Utc>,
 ) -> variant::ActiveModel {
-    let stem: String = slug.as_str().to_ascii_uppercase().chars().take(40).collect();
-    let options = VariantOptions::parse(options).map(|o| o.to_json()).unwrap_or_else(|_| "{}".to_owned());
+    let stem: String = slug
+        .as_str()
+        .to_ascii_uppercase()
+        .chars()
+        .take(40)
+        .collect();
+    let options = VariantOptions::parse(options)
+        .map(|o| o.to_json())
+        .unwrap_or_else(|_| "{}".to_owned());
     variant::ActiveModel {
         id: Set(id),
         product_id: Set(product_id),
@@ -253,7 +297,10 @@ pub(crate) struct Lcg(pub u64);
 
 impl Lcg {
     pub fn below(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (self.0 >> 33) % n.max(1)
     }
 }
@@ -276,7 +323,10 @@ mod tests {
         assert!(catalogue::CATEGORIES.len() >= 8);
         for category in catalogue::CATEGORIES {
             if let Some(parent) = category.parent {
-                let parent = catalogue::CATEGORIES.iter().find(|c| c.slug == parent).expect("parent exists");
+                let parent = catalogue::CATEGORIES
+                    .iter()
+                    .find(|c| c.slug == parent)
+                    .expect("parent exists");
                 assert!(parent.parent.is_none(), "two levels only");
             }
         }
@@ -284,7 +334,11 @@ mod tests {
         let mut names = std::collections::HashSet::new();
         for product in catalogue::PRODUCTS {
             assert!(names.insert(product.name), "{} twice", product.name);
-            assert!(slugs.contains(&product.category), "{} has unknown category", product.name);
+            assert!(
+                slugs.contains(&product.category),
+                "{} has unknown category",
+                product.name
+            );
             assert!(Slug::from_name(product.name).is_some());
             if let Some(seller) = product.seller {
                 assert!(catalogue::SELLERS.iter().any(|s| s.slug == seller));

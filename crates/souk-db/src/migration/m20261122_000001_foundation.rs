@@ -24,7 +24,12 @@ fn updated_at() -> ColumnDef {
     timestamp_with_time_zone("updated_at")
 }
 
-fn fk(name: &str, from: (&'static str, &'static str), to: &'static str, on_delete: ForeignKeyAction) -> ForeignKeyCreateStatement {
+fn fk(
+    name: &str,
+    from: (&'static str, &'static str),
+    to: &'static str,
+    on_delete: ForeignKeyAction,
+) -> ForeignKeyCreateStatement {
     ForeignKey::create()
         .name(name)
         .from(from.0, from.1)
@@ -83,7 +88,12 @@ impl MigrationTrait for Migration {
                 .col(string("status"))
                 .col(created_at())
                 .col(updated_at())
-                .foreign_key(&mut fk("fk_sellers_user", ("sellers", "user_id"), "users", ForeignKeyAction::SetNull))
+                .foreign_key(&mut fk(
+                    "fk_sellers_user",
+                    ("sellers", "user_id"),
+                    "users",
+                    ForeignKeyAction::SetNull,
+                ))
                 .to_owned(),
         )
         .await?;
@@ -99,12 +109,27 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone("expires_at"))
                 .col(timestamp_with_time_zone_null("used_at"))
                 .col(timestamp_with_time_zone_null("revoked_at"))
-                .foreign_key(&mut fk("fk_refresh_tokens_user", ("refresh_tokens", "user_id"), "users", ForeignKeyAction::Cascade))
+                .foreign_key(&mut fk(
+                    "fk_refresh_tokens_user",
+                    ("refresh_tokens", "user_id"),
+                    "users",
+                    ForeignKeyAction::Cascade,
+                ))
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("ix_refresh_tokens_family", "refresh_tokens", &["family"])).await?;
-        m.create_index(index("ix_refresh_tokens_user", "refresh_tokens", &["user_id"])).await?;
+        m.create_index(index(
+            "ix_refresh_tokens_family",
+            "refresh_tokens",
+            &["family"],
+        ))
+        .await?;
+        m.create_index(index(
+            "ix_refresh_tokens_user",
+            "refresh_tokens",
+            &["user_id"],
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -134,11 +159,17 @@ impl MigrationTrait for Migration {
                 .col(boolean("is_default"))
                 .col(created_at())
                 .col(updated_at())
-                .foreign_key(&mut fk("fk_addresses_user", ("addresses", "user_id"), "users", ForeignKeyAction::Cascade))
+                .foreign_key(&mut fk(
+                    "fk_addresses_user",
+                    ("addresses", "user_id"),
+                    "users",
+                    ForeignKeyAction::Cascade,
+                ))
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("ix_addresses_user", "addresses", &["user_id"])).await?;
+        m.create_index(index("ix_addresses_user", "addresses", &["user_id"]))
+            .await?;
 
         m.create_table(
             Table::create()
@@ -151,11 +182,17 @@ impl MigrationTrait for Migration {
                 .col(integer("position"))
                 .col(created_at())
                 .col(updated_at())
-                .foreign_key(&mut fk("fk_categories_parent", ("categories", "parent_id"), "categories", ForeignKeyAction::Restrict))
+                .foreign_key(&mut fk(
+                    "fk_categories_parent",
+                    ("categories", "parent_id"),
+                    "categories",
+                    ForeignKeyAction::Restrict,
+                ))
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("ix_categories_parent", "categories", &["parent_id"])).await?;
+        m.create_index(index("ix_categories_parent", "categories", &["parent_id"]))
+            .await?;
 
         m.create_table(
             Table::create()
@@ -176,17 +213,33 @@ impl MigrationTrait for Migration {
                 .col(big_integer("units_sold").default(0))
                 .col(created_at())
                 .col(updated_at())
-                .foreign_key(&mut fk("fk_products_seller", ("products", "seller_id"), "sellers", ForeignKeyAction::Restrict))
-                .foreign_key(&mut fk("fk_products_category", ("products", "category_id"), "categories", ForeignKeyAction::SetNull))
+                .foreign_key(&mut fk(
+                    "fk_products_seller",
+                    ("products", "seller_id"),
+                    "sellers",
+                    ForeignKeyAction::Restrict,
+                ))
+                .foreign_key(&mut fk(
+                    "fk_products_category",
+                    ("products", "category_id"),
+                    "categories",
+                    ForeignKeyAction::SetNull,
+                ))
                 .to_owned(),
         )
         .await?;
         for (name, columns) in [
-            ("ix_products_status_created", &["status", "created_at", "id"][..]),
+            (
+                "ix_products_status_created",
+                &["status", "created_at", "id"][..],
+            ),
             ("ix_products_status_price", &["status", "min_price", "id"]),
             ("ix_products_status_name", &["status", "name", "id"]),
             ("ix_products_status_sold", &["status", "units_sold", "id"]),
-            ("ix_products_category", &["category_id", "status", "created_at"]),
+            (
+                "ix_products_category",
+                &["category_id", "status", "created_at"],
+            ),
             ("ix_products_seller", &["seller_id", "status"]),
         ] {
             m.create_index(index(name, "products", columns)).await?;
@@ -202,15 +255,29 @@ impl MigrationTrait for Migration {
                 .col(big_integer("price"))
                 .col(string_len("currency", 3))
                 .col(big_integer("stock_on_hand").check(Expr::col("stock_on_hand").gte(0)))
-                .col(big_integer("stock_reserved").default(0).check(Expr::col("stock_reserved").gte(0)))
+                .col(
+                    big_integer("stock_reserved")
+                        .default(0)
+                        .check(Expr::col("stock_reserved").gte(0)),
+                )
                 .col(integer("position"))
                 .col(created_at())
                 .col(updated_at())
-                .foreign_key(&mut fk("fk_variants_product", ("variants", "product_id"), "products", ForeignKeyAction::Cascade))
+                .foreign_key(&mut fk(
+                    "fk_variants_product",
+                    ("variants", "product_id"),
+                    "products",
+                    ForeignKeyAction::Cascade,
+                ))
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("ix_variants_product", "variants", &["product_id", "position"])).await?;
+        m.create_index(index(
+            "ix_variants_product",
+            "variants",
+            &["product_id", "position"],
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -222,12 +289,27 @@ impl MigrationTrait for Migration {
                 .col(string("reason"))
                 .col(big_integer_null("actor_id"))
                 .col(created_at())
-                .foreign_key(&mut fk("fk_stock_movements_variant", ("stock_movements", "variant_id"), "variants", ForeignKeyAction::Cascade))
-                .foreign_key(&mut fk("fk_stock_movements_actor", ("stock_movements", "actor_id"), "users", ForeignKeyAction::SetNull))
+                .foreign_key(&mut fk(
+                    "fk_stock_movements_variant",
+                    ("stock_movements", "variant_id"),
+                    "variants",
+                    ForeignKeyAction::Cascade,
+                ))
+                .foreign_key(&mut fk(
+                    "fk_stock_movements_actor",
+                    ("stock_movements", "actor_id"),
+                    "users",
+                    ForeignKeyAction::SetNull,
+                ))
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("ix_stock_movements_variant", "stock_movements", &["variant_id", "created_at"])).await?;
+        m.create_index(index(
+            "ix_stock_movements_variant",
+            "stock_movements",
+            &["variant_id", "created_at"],
+        ))
+        .await?;
 
         let db = m.get_connection();
         let statements: &[&str] = match m.get_database_backend() {
@@ -257,11 +339,21 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         if m.get_database_backend() == DbBackend::Sqlite {
-            m.get_connection().execute_unprepared("DROP TABLE IF EXISTS products_fts").await?;
+            m.get_connection()
+                .execute_unprepared("DROP TABLE IF EXISTS products_fts")
+                .await?;
         }
         for table in [
-            "stock_movements", "variants", "products", "categories", "addresses",
-            "login_throttles", "refresh_tokens", "sellers", "users", "settings",
+            "stock_movements",
+            "variants",
+            "products",
+            "categories",
+            "addresses",
+            "login_throttles",
+            "refresh_tokens",
+            "sellers",
+            "users",
+            "settings",
         ] {
             m.drop_table(Table::drop().table(table).to_owned()).await?;
         }

@@ -18,7 +18,10 @@ pub struct NewUser<'a> {
 }
 
 /// Inserts a user; a taken email fails with a unique violation.
-pub async fn insert_user(db: &impl ConnectionTrait, new: NewUser<'_>) -> Result<user::Model, DbErr> {
+pub async fn insert_user(
+    db: &impl ConnectionTrait,
+    new: NewUser<'_>,
+) -> Result<user::Model, DbErr> {
     let now = Utc::now();
     user::ActiveModel {
         email: Set(new.email.to_owned()),
@@ -37,8 +40,14 @@ pub async fn insert_user(db: &impl ConnectionTrait, new: NewUser<'_>) -> Result<
 }
 
 /// The user with this (normalised) email.
-pub async fn find_user_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<user::Model>, DbErr> {
-    user::Entity::find().filter(user::Column::Email.eq(email)).one(db).await
+pub async fn find_user_by_email(
+    db: &impl ConnectionTrait,
+    email: &str,
+) -> Result<Option<user::Model>, DbErr> {
+    user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(db)
+        .await
 }
 
 /// The user with this id.
@@ -142,7 +151,11 @@ pub async fn find_refresh_token(
 }
 
 /// Revokes every token of a family.
-pub async fn revoke_family(db: &impl ConnectionTrait, family: &str, now: DateTime<Utc>) -> Result<(), DbErr> {
+pub async fn revoke_family(
+    db: &impl ConnectionTrait,
+    family: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     refresh_token::Entity::update_many()
         .col_expr(refresh_token::Column::RevokedAt, Expr::value(now))
         .filter(refresh_token::Column::Family.eq(family))
@@ -158,8 +171,12 @@ pub async fn throttled_until(
     key: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<DateTime<Utc>>, DbErr> {
-    let row = login_throttle::Entity::find_by_id(key.to_owned()).one(db).await?;
-    Ok(row.and_then(|r| r.blocked_until).filter(|until| *until > now))
+    let row = login_throttle::Entity::find_by_id(key.to_owned())
+        .one(db)
+        .await?;
+    Ok(row
+        .and_then(|r| r.blocked_until)
+        .filter(|until| *until > now))
 }
 
 /// How failed sign-ins are counted under one key.
@@ -195,7 +212,10 @@ pub async fn record_failure(
     ))
     .await?;
     login_throttle::Entity::update_many()
-        .col_expr(login_throttle::Column::BlockedUntil, Expr::value(now + policy.block_for))
+        .col_expr(
+            login_throttle::Column::BlockedUntil,
+            Expr::value(now + policy.block_for),
+        )
         .filter(login_throttle::Column::Key.eq(key))
         .filter(login_throttle::Column::Failures.gte(policy.max_failures))
         .exec(db)
@@ -236,7 +256,10 @@ pub async fn insert_seller(
 }
 
 /// The seller with this id or slug.
-pub async fn find_seller(db: &impl ConnectionTrait, id_or_slug: &str) -> Result<Option<seller::Model>, DbErr> {
+pub async fn find_seller(
+    db: &impl ConnectionTrait,
+    id_or_slug: &str,
+) -> Result<Option<seller::Model>, DbErr> {
     let by = match id_or_slug.parse::<i64>() {
         Ok(id) => seller::Column::Id.eq(id),
         Err(_) => seller::Column::Slug.eq(id_or_slug),
@@ -245,12 +268,21 @@ pub async fn find_seller(db: &impl ConnectionTrait, id_or_slug: &str) -> Result<
 }
 
 /// The seller that a user account runs, if any.
-pub async fn find_seller_of_user(db: &impl ConnectionTrait, user_id: i64) -> Result<Option<seller::Model>, DbErr> {
-    seller::Entity::find().filter(seller::Column::UserId.eq(user_id)).one(db).await
+pub async fn find_seller_of_user(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+) -> Result<Option<seller::Model>, DbErr> {
+    seller::Entity::find()
+        .filter(seller::Column::UserId.eq(user_id))
+        .one(db)
+        .await
 }
 
 /// Sellers by id, for showing who sells a product.
-pub async fn sellers_by_ids(db: &impl ConnectionTrait, ids: &[i64]) -> Result<Vec<seller::Model>, DbErr> {
+pub async fn sellers_by_ids(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<Vec<seller::Model>, DbErr> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }

@@ -35,7 +35,11 @@ pub async fn list(db: &impl ConnectionTrait, user_id: i64) -> Result<Vec<address
 }
 
 /// One of the owner's addresses.
-pub async fn get(db: &impl ConnectionTrait, user_id: i64, id: i64) -> Result<Option<address::Model>, DbErr> {
+pub async fn get(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    id: i64,
+) -> Result<Option<address::Model>, DbErr> {
     address::Entity::find_by_id(id)
         .filter(address::Column::UserId.eq(user_id))
         .one(db)
@@ -52,7 +56,11 @@ pub async fn count(db: &impl ConnectionTrait, user_id: i64) -> Result<u64, DbErr
 }
 
 /// Adds an address; if it is the default, the others stop being one.
-pub async fn insert(db: &impl ConnectionTrait, user_id: i64, fields: AddressFields) -> Result<address::Model, DbErr> {
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    fields: AddressFields,
+) -> Result<address::Model, DbErr> {
     if fields.is_default {
         clear_default(db, user_id).await?;
     }

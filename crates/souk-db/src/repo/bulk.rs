@@ -31,13 +31,19 @@ pub async fn insert_catalogue(
     movements: Vec<stock_movement::ActiveModel>,
 ) -> Result<(), DbErr> {
     for chunk in chunks(products, 500) {
-        product::Entity::insert_many(chunk).exec_without_returning(db).await?;
+        product::Entity::insert_many(chunk)
+            .exec_without_returning(db)
+            .await?;
     }
     for chunk in chunks(variants, 1000) {
-        variant::Entity::insert_many(chunk).exec_without_returning(db).await?;
+        variant::Entity::insert_many(chunk)
+            .exec_without_returning(db)
+            .await?;
     }
     for chunk in chunks(movements, 1000) {
-        stock_movement::Entity::insert_many(chunk).exec_without_returning(db).await?;
+        stock_movement::Entity::insert_many(chunk)
+            .exec_without_returning(db)
+            .await?;
     }
     Ok(())
 }

@@ -8,8 +8,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, Order};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr,
-    EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    QueryTrait,
+    EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
 };
 use souk_domain::catalogue::ListingSort;
 use souk_domain::paging::{Page, PageRequest};
@@ -24,7 +23,10 @@ pub async fn all_categories(db: &impl ConnectionTrait) -> Result<Vec<category::M
 }
 
 /// The category with this id or slug.
-pub async fn find_category(db: &impl ConnectionTrait, id_or_slug: &str) -> Result<Option<category::Model>, DbErr> {
+pub async fn find_category(
+    db: &impl ConnectionTrait,
+    id_or_slug: &str,
+) -> Result<Option<category::Model>, DbErr> {
     let by = match id_or_slug.parse::<i64>() {
         Ok(id) => category::Column::Id.eq(id),
         Err(_) => category::Column::Slug.eq(id_or_slug),
@@ -43,7 +45,10 @@ pub struct CategoryFields {
 }
 
 /// Inserts a category.
-pub async fn insert_category(db: &impl ConnectionTrait, fields: CategoryFields) -> Result<category::Model, DbErr> {
+pub async fn insert_category(
+    db: &impl ConnectionTrait,
+    fields: CategoryFields,
+) -> Result<category::Model, DbErr> {
     let now = Utc::now();
     category::ActiveModel {
         parent_id: Set(fields.parent_id),
@@ -60,7 +65,11 @@ pub async fn insert_category(db: &impl ConnectionTrait, fields: CategoryFields) 
 }
 
 /// Replaces a category's fields.
-pub async fn update_category(db: &impl ConnectionTrait, id: i64, fields: CategoryFields) -> Result<Option<category::Model>, DbErr> {
+pub async fn update_category(
+    db: &impl ConnectionTrait,
+    id: i64,
+    fields: CategoryFields,
+) -> Result<Option<category::Model>, DbErr> {
     let Some(found) = category::Entity::find_by_id(id).one(db).await? else {
         return Ok(None);
     };
@@ -77,7 +86,11 @@ pub async fn update_category(db: &impl ConnectionTrait, id: i64, fields: Categor
 /// Deletes a category; its products become uncategorised. `false` if there
 /// was none.
 pub async fn delete_category(db: &impl ConnectionTrait, id: i64) -> Result<bool, DbErr> {
-    Ok(category::Entity::delete_by_id(id).exec(db).await?.rows_affected == 1)
+    Ok(category::Entity::delete_by_id(id)
+        .exec(db)
+        .await?
+        .rows_affected
+        == 1)
 }
 
 /// Whether a category has children.
@@ -152,7 +165,11 @@ pub async fn list_products(
     if let Some(seller) = filter.seller_id {
         condition = condition.add(product::Column::SellerId.eq(seller));
     }
-    let words = filter.text.as_deref().map(search::words).unwrap_or_default();
+    let words = filter
+        .text
+        .as_deref()
+        .map(search::words)
+        .unwrap_or_default();
     let sort = filter.sort.unwrap_or(if words.is_empty() {
         ListingSort::Newest
     } else {
@@ -178,7 +195,12 @@ pub async fn list_products(
         .filter(condition);
     if !words.is_empty() {
         search::restrict(backend, QueryTrait::query(&mut count), &words, false);
-        search::restrict(backend, QueryTrait::query(&mut select), &words, sort == ListingSort::Relevance);
+        search::restrict(
+            backend,
+            QueryTrait::query(&mut select),
+            &words,
+            sort == ListingSort::Relevance,
+        );
     }
     let select = match sort {
         ListingSort::PriceAsc => select
@@ -219,7 +241,10 @@ pub async fn list_products(
 }
 
 /// The product with this id or slug.
-pub async fn find_product(db: &impl ConnectionTrait, id_or_slug: &str) -> Result<Option<product::Model>, DbErr> {
+pub async fn find_product(
+    db: &impl ConnectionTrait,
+    id_or_slug: &str,
+) -> Result<Option<product::Model>, DbErr> {
     if let Ok(id) = id_or_slug.parse::<i64>() {
         if let Some(found) = product::Entity::find_by_id(id).one(db).await? {
             return Ok(Some(found));
@@ -232,7 +257,10 @@ pub async fn find_product(db: &impl ConnectionTrait, id_or_slug: &str) -> Result
 }
 
 /// The variants of a product, in display order.
-pub async fn variants_of(db: &impl ConnectionTrait, product_id: i64) -> Result<Vec<variant::Model>, DbErr> {
+pub async fn variants_of(
+    db: &impl ConnectionTrait,
+    product_id: i64,
+) -> Result<Vec<variant::Model>, DbErr> {
     variant::Entity::find()
         .filter(variant::Column::ProductId.eq(product_id))
         .order_by_asc(variant::Column::Position)
@@ -242,12 +270,19 @@ pub async fn variants_of(db: &impl ConnectionTrait, product_id: i64) -> Result<V
 }
 
 /// The variant with this id.
-pub async fn find_variant(db: &impl ConnectionTrait, id: i64) -> Result<Option<variant::Model>, DbErr> {
+pub async fn find_variant(
+    db: &impl ConnectionTrait,
+    id: i64,
+) -> Result<Option<variant::Model>, DbErr> {
     variant::Entity::find_by_id(id).one(db).await
 }
 
 /// Whether a slug is taken by a product other than `except`.
-pub async fn product_slug_taken(db: &impl ConnectionTrait, slug: &str, except: Option<i64>) -> Result<bool, DbErr> {
+pub async fn product_slug_taken(
+    db: &impl ConnectionTrait,
+    slug: &str,
+    except: Option<i64>,
+) -> Result<bool, DbErr> {
     let mut query = product::Entity::find().filter(product::Column::Slug.eq(slug));
     if let Some(id) = except {
         query = query.filter(product::Column::Id.ne(id));
@@ -279,7 +314,11 @@ pub struct VariantFields {
 
 /// Inserts a product without variants; call [`refresh_product_summary`]
 /// once its variants are in.
-pub async fn insert_product(db: &impl ConnectionTrait, fields: ProductFields, created_at: DateTime<Utc>) -> Result<product::Model, DbErr> {
+pub async fn insert_product(
+    db: &impl ConnectionTrait,
+    fields: ProductFields,
+    created_at: DateTime<Utc>,
+) -> Result<product::Model, DbErr> {
     product::ActiveModel {
         seller_id: Set(fields.seller_id),
         category_id: Set(fields.category_id),
@@ -301,7 +340,11 @@ pub async fn insert_product(db: &impl ConnectionTrait, fields: ProductFields, cr
 }
 
 /// Replaces a product's own fields (not its variants).
-pub async fn update_product(db: &impl ConnectionTrait, id: i64, fields: ProductFields) -> Result<Option<product::Model>, DbErr> {
+pub async fn update_product(
+    db: &impl ConnectionTrait,
+    id: i64,
+    fields: ProductFields,
+) -> Result<Option<product::Model>, DbErr> {
     let Some(found) = product::Entity::find_by_id(id).one(db).await? else {
         return Ok(None);
     };
@@ -319,12 +362,21 @@ pub async fn update_product(db: &impl ConnectionTrait, id: i64, fields: ProductF
 
 /// Deletes a product and its variants; `false` if there was none.
 pub async fn delete_product(db: &impl ConnectionTrait, id: i64) -> Result<bool, DbErr> {
-    Ok(product::Entity::delete_by_id(id).exec(db).await?.rows_affected == 1)
+    Ok(product::Entity::delete_by_id(id)
+        .exec(db)
+        .await?
+        .rows_affected
+        == 1)
 }
 
 /// Inserts a variant with no stock; stock arrives by adjustment so that it
 /// is recorded.
-pub async fn insert_variant(db: &impl ConnectionTrait, product_id: i64, currency: &str, fields: VariantFields) -> Result<variant::Model, DbErr> {
+pub async fn insert_variant(
+    db: &impl ConnectionTrait,
+    product_id: i64,
+    currency: &str,
+    fields: VariantFields,
+) -> Result<variant::Model, DbErr> {
     let now = Utc::now();
     variant::ActiveModel {
         product_id: Set(product_id),
@@ -344,7 +396,11 @@ pub async fn insert_variant(db: &impl ConnectionTrait, product_id: i64, currency
 }
 
 /// Replaces a variant's SKU, options, price and position.
-pub async fn update_variant(db: &impl ConnectionTrait, id: i64, fields: VariantFields) -> Result<Option<variant::Model>, DbErr> {
+pub async fn update_variant(
+    db: &impl ConnectionTrait,
+    id: i64,
+    fields: VariantFields,
+) -> Result<Option<variant::Model>, DbErr> {
     let Some(found) = find_variant(db, id).await? else {
         return Ok(None);
     };
@@ -359,13 +415,20 @@ pub async fn update_variant(db: &impl ConnectionTrait, id: i64, fields: VariantF
 
 /// Deletes a variant; `false` if there was none.
 pub async fn delete_variant(db: &impl ConnectionTrait, id: i64) -> Result<bool, DbErr> {
-    Ok(variant::Entity::delete_by_id(id).exec(db).await?.rows_affected == 1)
+    Ok(variant::Entity::delete_by_id(id)
+        .exec(db)
+        .await?
+        .rows_affected
+        == 1)
 }
 
 /// Recomputes a product's price range and availability from its variants.
 /// Runs in the transaction that changed them, so listings never disagree
 /// with the product page.
-pub async fn refresh_product_summary(db: &impl ConnectionTrait, product_id: i64) -> Result<(), DbErr> {
+pub async fn refresh_product_summary(
+    db: &impl ConnectionTrait,
+    product_id: i64,
+) -> Result<(), DbErr> {
     let backend = db.get_database_backend();
     db.execute_raw(raw(
         backend,
@@ -382,7 +445,11 @@ pub async fn refresh_product_summary(db: &impl ConnectionTrait, product_id: i64)
 }
 
 /// Sets the popularity counter (used by the demo and benchmark seeders).
-pub async fn set_units_sold(db: &impl ConnectionTrait, product_id: i64, units: i64) -> Result<(), DbErr> {
+pub async fn set_units_sold(
+    db: &impl ConnectionTrait,
+    product_id: i64,
+    units: i64,
+) -> Result<(), DbErr> {
     product::Entity::update_many()
         .col_expr(product::Column::UnitsSold, Expr::value(units))
         .filter(product::Column::Id.eq(product_id))
@@ -397,7 +464,11 @@ pub async fn count_products(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
 }
 
 /// Whether a SKU is taken by a variant other than `except`.
-pub async fn sku_taken(db: &impl ConnectionTrait, sku: &str, except: Option<i64>) -> Result<bool, DbErr> {
+pub async fn sku_taken(
+    db: &impl ConnectionTrait,
+    sku: &str,
+    except: Option<i64>,
+) -> Result<bool, DbErr> {
     let mut query = variant::Entity::find().filter(variant::Column::Sku.eq(sku));
     if let Some(id) = except {
         query = query.filter(variant::Column::Id.ne(id));

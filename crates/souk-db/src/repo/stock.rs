@@ -49,7 +49,11 @@ pub async fn adjust(
         .await?;
     if result.rows_affected != 1 {
         let exists = variant::Entity::find_by_id(variant_id).count(db).await? > 0;
-        return Ok(if exists { Adjusted::WouldGoNegative } else { Adjusted::NoVariant });
+        return Ok(if exists {
+            Adjusted::WouldGoNegative
+        } else {
+            Adjusted::NoVariant
+        });
     }
     let level = variant::Entity::find_by_id(variant_id)
         .one(db)
@@ -76,7 +80,8 @@ pub async fn movements(
     variant_id: i64,
     page: PageRequest,
 ) -> Result<Page<stock_movement::Model>, DbErr> {
-    let query = stock_movement::Entity::find().filter(stock_movement::Column::VariantId.eq(variant_id));
+    let query =
+        stock_movement::Entity::find().filter(stock_movement::Column::VariantId.eq(variant_id));
     let total = query.clone().count(db).await?;
     let items = query
         .order_by_desc(stock_movement::Column::Id)

@@ -5,9 +5,9 @@ use super::types::{AddressDto, UserDto, double_option};
 use crate::AppState;
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiJson, Authenticated, Id};
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::Json;
 use serde::Deserialize;
 use souk_core::accounts::{AddressInput, ProfileChanges};
 use utoipa::ToSchema;
@@ -69,7 +69,10 @@ const UNAUTHENTICATED: &str = "Not signed in";
         (status = 200, body = UserDto),
         (status = 401, description = UNAUTHENTICATED, body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn get_me(State(state): State<AppState>, Authenticated(caller): Authenticated) -> Result<Json<UserDto>, ApiError> {
+pub async fn get_me(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+) -> Result<Json<UserDto>, ApiError> {
     Ok(Json(state.shop.me(caller).await?.into()))
 }
 
@@ -86,7 +89,10 @@ pub async fn update_me(
     Authenticated(caller): Authenticated,
     ApiJson(body): ApiJson<UpdateMeRequest>,
 ) -> Result<Json<UserDto>, ApiError> {
-    let changes = ProfileChanges { name: body.name, phone: body.phone };
+    let changes = ProfileChanges {
+        name: body.name,
+        phone: body.phone,
+    };
     Ok(Json(state.shop.update_me(caller, changes).await?.into()))
 }
 
@@ -96,7 +102,10 @@ pub async fn update_me(
         (status = 200, body = Vec<AddressDto>),
         (status = 401, description = UNAUTHENTICATED, body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn list_addresses(State(state): State<AppState>, Authenticated(caller): Authenticated) -> Result<Json<Vec<AddressDto>>, ApiError> {
+pub async fn list_addresses(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+) -> Result<Json<Vec<AddressDto>>, ApiError> {
     let addresses = state.shop.list_addresses(caller).await?;
     Ok(Json(addresses.into_iter().map(Into::into).collect()))
 }
@@ -125,7 +134,11 @@ pub async fn create_address(
         (status = 200, body = AddressDto),
         (status = 404, description = "No such address of yours", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn get_address(State(state): State<AppState>, Authenticated(caller): Authenticated, Id(id): Id) -> Result<Json<AddressDto>, ApiError> {
+pub async fn get_address(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+    Id(id): Id,
+) -> Result<Json<AddressDto>, ApiError> {
     Ok(Json(state.shop.get_address(caller, id).await?.into()))
 }
 
@@ -144,7 +157,13 @@ pub async fn update_address(
     Id(id): Id,
     ApiJson(body): ApiJson<AddressRequest>,
 ) -> Result<Json<AddressDto>, ApiError> {
-    Ok(Json(state.shop.update_address(caller, id, body.into()).await?.into()))
+    Ok(Json(
+        state
+            .shop
+            .update_address(caller, id, body.into())
+            .await?
+            .into(),
+    ))
 }
 
 /// Delete one of the caller's addresses.
@@ -154,7 +173,11 @@ pub async fn update_address(
         (status = 204, description = "Deleted"),
         (status = 404, description = "No such address of yours", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn delete_address(State(state): State<AppState>, Authenticated(caller): Authenticated, Id(id): Id) -> Result<StatusCode, ApiError> {
+pub async fn delete_address(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+    Id(id): Id,
+) -> Result<StatusCode, ApiError> {
     state.shop.delete_address(caller, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

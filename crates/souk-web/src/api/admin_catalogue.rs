@@ -3,17 +3,19 @@
 
 use super::catalogue::ProductListParams;
 use super::types::{
-    CategoryDto, ListDto, PriceInput, ProductDto, ProductSummaryDto, StockMovementDto, VariantDto, double_option,
+    CategoryDto, ListDto, PriceInput, ProductDto, ProductSummaryDto, StockMovementDto, VariantDto,
+    double_option,
 };
 use crate::AppState;
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiJson, ApiQuery, Id, Staff};
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::Json;
 use serde::Deserialize;
 use souk_core::catalogue::{
-    Audience, CategoryInput, CategoryPatch, NewProduct, NewVariant, ProductPatch, ProductQuery, VariantPatch,
+    Audience, CategoryInput, CategoryPatch, NewProduct, NewVariant, ProductPatch, ProductQuery,
+    VariantPatch,
 };
 use souk_domain::paging::PageRequest;
 use souk_domain::{FieldError, Validator};
@@ -127,10 +129,12 @@ pub struct PageParams {
 }
 
 fn price(field: &str, input: &PriceInput, state: &AppState, v: &mut Validator) -> i64 {
-    input.amount_in(state.shop.config().currency).unwrap_or_else(|message| {
-        v.push(FieldError::new(field, message));
-        0
-    })
+    input
+        .amount_in(state.shop.config().currency)
+        .unwrap_or_else(|message| {
+            v.push(FieldError::new(field, message));
+            0
+        })
 }
 
 /// Every product in any status, with the store's filters.
@@ -147,7 +151,10 @@ pub async fn list_admin_products(
     ApiQuery(params): ApiQuery<ProductListParams>,
     ApiQuery(admin): ApiQuery<AdminProductListParams>,
 ) -> Result<Json<ListDto<ProductSummaryDto>>, ApiError> {
-    let query = ProductQuery { status: admin.status, ..params.into() };
+    let query = ProductQuery {
+        status: admin.status,
+        ..params.into()
+    };
     let page = state.shop.list_products(query, Audience::Staff).await?;
     Ok(Json(ListDto::from_page(page, Into::into)))
 }
@@ -188,7 +195,10 @@ pub async fn create_product(
         variants,
     };
     let product = state.shop.create_product(caller, input).await?;
-    Ok((StatusCode::CREATED, Json(ProductDto::new(product, VariantDto::staff))))
+    Ok((
+        StatusCode::CREATED,
+        Json(ProductDto::new(product, VariantDto::staff)),
+    ))
 }
 
 /// A product in any status, with stock on hand.
@@ -198,8 +208,15 @@ pub async fn create_product(
         (status = 200, body = ProductDto),
         (status = 404, description = "No such product", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn get_admin_product(State(state): State<AppState>, Staff(_): Staff, Id(id): Id) -> Result<Json<ProductDto>, ApiError> {
-    let product = state.shop.get_product(&id.to_string(), Audience::Staff).await?;
+pub async fn get_admin_product(
+    State(state): State<AppState>,
+    Staff(_): Staff,
+    Id(id): Id,
+) -> Result<Json<ProductDto>, ApiError> {
+    let product = state
+        .shop
+        .get_product(&id.to_string(), Audience::Staff)
+        .await?;
     if product.id != id {
         return Err(souk_core::CoreError::NotFound("product").into());
     }
@@ -240,7 +257,11 @@ pub async fn update_product(
         (status = 204, description = "Deleted"),
         (status = 404, description = "No such product", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn delete_product(State(state): State<AppState>, Staff(_): Staff, Id(id): Id) -> Result<StatusCode, ApiError> {
+pub async fn delete_product(
+    State(state): State<AppState>,
+    Staff(_): Staff,
+    Id(id): Id,
+) -> Result<StatusCode, ApiError> {
     state.shop.delete_product(id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -263,9 +284,17 @@ pub async fn create_variant(
     let mut v = Validator::new();
     let amount = price("price", &body.price, &state, &mut v);
     v.finish().map_err(souk_core::CoreError::from)?;
-    let input = NewVariant { sku: body.sku, options: body.options, price: amount, stock: body.stock };
+    let input = NewVariant {
+        sku: body.sku,
+        options: body.options,
+        price: amount,
+        stock: body.stock,
+    };
     let product = state.shop.add_variant(caller, id, input).await?;
-    Ok((StatusCode::CREATED, Json(ProductDto::new(product, VariantDto::staff))))
+    Ok((
+        StatusCode::CREATED,
+        Json(ProductDto::new(product, VariantDto::staff)),
+    ))
 }
 
 /// Change a variant's SKU, options, price or position.
@@ -284,10 +313,20 @@ pub async fn update_variant(
     ApiJson(body): ApiJson<UpdateVariantRequest>,
 ) -> Result<Json<VariantDto>, ApiError> {
     let mut v = Validator::new();
-    let amount = body.price.as_ref().map(|p| price("price", p, &state, &mut v));
+    let amount = body
+        .price
+        .as_ref()
+        .map(|p| price("price", p, &state, &mut v));
     v.finish().map_err(souk_core::CoreError::from)?;
-    let patch = VariantPatch { sku: body.sku, options: body.options, price: amount, position: body.position };
-    Ok(Json(VariantDto::staff(state.shop.update_variant(id, patch).await?)))
+    let patch = VariantPatch {
+        sku: body.sku,
+        options: body.options,
+        price: amount,
+        position: body.position,
+    };
+    Ok(Json(VariantDto::staff(
+        state.shop.update_variant(id, patch).await?,
+    )))
 }
 
 /// Delete a variant; a product keeps at least one (409).
@@ -298,7 +337,11 @@ pub async fn update_variant(
         (status = 404, description = "No such variant", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "It is the product's last variant", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn delete_variant(State(state): State<AppState>, Staff(_): Staff, Id(id): Id) -> Result<StatusCode, ApiError> {
+pub async fn delete_variant(
+    State(state): State<AppState>,
+    Staff(_): Staff,
+    Id(id): Id,
+) -> Result<StatusCode, ApiError> {
     state.shop.delete_variant(id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -319,7 +362,10 @@ pub async fn adjust_stock(
     Id(id): Id,
     ApiJson(body): ApiJson<StockAdjustmentRequest>,
 ) -> Result<Json<VariantDto>, ApiError> {
-    let variant = state.shop.adjust_stock(caller, id, body.delta, &body.reason).await?;
+    let variant = state
+        .shop
+        .adjust_stock(caller, id, body.delta, &body.reason)
+        .await?;
     Ok(Json(VariantDto::staff(variant)))
 }
 
@@ -336,7 +382,8 @@ pub async fn list_stock_movements(
     Id(id): Id,
     ApiQuery(params): ApiQuery<PageParams>,
 ) -> Result<Json<ListDto<StockMovementDto>>, ApiError> {
-    let page = PageRequest::parse(params.page, params.per_page).map_err(|(field, e)| ApiError::invalid(field, e.0))?;
+    let page = PageRequest::parse(params.page, params.per_page)
+        .map_err(|(field, e)| ApiError::invalid(field, e.0))?;
     let movements = state.shop.stock_movements(id, page).await?;
     Ok(Json(ListDto::from_page(movements, Into::into)))
 }
@@ -344,7 +391,10 @@ pub async fn list_stock_movements(
 /// The category tree, for staff.
 #[utoipa::path(get, path = "/api/v1/admin/categories", tag = "admin", security(("bearer" = [])),
     responses((status = 200, body = Vec<CategoryDto>)))]
-pub async fn list_admin_categories(State(state): State<AppState>, Staff(_): Staff) -> Result<Json<Vec<CategoryDto>>, ApiError> {
+pub async fn list_admin_categories(
+    State(state): State<AppState>,
+    Staff(_): Staff,
+) -> Result<Json<Vec<CategoryDto>>, ApiError> {
     let tree = state.shop.category_tree().await?;
     Ok(Json(tree.into_iter().map(Into::into).collect()))
 }
@@ -406,7 +456,11 @@ pub async fn update_category(
         (status = 404, description = "No such category", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "It has subcategories", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn delete_category(State(state): State<AppState>, Staff(_): Staff, Id(id): Id) -> Result<StatusCode, ApiError> {
+pub async fn delete_category(
+    State(state): State<AppState>,
+    Staff(_): Staff,
+    Id(id): Id,
+) -> Result<StatusCode, ApiError> {
     state.shop.delete_category(id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -4,9 +4,9 @@ use super::types::UserDto;
 use crate::AppState;
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiJson, Client};
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::Json;
 use serde::{Deserialize, Serialize};
 use souk_core::auth::{Registration, Session};
 use utoipa::ToSchema;
@@ -74,7 +74,11 @@ pub async fn register(
     Client(client): Client,
     ApiJson(body): ApiJson<RegisterRequest>,
 ) -> Result<(StatusCode, Json<AuthResponse>), ApiError> {
-    let input = Registration { email: body.email, password: body.password, name: body.name };
+    let input = Registration {
+        email: body.email,
+        password: body.password,
+        name: body.name,
+    };
     let session = state.shop.register(input, &client).await?;
     Ok((StatusCode::CREATED, Json(session.into())))
 }
@@ -97,7 +101,10 @@ pub async fn login(
     Client(client): Client,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<Json<AuthResponse>, ApiError> {
-    let session = state.shop.login(&body.email, &body.password, &client).await?;
+    let session = state
+        .shop
+        .login(&body.email, &body.password, &client)
+        .await?;
     Ok(Json(session.into()))
 }
 

@@ -5,8 +5,8 @@ use super::types::{CategoryDto, ListDto, ProductDto, ProductSummaryDto, VariantD
 use crate::AppState;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiQuery;
-use axum::extract::{Path, State};
 use axum::Json;
+use axum::extract::{Path, State};
 use serde::Deserialize;
 use souk_core::catalogue::{Audience, ProductQuery};
 use utoipa::IntoParams;
@@ -56,7 +56,9 @@ impl From<ProductListParams> for ProductQuery {
 /// The category tree.
 #[utoipa::path(get, path = "/api/v1/store/categories", tag = "catalogue",
     responses((status = 200, body = Vec<CategoryDto>)))]
-pub async fn list_categories(State(state): State<AppState>) -> Result<Json<Vec<CategoryDto>>, ApiError> {
+pub async fn list_categories(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<CategoryDto>>, ApiError> {
     let tree = state.shop.category_tree().await?;
     Ok(Json(tree.into_iter().map(Into::into).collect()))
 }
@@ -72,7 +74,10 @@ pub async fn list_products(
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<ProductListParams>,
 ) -> Result<Json<ListDto<ProductSummaryDto>>, ApiError> {
-    let page = state.shop.list_products(params.into(), Audience::Store).await?;
+    let page = state
+        .shop
+        .list_products(params.into(), Audience::Store)
+        .await?;
     Ok(Json(ListDto::from_page(page, Into::into)))
 }
 
@@ -83,7 +88,10 @@ pub async fn list_products(
         (status = 200, body = ProductDto),
         (status = 404, description = "No such product for sale", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn get_product(State(state): State<AppState>, Path(id_or_slug): Path<String>) -> Result<Json<ProductDto>, ApiError> {
+pub async fn get_product(
+    State(state): State<AppState>,
+    Path(id_or_slug): Path<String>,
+) -> Result<Json<ProductDto>, ApiError> {
     let product = state.shop.get_product(&id_or_slug, Audience::Store).await?;
     Ok(Json(ProductDto::new(product, VariantDto::store)))
 }

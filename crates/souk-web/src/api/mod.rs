@@ -40,7 +40,10 @@ struct BearerAuth;
 impl Modify for BearerAuth {
     fn modify(&self, openapi: &mut OpenApiDoc) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
     }
 }
 
@@ -52,17 +55,40 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::logout))
         .routes(routes!(account::get_me, account::update_me))
         .routes(routes!(account::list_addresses, account::create_address))
-        .routes(routes!(account::get_address, account::update_address, account::delete_address))
+        .routes(routes!(
+            account::get_address,
+            account::update_address,
+            account::delete_address
+        ))
         .routes(routes!(catalogue::list_categories))
         .routes(routes!(catalogue::list_products))
         .routes(routes!(catalogue::get_product))
-        .routes(routes!(admin_catalogue::list_admin_products, admin_catalogue::create_product))
-        .routes(routes!(admin_catalogue::get_admin_product, admin_catalogue::update_product, admin_catalogue::delete_product))
+        .routes(routes!(
+            admin_catalogue::list_admin_products,
+            admin_catalogue::create_product
+        ))
+        .routes(routes!(
+            admin_catalogue::get_admin_product,
+            admin_catalogue::update_product,
+            admin_catalogue::delete_product
+        ))
         .routes(routes!(admin_catalogue::create_variant))
-        .routes(routes!(admin_catalogue::update_variant, admin_catalogue::delete_variant))
-        .routes(routes!(admin_catalogue::adjust_stock, admin_catalogue::list_stock_movements))
-        .routes(routes!(admin_catalogue::list_admin_categories, admin_catalogue::create_category))
-        .routes(routes!(admin_catalogue::update_category, admin_catalogue::delete_category))
+        .routes(routes!(
+            admin_catalogue::update_variant,
+            admin_catalogue::delete_variant
+        ))
+        .routes(routes!(
+            admin_catalogue::adjust_stock,
+            admin_catalogue::list_stock_movements
+        ))
+        .routes(routes!(
+            admin_catalogue::list_admin_categories,
+            admin_catalogue::create_category
+        ))
+        .routes(routes!(
+            admin_catalogue::update_category,
+            admin_catalogue::delete_category
+        ))
 }
 
 /// The OpenAPI document of the whole API.

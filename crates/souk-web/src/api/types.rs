@@ -23,7 +23,10 @@ pub struct MoneyDto {
 
 impl From<Money> for MoneyDto {
     fn from(m: Money) -> Self {
-        Self { amount: m.amount, currency: m.currency.to_string() }
+        Self {
+            amount: m.amount,
+            currency: m.currency.to_string(),
+        }
     }
 }
 
@@ -43,7 +46,9 @@ impl PriceInput {
     pub fn amount_in(&self, currency: souk_domain::Currency) -> Result<i64, &'static str> {
         match self {
             PriceInput::Minor(amount) => Ok(*amount),
-            PriceInput::Money(m) if m.currency.eq_ignore_ascii_case(currency.as_str()) => Ok(m.amount),
+            PriceInput::Money(m) if m.currency.eq_ignore_ascii_case(currency.as_str()) => {
+                Ok(m.amount)
+            }
             PriceInput::Money(_) => Err("must be in the shop's currency"),
         }
     }
@@ -63,13 +68,20 @@ pub struct ListDto<T> {
 impl<T> ListDto<T> {
     pub fn from_page<U>(page: Page<U>, f: impl FnMut(U) -> T) -> Self {
         let page = page.map(f);
-        Self { items: page.items, page: page.page, per_page: page.per_page, total: page.total }
+        Self {
+            items: page.items,
+            page: page.page,
+            per_page: page.per_page,
+            total: page.total,
+        }
     }
 }
 
 /// Deserialises a field that may be absent (leave as is), `null` (clear)
 /// or a value (set).
-pub fn double_option<'de, T: Deserialize<'de>, D: Deserializer<'de>>(de: D) -> Result<Option<Option<T>>, D::Error> {
+pub fn double_option<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+    de: D,
+) -> Result<Option<Option<T>>, D::Error> {
     Option::<T>::deserialize(de).map(Some)
 }
 
@@ -145,7 +157,11 @@ pub struct SellerDto {
 
 impl From<SellerRef> for SellerDto {
     fn from(s: SellerRef) -> Self {
-        Self { id: s.id, slug: s.slug, name: s.name }
+        Self {
+            id: s.id,
+            slug: s.slug,
+            name: s.name,
+        }
     }
 }
 
@@ -203,7 +219,10 @@ pub struct VariantDto {
 
 impl VariantDto {
     pub fn store(v: VariantView) -> Self {
-        Self { stock_on_hand: None, ..Self::staff(v) }
+        Self {
+            stock_on_hand: None,
+            ..Self::staff(v)
+        }
     }
 
     pub fn staff(v: VariantView) -> Self {
@@ -255,7 +274,11 @@ impl ProductDto {
             price: p.price.into(),
             max_price: p.max_price.into(),
             in_stock: p.in_stock,
-            category: p.category.map(|c| CategoryRefDto { id: c.id, slug: c.slug, name: c.name }),
+            category: p.category.map(|c| CategoryRefDto {
+                id: c.id,
+                slug: c.slug,
+                name: c.name,
+            }),
             seller: p.seller.map(Into::into),
             variants: p.variants.into_iter().map(variant).collect(),
             created_at: p.created_at,

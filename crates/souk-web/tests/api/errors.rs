@@ -1,0 +1,104 @@
+//! Honest errors: problem+json everywhere, nothing internal in a 5xx,
+//! and the health checks.
+
+use crate::harness::*;
+use axum::http::StatusCode;
+use serde_json::json;
+
+#[tokio::test]
+async fn unknown_paths_are_problem_documents() {
+    let app = TestApp::new().await;
+    let response = app.get("/api/v1/nothing-here").send().await;
+    let body = response.problem(StatusCode::NOT_FOUND);
+    assert_eq!(body["title"], "Not found");
+    assert!(body["type"].as_str().unwrap().starts_with("https://"));
+}
+
+#[tokio::test]
+async fn malformed_bodies_are_400_and_wrong_shapes_422() {
+    let app = TestApp::new().await;
+    app.post("/api/v1/auth/login")
+        .raw("application/json", "{not json")
+        .send()
+        .await
+        .problem(StatusCode::BAD_REQUEST);
+    app.post("/api/v1/auth/login")
+        .raw("text/plain", "hello")
+        .send()
+        .await
+        .problem(StatusCode::BAD_REQUEST);
+    let wrong = app
+        .post("/api/v1/auth/login")
+        .json(json!({"email": 5, "password": "x"}))
+        .send()
+        .await;
+    assert_eq!(wrong.error_fields(), ["email"]);
+    let missing = app
+        .post("/api/v1/auth/register")
+        .json(json!({"email": "a@example.com"}))
+        .send()
+        .await;
+    missing.problem(StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused() {
+    let app = TestApp::new().await;
+    let huge = format!(
+        "{{\"email\": \"{}\", \"password\": \"x\"}}",
+        "a".repeat(2 * 1024 * 1024)
+    );
+    let response = app
+        .post("/api/v1/auth/login")
+        .raw("application/json", &huge)
+        .send()
+        .await;
+    assert!(
+        response.status == StatusCode::PAYLOAD_TOO_LARGE
+            || response.status == StatusCode::BAD_REQUEST,
+        "{}",
+        response.status
+    );
+}
+
+#[tokio::test]
+async fn a_failure_inside_reveals_nothing() {
+    let app = TestApp::with_demo().await;
+    // Take the database away from under the running application.
+    app.shop.db().clone().close().await.unwrap();
+    let response = app.get("/api/v1/store/products").send().await;
+    let body = response.problem(StatusCode::INTERNAL_SERVER_ERROR);
+    let text = response.text.to_lowercase();
+    for leak in [
+        "sqlx", "select", "pool", "sqlite", "postgres", ".rs", "panicked", "closed",
+    ] {
+        assert!(!text.contains(leak), "the body mentions {leak}: {text}");
+    }
+    assert_eq!(body["title"], "Internal error");
+    let ready = app.get("/readyz").send().await;
+    assert_eq!(ready.status, StatusCode::SERVICE_UNAVAILABLE);
+}
+
+#[tokio::test]
+async fn health_checks_answer() {
+    let app = TestApp::new().await;
+    assert_eq!(app.get("/healthz").send().await.status, StatusCode::OK);
+    let ready = app.get("/readyz").send().await;
+    assert_eq!(ready.status, StatusCode::OK);
+    assert_eq!(ready.body["status"], "ready");
+}
+
+#[tokio::test]
+async fn responses_carry_security_headers_and_a_request_id() {
+    let app = TestApp::new().await;
+    let response = app.get("/healthz").send().await;
+    assert_eq!(response.headers["x-content-type-options"], "nosniff");
+    assert!(response.headers.contains_key("referrer-policy"));
+    assert!(response.headers.contains_key("x-request-id"));
+    let given = app
+        .get("/healthz")
+        .header("x-request-id", "abc-123")
+        .send()
+        .await;
+    assert_eq!(given.headers["x-request-id"], "abc-123");
+}

@@ -1,0 +1,253 @@
+//! `TestApp`: the real router over a fresh, migrated database, and a small
+//! request builder.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use souk_core::{Db, DbConfig, Shop, ShopConfig};
+use souk_db::{ConnectionTrait, DbBackend};
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "correct horse battery";
+
+/// The application under test with its own database.
+pub struct TestApp {
+    pub router: Router,
+    pub shop: Shop,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestApp {
+    /// A migrated, empty shop.
+    pub async fn new() -> Self {
+        Self::build(false).await
+    }
+
+    /// A migrated shop with the demo catalogue.
+    pub async fn with_demo() -> Self {
+        Self::build(true).await
+    }
+
+    async fn build(demo: bool) -> Self {
+        let (url, dir) = match std::env::var("SOUK_TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+        {
+            Some(server) => (fresh_postgres(&server).await, None),
+            None => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                (
+                    format!("sqlite://{}/souk.db", dir.path().display()),
+                    Some(dir),
+                )
+            }
+        };
+        let db = Db::connect(&DbConfig {
+            url,
+            max_connections: 4,
+        })
+        .await
+        .expect("connect");
+        souk_core::migrate(&db).await.expect("migrate");
+        let shop = Shop::open(db, ShopConfig::default())
+            .await
+            .expect("open shop");
+        if demo {
+            shop.seed_demo().await.expect("seed demo");
+        }
+        let router = souk_web::router(shop.clone(), souk_web::WebConfig::default());
+        Self {
+            router,
+            shop,
+            _dir: dir,
+        }
+    }
+
+    pub fn get(&self, path: &str) -> Call<'_> {
+        Call::new(self, Method::GET, path)
+    }
+
+    pub fn post(&self, path: &str) -> Call<'_> {
+        Call::new(self, Method::POST, path)
+    }
+
+    pub fn patch(&self, path: &str) -> Call<'_> {
+        Call::new(self, Method::PATCH, path)
+    }
+
+    pub fn put(&self, path: &str) -> Call<'_> {
+        Call::new(self, Method::PUT, path)
+    }
+
+    pub fn delete(&self, path: &str) -> Call<'_> {
+        Call::new(self, Method::DELETE, path)
+    }
+
+    /// Registers a customer and returns its access token and the whole body.
+    pub async fn customer(&self, email: &str) -> (String, Value) {
+        let response = self
+            .post("/api/v1/auth/register")
+            .json(
+                serde_json::json!({"email": email, "password": PASSWORD, "name": "Test Customer"}),
+            )
+            .send()
+            .await;
+        assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
+        (
+            response.body["access_token"].as_str().unwrap().to_owned(),
+            response.body,
+        )
+    }
+
+    /// Creates a staff account and signs it in; returns its access token.
+    pub async fn admin(&self) -> String {
+        self.shop
+            .save_user(
+                "staff@example.com",
+                PASSWORD,
+                Some("Staff"),
+                souk_core::domain::identity::Role::Admin,
+            )
+            .await
+            .expect("create admin");
+        let response = self
+            .post("/api/v1/auth/login")
+            .json(serde_json::json!({"email": "staff@example.com", "password": PASSWORD}))
+            .send()
+            .await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+        response.body["access_token"].as_str().unwrap().to_owned()
+    }
+}
+
+/// Creates a database on the PostgreSQL server for one test.
+async fn fresh_postgres(server: &str) -> String {
+    let name = format!("souk_t_{}", uuid::Uuid::new_v4().simple());
+    let admin = Db::connect(&DbConfig {
+        url: server.to_owned(),
+        max_connections: 1,
+    })
+    .await
+    .expect("connect to PostgreSQL");
+    assert_eq!(admin.backend(), DbBackend::Postgres);
+    let create = format!("CREATE DATABASE {name}");
+    admin
+        .conn()
+        .execute_unprepared(&create)
+        .await
+        .expect("create database");
+    let _ = admin.close().await;
+    let (base, _) = server
+        .rsplit_once('/')
+        .expect("a database URL ends in /name");
+    format!("{base}/{name}")
+}
+
+/// A request being built.
+pub struct Call<'a> {
+    app: &'a TestApp,
+    request: axum::http::request::Builder,
+    body: Body,
+}
+
+impl<'a> Call<'a> {
+    fn new(app: &'a TestApp, method: Method, path: &str) -> Self {
+        Self {
+            app,
+            request: Request::builder().method(method).uri(path),
+            body: Body::empty(),
+        }
+    }
+
+    pub fn json(mut self, body: Value) -> Self {
+        self.request = self.request.header("content-type", "application/json");
+        self.body = Body::from(body.to_string());
+        self
+    }
+
+    pub fn raw(mut self, content_type: &str, body: &str) -> Self {
+        self.request = self.request.header("content-type", content_type);
+        self.body = Body::from(body.to_owned());
+        self
+    }
+
+    pub fn bearer(mut self, token: &str) -> Self {
+        self.request = self
+            .request
+            .header("authorization", format!("Bearer {token}"));
+        self
+    }
+
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.request = self.request.header(name, value);
+        self
+    }
+
+    pub async fn send(self) -> TestResponse {
+        let request = self.request.body(self.body).expect("request");
+        let response = self
+            .app
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        TestResponse {
+            status,
+            headers,
+            body,
+            text,
+        }
+    }
+}
+
+/// A response with its body read.
+#[derive(Debug)]
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+    pub text: String,
+}
+
+impl TestResponse {
+    /// Asserts a problem+json response of `status` and returns its body.
+    pub fn problem(&self, status: StatusCode) -> &Value {
+        assert_eq!(self.status, status, "{}", self.text);
+        assert_eq!(
+            self.headers
+                .get("content-type")
+                .and_then(|v| v.to_str().ok()),
+            Some("application/problem+json"),
+            "{}",
+            self.text
+        );
+        assert_eq!(self.body["status"], status.as_u16());
+        &self.body
+    }
+
+    /// The fields named in a 422's errors.
+    pub fn error_fields(&self) -> Vec<String> {
+        self.problem(StatusCode::UNPROCESSABLE_ENTITY)["errors"]
+            .as_array()
+            .map(|errors| {
+                errors
+                    .iter()
+                    .map(|e| e["field"].as_str().unwrap_or("").to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}

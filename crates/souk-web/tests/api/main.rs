@@ -1,0 +1,11 @@
+//! Integration tests through the real router, on a fresh database per
+//! test: SQLite by default, PostgreSQL when `SOUK_TEST_DATABASE_URL` names
+//! a server (a new database is created on it for each test).
+
+mod accounts;
+mod admin_catalogue;
+mod auth;
+mod catalogue;
+mod errors;
+mod harness;
+mod openapi;
