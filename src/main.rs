@@ -15,8 +15,9 @@ use std::net::SocketAddr;
 struct Cli {
     #[command(flatten)]
     settings: SettingsArgs,
+    /// What to do; `serve` when omitted.
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -100,7 +101,7 @@ fn main() {
             std::process::exit(1);
         }
     };
-    if let Err(err) = runtime.block_on(run(cli.command, settings)) {
+    if let Err(err) = runtime.block_on(run(cli.command.unwrap_or(Command::Serve { no_demo: false }), settings)) {
         eprintln!("souk: {err:#}");
         std::process::exit(1);
     }

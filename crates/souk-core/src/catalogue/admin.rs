@@ -138,20 +138,18 @@ impl Shop {
         for (i, variant) in input.variants.iter().enumerate() {
             let at = |field: &str| format!("variants[{i}].{field}");
             let sku = v.check(&at("sku"), Sku::parse(&variant.sku));
-            if let Some(sku) = &sku {
-                if !skus.insert(sku.clone()) {
+            if let Some(sku) = &sku
+                && !skus.insert(sku.clone()) {
                     v.push(FieldError::new(at("sku"), "is given twice"));
                 }
-            }
             let options = v.check(&at("options"), VariantOptions::parse(&variant.options));
-            if let Some(options) = &options {
-                if !option_sets.insert(options.clone()) {
+            if let Some(options) = &options
+                && !option_sets.insert(options.clone()) {
                     v.push(FieldError::new(
                         at("options"),
                         "are the same as another variant's",
                     ));
                 }
-            }
             let price = v.check(
                 &at("price"),
                 Money::price(variant.price, self.config.currency),
@@ -258,11 +256,10 @@ impl Shop {
         let seller_id = patch.seller_id.unwrap_or(current.seller_id);
         self.check_references(&mut v, category_id, seller_id)
             .await?;
-        if let Some(slug) = &slug {
-            if catalogue::product_slug_taken(self.db.conn(), slug.as_str(), Some(id)).await? {
+        if let Some(slug) = &slug
+            && catalogue::product_slug_taken(self.db.conn(), slug.as_str(), Some(id)).await? {
                 v.push(FieldError::new("slug", "is already in use"));
             }
-        }
         v.finish()?;
         let (Some(name), Some(slug), Some(description), Some(status)) =
             (name, slug, description, status)
@@ -323,8 +320,8 @@ impl Shop {
         let options = v.check("options", VariantOptions::parse(&input.options));
         let price = v.check("price", Money::price(input.price, self.config.currency));
         let stock = v.check("stock", parse_stock(input.stock));
-        if let Some(options) = &options {
-            if product
+        if let Some(options) = &options
+            && product
                 .variants
                 .iter()
                 .any(|existing| &existing.options == options.as_map())
@@ -334,12 +331,10 @@ impl Shop {
                     "are the same as another variant's",
                 ));
             }
-        }
-        if let Some(sku) = &sku {
-            if catalogue::sku_taken(self.db.conn(), sku.as_str(), None).await? {
+        if let Some(sku) = &sku
+            && catalogue::sku_taken(self.db.conn(), sku.as_str(), None).await? {
                 v.push(FieldError::new("sku", "is already in use"));
             }
-        }
         v.finish()?;
         let (Some(sku), Some(options), Some(price), Some(stock)) = (sku, options, price, stock)
         else {
@@ -402,11 +397,10 @@ impl Shop {
                 .map(|m| m.amount),
             None => Some(current.price),
         };
-        if let Some(sku) = &sku {
-            if catalogue::sku_taken(self.db.conn(), sku, Some(variant_id)).await? {
+        if let Some(sku) = &sku
+            && catalogue::sku_taken(self.db.conn(), sku, Some(variant_id)).await? {
                 v.push(FieldError::new("sku", "is already in use"));
             }
-        }
         v.finish()?;
         let (Some(sku), Some(options), Some(price)) = (sku, options, price) else {
             return Err(anyhow::anyhow!("validated variant input is incomplete").into());
@@ -607,24 +601,22 @@ impl Shop {
         seller_id: Option<i64>,
     ) -> Result<(), CoreError> {
         let db = self.db.conn();
-        if let Some(id) = category_id {
-            if catalogue::find_category(db, &id.to_string())
+        if let Some(id) = category_id
+            && catalogue::find_category(db, &id.to_string())
                 .await?
                 .filter(|c| c.id == id)
                 .is_none()
             {
                 v.push(FieldError::new("category_id", "no such category"));
             }
-        }
-        if let Some(id) = seller_id {
-            if accounts::find_seller(db, &id.to_string())
+        if let Some(id) = seller_id
+            && accounts::find_seller(db, &id.to_string())
                 .await?
                 .filter(|s| s.id == id)
                 .is_none()
             {
                 v.push(FieldError::new("seller_id", "no such seller"));
             }
-        }
         Ok(())
     }
 
@@ -657,14 +649,13 @@ impl Shop {
                 "must be a top-level category; categories nest two levels deep",
             )),
             Some(_) => {
-                if let Some(id) = moving {
-                    if catalogue::category_has_children(db, id).await? {
+                if let Some(id) = moving
+                    && catalogue::category_has_children(db, id).await? {
                         v.push(FieldError::new(
                             "parent_id",
                             "a category with subcategories must stay top-level",
                         ));
                     }
-                }
             }
         }
         Ok(())

@@ -127,11 +127,10 @@ impl Shop {
                 v.push(FieldError::new(field, "must not be negative"));
             }
         }
-        if let (Some(min), Some(max)) = (query.min_price, query.max_price) {
-            if min > max {
+        if let (Some(min), Some(max)) = (query.min_price, query.max_price)
+            && min > max {
                 v.push(FieldError::new("max_price", "must not be below min_price"));
             }
-        }
         let status = match (audience, query.status.as_deref()) {
             (Audience::Store, _) => Some(ProductStatus::Active.as_str()),
             (Audience::Staff, None | Some("")) => None,

@@ -245,11 +245,10 @@ pub async fn find_product(
     db: &impl ConnectionTrait,
     id_or_slug: &str,
 ) -> Result<Option<product::Model>, DbErr> {
-    if let Ok(id) = id_or_slug.parse::<i64>() {
-        if let Some(found) = product::Entity::find_by_id(id).one(db).await? {
+    if let Ok(id) = id_or_slug.parse::<i64>()
+        && let Some(found) = product::Entity::find_by_id(id).one(db).await? {
             return Ok(Some(found));
         }
-    }
     product::Entity::find()
         .filter(product::Column::Slug.eq(id_or_slug))
         .one(db)
