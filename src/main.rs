@@ -101,7 +101,10 @@ fn main() {
             std::process::exit(1);
         }
     };
-    if let Err(err) = runtime.block_on(run(cli.command.unwrap_or(Command::Serve { no_demo: false }), settings)) {
+    if let Err(err) = runtime.block_on(run(
+        cli.command.unwrap_or(Command::Serve { no_demo: false }),
+        settings,
+    )) {
         eprintln!("souk: {err:#}");
         std::process::exit(1);
     }

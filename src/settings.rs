@@ -7,6 +7,7 @@ use clap::Args;
 use secrecy::SecretString;
 use serde::Deserialize;
 use souk_core::domain::Currency;
+use souk_core::domain::orders::TaxRate;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -37,6 +38,9 @@ pub struct SettingsArgs {
     /// ISO 4217 currency of prices [default: USD]
     #[arg(long, env = "SOUK_CURRENCY", global = true)]
     currency: Option<String>,
+    /// Tax on goods after discount, in basis points: 2000 is 20 % [default: 0]
+    #[arg(long, env = "SOUK_TAX_RATE_BPS", global = true)]
+    tax_rate_bps: Option<u32>,
     /// Trust X-Forwarded-For for the client address (behind a reverse proxy) [default: false]
     #[arg(long, env = "SOUK_TRUST_PROXY", global = true)]
     trust_proxy: Option<bool>,
@@ -56,6 +60,7 @@ struct FileSettings {
     access_token_minutes: Option<i64>,
     refresh_token_days: Option<i64>,
     currency: Option<String>,
+    tax_rate_bps: Option<u32>,
     trust_proxy: Option<bool>,
     log: Option<String>,
 }
@@ -69,6 +74,7 @@ pub struct Settings {
     pub access_token_minutes: i64,
     pub refresh_token_days: i64,
     pub currency: Currency,
+    pub tax_rate: TaxRate,
     pub trust_proxy: bool,
     pub log: String,
 }
@@ -153,7 +159,11 @@ impl Settings {
             .unwrap_or_else(|| "USD".to_owned());
         let currency = Currency::parse(&currency_text)
             .map_err(|e| anyhow::anyhow!("SOUK_CURRENCY {e} (got {currency_text:?})"))?;
+        let tax_rate =
+            TaxRate::from_basis_points(args.tax_rate_bps.or(file.tax_rate_bps).unwrap_or(0))
+                .map_err(|e| anyhow::anyhow!("SOUK_TAX_RATE_BPS {e}"))?;
         Ok(Self {
+            tax_rate,
             database_url: SecretString::from(database_url),
             addr,
             db_max_connections,
@@ -184,6 +194,7 @@ impl Settings {
             jwt_secret: self.jwt_secret.clone(),
             access_token_ttl: chrono::Duration::minutes(self.access_token_minutes),
             refresh_token_ttl: chrono::Duration::days(self.refresh_token_days),
+            tax_rate: self.tax_rate,
         }
     }
 

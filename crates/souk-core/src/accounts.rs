@@ -195,7 +195,7 @@ impl Shop {
     }
 }
 
-fn parse_address(input: AddressInput) -> Result<AddressFields, CoreError> {
+pub(crate) fn parse_address(input: AddressInput) -> Result<AddressFields, CoreError> {
     let mut v = Validator::new();
     let full_name = v.check("full_name", parse_name(&input.full_name));
     let company = v.check("company", text::optional(input.company.as_deref(), 100));

@@ -13,6 +13,9 @@ pub enum CoreError {
     /// The current state forbids it (409).
     #[error("{0}")]
     Conflict(String),
+    /// Some lines cannot be bought as asked (409); each names its line.
+    #[error("not enough stock")]
+    OutOfStock(Vec<FieldError>),
     /// Missing or bad credentials (401); the message is safe to show.
     #[error("{0}")]
     Unauthenticated(&'static str),

@@ -5,9 +5,14 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod cart;
 pub mod catalogue;
 pub mod demo;
 mod error;
+pub mod idempotency;
+pub mod orders;
+pub mod payments;
+pub mod shipping;
 
 pub use error::CoreError;
 /// Stored records that some use cases return as they are (users,
@@ -18,6 +23,7 @@ pub use souk_domain as domain;
 
 use secrecy::SecretString;
 use souk_domain::Currency;
+use souk_domain::orders::TaxRate;
 
 /// Applies every pending database migration.
 pub async fn migrate(db: &Db) -> Result<(), CoreError> {
@@ -36,6 +42,8 @@ pub struct ShopConfig {
     pub access_token_ttl: chrono::Duration,
     /// How long a refresh token is valid.
     pub refresh_token_ttl: chrono::Duration,
+    /// Tax charged on goods after discount.
+    pub tax_rate: TaxRate,
 }
 
 impl Default for ShopConfig {
@@ -45,6 +53,7 @@ impl Default for ShopConfig {
             jwt_secret: None,
             access_token_ttl: chrono::Duration::minutes(15),
             refresh_token_ttl: chrono::Duration::days(30),
+            tax_rate: TaxRate::default(),
         }
     }
 }

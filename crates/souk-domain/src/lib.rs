@@ -9,6 +9,7 @@ pub mod error;
 pub mod identity;
 pub mod ids;
 pub mod money;
+pub mod orders;
 pub mod paging;
 pub mod text;
 

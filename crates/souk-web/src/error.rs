@@ -117,6 +117,13 @@ impl IntoResponse for ApiError {
             CoreError::Conflict(detail) => {
                 problem(StatusCode::CONFLICT, "conflict", "Conflict", detail, vec![])
             }
+            CoreError::OutOfStock(lines) => problem(
+                StatusCode::CONFLICT,
+                "out-of-stock",
+                "Not enough stock",
+                "Some lines cannot be bought as asked; each is named in errors.".into(),
+                lines,
+            ),
             CoreError::Unauthenticated(detail) => {
                 let mut response = problem(
                     StatusCode::UNAUTHORIZED,

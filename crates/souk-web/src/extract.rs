@@ -43,7 +43,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
-fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
         let path = err.path().to_string();
@@ -211,5 +211,57 @@ mod tests {
             parse_json::<Line>(br#"{"quantity":1} trailing"#),
             Err(ApiError::Malformed(_))
         ));
+    }
+}
+
+/// The header that addresses a guest cart.
+pub(crate) const CART_TOKEN: &str = "x-cart-token";
+
+/// Whose cart: the signed-in customer's when a bearer token is sent (a bad
+/// one is 401), otherwise the guest cart named by `X-Cart-Token`.
+pub(crate) struct Cart(pub souk_core::cart::CartOwner);
+
+impl FromRequestParts<AppState> for Cart {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if parts.headers.contains_key(header::AUTHORIZATION) {
+            let Authenticated(caller) = Authenticated::from_request_parts(parts, state).await?;
+            return Ok(Cart(souk_core::cart::CartOwner::Customer(caller)));
+        }
+        Ok(Cart(souk_core::cart::CartOwner::Guest(guest_cart_token(
+            &parts.headers,
+        ))))
+    }
+}
+
+/// The guest cart token a request carries, if any.
+pub(crate) fn guest_cart_token(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get(CART_TOKEN)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|t| !t.is_empty() && t.len() <= 128)
+        .map(str::to_owned)
+}
+
+/// A signed-in seller; anyone else signed in gets 403.
+pub(crate) struct Seller(pub Caller);
+
+impl FromRequestParts<AppState> for Seller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Authenticated(caller) = Authenticated::from_request_parts(parts, state).await?;
+        if caller.role != Role::Seller {
+            return Err(CoreError::Forbidden.into());
+        }
+        Ok(Seller(caller))
     }
 }

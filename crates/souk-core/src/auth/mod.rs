@@ -144,14 +144,16 @@ impl Shop {
         let txn = self.db.begin_write().await?;
         let Some(used) = accounts::use_refresh_token(&txn, &hash, now).await? else {
             if let Some(stale) = accounts::find_refresh_token(&txn, &hash).await?
-                && stale.used_at.is_some() && stale.revoked_at.is_none() {
-                    tracing::warn!(
-                        user_id = stale.user_id,
-                        "refresh token reused; revoking its family"
-                    );
-                    accounts::revoke_family(&txn, &stale.family, now).await?;
-                    txn.commit().await?;
-                }
+                && stale.used_at.is_some()
+                && stale.revoked_at.is_none()
+            {
+                tracing::warn!(
+                    user_id = stale.user_id,
+                    "refresh token reused; revoking its family"
+                );
+                accounts::revoke_family(&txn, &stale.family, now).await?;
+                txn.commit().await?;
+            }
             return Err(CoreError::Unauthenticated(
                 "The refresh token is not valid.",
             ));

@@ -139,17 +139,19 @@ impl Shop {
             let at = |field: &str| format!("variants[{i}].{field}");
             let sku = v.check(&at("sku"), Sku::parse(&variant.sku));
             if let Some(sku) = &sku
-                && !skus.insert(sku.clone()) {
-                    v.push(FieldError::new(at("sku"), "is given twice"));
-                }
+                && !skus.insert(sku.clone())
+            {
+                v.push(FieldError::new(at("sku"), "is given twice"));
+            }
             let options = v.check(&at("options"), VariantOptions::parse(&variant.options));
             if let Some(options) = &options
-                && !option_sets.insert(options.clone()) {
-                    v.push(FieldError::new(
-                        at("options"),
-                        "are the same as another variant's",
-                    ));
-                }
+                && !option_sets.insert(options.clone())
+            {
+                v.push(FieldError::new(
+                    at("options"),
+                    "are the same as another variant's",
+                ));
+            }
             let price = v.check(
                 &at("price"),
                 Money::price(variant.price, self.config.currency),
@@ -257,9 +259,10 @@ impl Shop {
         self.check_references(&mut v, category_id, seller_id)
             .await?;
         if let Some(slug) = &slug
-            && catalogue::product_slug_taken(self.db.conn(), slug.as_str(), Some(id)).await? {
-                v.push(FieldError::new("slug", "is already in use"));
-            }
+            && catalogue::product_slug_taken(self.db.conn(), slug.as_str(), Some(id)).await?
+        {
+            v.push(FieldError::new("slug", "is already in use"));
+        }
         v.finish()?;
         let (Some(name), Some(slug), Some(description), Some(status)) =
             (name, slug, description, status)
@@ -325,16 +328,17 @@ impl Shop {
                 .variants
                 .iter()
                 .any(|existing| &existing.options == options.as_map())
-            {
-                v.push(FieldError::new(
-                    "options",
-                    "are the same as another variant's",
-                ));
-            }
+        {
+            v.push(FieldError::new(
+                "options",
+                "are the same as another variant's",
+            ));
+        }
         if let Some(sku) = &sku
-            && catalogue::sku_taken(self.db.conn(), sku.as_str(), None).await? {
-                v.push(FieldError::new("sku", "is already in use"));
-            }
+            && catalogue::sku_taken(self.db.conn(), sku.as_str(), None).await?
+        {
+            v.push(FieldError::new("sku", "is already in use"));
+        }
         v.finish()?;
         let (Some(sku), Some(options), Some(price), Some(stock)) = (sku, options, price, stock)
         else {
@@ -398,9 +402,10 @@ impl Shop {
             None => Some(current.price),
         };
         if let Some(sku) = &sku
-            && catalogue::sku_taken(self.db.conn(), sku, Some(variant_id)).await? {
-                v.push(FieldError::new("sku", "is already in use"));
-            }
+            && catalogue::sku_taken(self.db.conn(), sku, Some(variant_id)).await?
+        {
+            v.push(FieldError::new("sku", "is already in use"));
+        }
         v.finish()?;
         let (Some(sku), Some(options), Some(price)) = (sku, options, price) else {
             return Err(anyhow::anyhow!("validated variant input is incomplete").into());
@@ -606,17 +611,17 @@ impl Shop {
                 .await?
                 .filter(|c| c.id == id)
                 .is_none()
-            {
-                v.push(FieldError::new("category_id", "no such category"));
-            }
+        {
+            v.push(FieldError::new("category_id", "no such category"));
+        }
         if let Some(id) = seller_id
             && accounts::find_seller(db, &id.to_string())
                 .await?
                 .filter(|s| s.id == id)
                 .is_none()
-            {
-                v.push(FieldError::new("seller_id", "no such seller"));
-            }
+        {
+            v.push(FieldError::new("seller_id", "no such seller"));
+        }
         Ok(())
     }
 
@@ -650,12 +655,13 @@ impl Shop {
             )),
             Some(_) => {
                 if let Some(id) = moving
-                    && catalogue::category_has_children(db, id).await? {
-                        v.push(FieldError::new(
-                            "parent_id",
-                            "a category with subcategories must stay top-level",
-                        ));
-                    }
+                    && catalogue::category_has_children(db, id).await?
+                {
+                    v.push(FieldError::new(
+                        "parent_id",
+                        "a category with subcategories must stay top-level",
+                    ));
+                }
             }
         }
         Ok(())

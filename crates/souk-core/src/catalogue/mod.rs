@@ -128,9 +128,10 @@ impl Shop {
             }
         }
         if let (Some(min), Some(max)) = (query.min_price, query.max_price)
-            && min > max {
-                v.push(FieldError::new("max_price", "must not be below min_price"));
-            }
+            && min > max
+        {
+            v.push(FieldError::new("max_price", "must not be below min_price"));
+        }
         let status = match (audience, query.status.as_deref()) {
             (Audience::Store, _) => Some(ProductStatus::Active.as_str()),
             (Audience::Staff, None | Some("")) => None,

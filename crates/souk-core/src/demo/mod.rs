@@ -10,6 +10,7 @@ use souk_db::ActiveValue::Set;
 use souk_db::entity::{product, stock_movement, variant};
 use souk_db::repo::accounts::NewUser;
 use souk_db::repo::catalogue::CategoryFields;
+use souk_db::repo::shipping::{self, ShippingFields};
 use souk_db::repo::{accounts, bulk, catalogue as catalogue_repo};
 use souk_domain::catalogue::VariantOptions;
 use souk_domain::identity::Role;
@@ -30,6 +31,13 @@ pub struct SeedReport {
 /// The password hash of an account that cannot sign in until someone sets
 /// a password (`souk user create` on its email).
 const NO_PASSWORD: &str = "!";
+
+/// The demo shop's shipping methods: name, price, free from.
+const DEMO_SHIPPING: [(&str, i64, Option<i64>); 3] = [
+    ("Standard delivery (3-5 days)", 495, Some(5000)),
+    ("Express delivery (next day)", 1295, None),
+    ("Collect from the shop", 0, None),
+];
 
 /// At most this many variants per demo product.
 const MAX_DEMO_VARIANTS: usize = 6;
@@ -98,6 +106,19 @@ impl Shop {
         }
 
         let currency = self.config.currency.to_string();
+        if shipping::list(&txn, false).await?.is_empty() {
+            for (position, (name, price, free_above)) in DEMO_SHIPPING.iter().enumerate() {
+                let fields = ShippingFields {
+                    name: (*name).to_owned(),
+                    price: *price,
+                    currency: currency.clone(),
+                    free_above: *free_above,
+                    active: true,
+                    position: position as i32,
+                };
+                shipping::insert(&txn, fields).await?;
+            }
+        }
         let now = Utc::now();
         let mut next_product = bulk::next_id(&txn, "products").await?;
         let mut next_variant = bulk::next_id(&txn, "variants").await?;

@@ -2,12 +2,19 @@
 //! use-case layers: the API and the pages have types of their own.
 
 pub mod address;
+pub mod cart;
+pub mod cart_item;
 pub mod category;
+pub mod idempotency_key;
 pub mod login_throttle;
+pub mod order;
+pub mod order_event;
+pub mod order_item;
 pub mod product;
 pub mod refresh_token;
 pub mod seller;
 pub mod setting;
+pub mod shipping_method;
 pub mod stock_movement;
 pub mod user;
 pub mod variant;

@@ -3,6 +3,7 @@
 //! on; everything else is portable SeaQuery.
 
 mod m20261122_000001_foundation;
+mod m20261122_000002_orders;
 
 use sea_orm_migration::prelude::*;
 
@@ -12,7 +13,10 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261122_000001_foundation::Migration)]
+        vec![
+            Box::new(m20261122_000001_foundation::Migration),
+            Box::new(m20261122_000002_orders::Migration),
+        ]
     }
 }
 

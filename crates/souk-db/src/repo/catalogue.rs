@@ -8,7 +8,8 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, Order};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr,
-    EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    EntityTrait, ExprTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait,
 };
 use souk_domain::catalogue::ListingSort;
 use souk_domain::paging::{Page, PageRequest};
@@ -246,9 +247,10 @@ pub async fn find_product(
     id_or_slug: &str,
 ) -> Result<Option<product::Model>, DbErr> {
     if let Ok(id) = id_or_slug.parse::<i64>()
-        && let Some(found) = product::Entity::find_by_id(id).one(db).await? {
-            return Ok(Some(found));
-        }
+        && let Some(found) = product::Entity::find_by_id(id).one(db).await?
+    {
+        return Ok(Some(found));
+    }
     product::Entity::find()
         .filter(product::Column::Slug.eq(id_or_slug))
         .one(db)
@@ -473,4 +475,21 @@ pub async fn sku_taken(
         query = query.filter(variant::Column::Id.ne(id));
     }
     Ok(query.count(db).await? > 0)
+}
+
+/// Counts units sold (negative when an order is cancelled).
+pub async fn add_units_sold(
+    db: &impl ConnectionTrait,
+    product_id: i64,
+    units: i64,
+) -> Result<(), DbErr> {
+    product::Entity::update_many()
+        .col_expr(
+            product::Column::UnitsSold,
+            Expr::col(product::Column::UnitsSold).add(units),
+        )
+        .filter(product::Column::Id.eq(product_id))
+        .exec(db)
+        .await?;
+    Ok(())
 }

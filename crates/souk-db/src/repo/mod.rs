@@ -4,8 +4,12 @@
 pub mod accounts;
 pub mod addresses;
 pub mod bulk;
+pub mod carts;
 pub mod catalogue;
+pub mod idempotency;
+pub mod orders;
 pub mod settings;
+pub mod shipping;
 pub mod stock;
 
 use sea_orm::{DbBackend, Statement, Value};

@@ -3,8 +3,8 @@
 
 use super::catalogue::ProductListParams;
 use super::types::{
-    CategoryDto, ListDto, PriceInput, ProductDto, ProductSummaryDto, StockMovementDto, VariantDto,
-    double_option,
+    CategoryDto, ListDto, PageParams, PriceInput, ProductDto, ProductSummaryDto, StockMovementDto,
+    VariantDto, double_option,
 };
 use crate::AppState;
 use crate::error::{ApiError, Problem};
@@ -118,14 +118,6 @@ pub struct UpdateCategoryRequest {
 pub struct AdminProductListParams {
     /// `draft`, `active` or `archived`; all when missing.
     pub status: Option<String>,
-}
-
-/// Page of a list.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct PageParams {
-    pub page: Option<i64>,
-    pub per_page: Option<i64>,
 }
 
 fn price(field: &str, input: &PriceInput, state: &AppState, v: &mut Validator) -> i64 {

@@ -3,8 +3,13 @@
 
 mod account;
 mod admin_catalogue;
+mod admin_orders;
 mod auth;
+mod cart;
 mod catalogue;
+mod orders;
+mod seller;
+mod shipping;
 mod types;
 
 use crate::AppState;
@@ -30,7 +35,10 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "auth", description = "Registration, sign-in and tokens"),
         (name = "account", description = "The signed-in customer's profile and addresses"),
         (name = "catalogue", description = "Products and categories as shoppers see them"),
-        (name = "admin", description = "Staff only: the catalogue and stock"),
+        (name = "cart", description = "The shopper's cart, a guest's or a customer's"),
+        (name = "orders", description = "Checkout and the customer's orders"),
+        (name = "seller", description = "A marketplace seller's own sales"),
+        (name = "admin", description = "Staff only: catalogue, stock, orders, shipping"),
     )
 )]
 struct ApiDoc;
@@ -63,6 +71,15 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(catalogue::list_categories))
         .routes(routes!(catalogue::list_products))
         .routes(routes!(catalogue::get_product))
+        .routes(routes!(cart::get_cart))
+        .routes(routes!(cart::add_cart_item))
+        .routes(routes!(cart::update_cart_item, cart::remove_cart_item))
+        .routes(routes!(shipping::list_shipping_methods))
+        .routes(routes!(orders::checkout))
+        .routes(routes!(orders::list_my_orders))
+        .routes(routes!(orders::get_my_order))
+        .routes(routes!(orders::cancel_my_order))
+        .routes(routes!(seller::list_seller_orders))
         .routes(routes!(
             admin_catalogue::list_admin_products,
             admin_catalogue::create_product
@@ -88,6 +105,17 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(
             admin_catalogue::update_category,
             admin_catalogue::delete_category
+        ))
+        .routes(routes!(admin_orders::list_orders))
+        .routes(routes!(admin_orders::get_order))
+        .routes(routes!(admin_orders::set_order_status))
+        .routes(routes!(
+            admin_orders::list_admin_shipping_methods,
+            admin_orders::create_shipping_method
+        ))
+        .routes(routes!(
+            admin_orders::update_shipping_method,
+            admin_orders::delete_shipping_method
         ))
 }
 

@@ -1,0 +1,322 @@
+//! The cart: a guest's, addressed by a token the client keeps, or a
+//! customer's, one per account. Prices are always the catalogue's.
+
+use crate::auth::Caller;
+use crate::{CoreError, Shop};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use souk_db::DatabaseTransaction;
+use souk_db::entity::cart;
+use souk_db::repo::carts::{self, CartLine};
+use souk_db::repo::catalogue;
+use souk_domain::catalogue::ProductStatus;
+use souk_domain::orders::{MAX_LINE_QUANTITY, parse_quantity};
+use souk_domain::{Currency, FieldError, Money};
+use std::collections::BTreeMap;
+
+/// Whose cart a request is about.
+#[derive(Debug, Clone)]
+pub enum CartOwner {
+    /// A signed-in customer's one cart.
+    Customer(Caller),
+    /// A guest's cart, by the token from `X-Cart-Token` (if the client has one).
+    Guest(Option<String>),
+}
+
+/// A cart line as the shopper sees it.
+#[derive(Debug, Clone)]
+pub struct CartLineView {
+    pub id: i64,
+    pub variant_id: i64,
+    pub product_id: i64,
+    pub product_name: String,
+    pub product_slug: String,
+    pub sku: String,
+    pub options: BTreeMap<String, String>,
+    pub quantity: i64,
+    pub unit_price: Money,
+    pub line_total: Money,
+    pub stock_available: i64,
+    /// Whether the product is still for sale.
+    pub purchasable: bool,
+}
+
+/// A cart with its lines and totals.
+#[derive(Debug, Clone)]
+pub struct CartView {
+    /// `None` while the shopper has no cart yet.
+    pub id: Option<i64>,
+    pub items: Vec<CartLineView>,
+    pub item_count: i64,
+    pub subtotal: Money,
+    pub total: Money,
+    /// The token of a guest cart created by this request; the client sends
+    /// it back as `X-Cart-Token`.
+    pub new_token: Option<String>,
+}
+
+impl Shop {
+    /// The caller's cart (empty when there is none yet).
+    pub async fn get_cart(&self, owner: &CartOwner) -> Result<CartView, CoreError> {
+        let db = self.db.conn();
+        let found = match owner {
+            CartOwner::Customer(caller) => carts::find_by_user(db, caller.user_id.0).await?,
+            CartOwner::Guest(Some(token)) => carts::find_by_token(db, &hash_token(token)).await?,
+            CartOwner::Guest(None) => None,
+        };
+        match found {
+            Some(cart) => {
+                let lines = carts::lines(db, cart.id).await?;
+                self.cart_view(Some(cart.id), lines, None)
+            }
+            None => self.cart_view(None, Vec::new(), None),
+        }
+    }
+
+    /// Adds units of a variant; a guest without a cart gets one (and its
+    /// token). More than is available is 409; a refused request changes
+    /// nothing.
+    pub async fn add_to_cart(
+        &self,
+        owner: &CartOwner,
+        variant_id: i64,
+        quantity: i64,
+    ) -> Result<CartView, CoreError> {
+        let quantity =
+            parse_quantity(quantity).map_err(|e| CoreError::Validation(vec![e.at("quantity")]))?;
+        let txn = self.db.begin_write().await?;
+        let variant = catalogue::find_variant(&txn, variant_id).await?;
+        let product = match &variant {
+            Some(v) => catalogue::find_product(&txn, &v.product_id.to_string())
+                .await?
+                .filter(|p| p.id == v.product_id),
+            None => None,
+        };
+        let (Some(variant), Some(_)) = (
+            variant,
+            product.filter(|p| p.status == ProductStatus::Active.as_str()),
+        ) else {
+            return Err(CoreError::invalid(
+                "variant_id",
+                "no such product variant for sale",
+            ));
+        };
+        let (cart, new_token) = self.open_cart(&txn, owner).await?;
+        let total = carts::add(&txn, cart.id, variant_id, quantity).await?;
+        if total > MAX_LINE_QUANTITY {
+            return Err(CoreError::invalid(
+                "quantity",
+                format!("a cart holds at most {MAX_LINE_QUANTITY} of one variant"),
+            ));
+        }
+        let available = (variant.stock_on_hand - variant.stock_reserved).max(0);
+        if total > available {
+            return Err(CoreError::Conflict(format!(
+                "Only {available} of {} can be bought now.",
+                variant.sku
+            )));
+        }
+        let lines = carts::lines(&txn, cart.id).await?;
+        txn.commit().await?;
+        self.cart_view(Some(cart.id), lines, new_token)
+    }
+
+    /// Sets a line's quantity.
+    pub async fn update_cart_item(
+        &self,
+        owner: &CartOwner,
+        item_id: i64,
+        quantity: i64,
+    ) -> Result<CartView, CoreError> {
+        let quantity =
+            parse_quantity(quantity).map_err(|e| CoreError::Validation(vec![e.at("quantity")]))?;
+        let txn = self.db.begin_write().await?;
+        let cart = self
+            .existing_cart(&txn, owner)
+            .await?
+            .ok_or(CoreError::NotFound("cart item"))?;
+        let line = carts::line(&txn, cart.id, item_id)
+            .await?
+            .ok_or(CoreError::NotFound("cart item"))?;
+        let variant = catalogue::find_variant(&txn, line.variant_id)
+            .await?
+            .ok_or(CoreError::NotFound("cart item"))?;
+        let available = (variant.stock_on_hand - variant.stock_reserved).max(0);
+        if quantity > available {
+            return Err(CoreError::Conflict(format!(
+                "Only {available} of {} can be bought now.",
+                variant.sku
+            )));
+        }
+        carts::set_quantity(&txn, cart.id, item_id, quantity).await?;
+        let lines = carts::lines(&txn, cart.id).await?;
+        txn.commit().await?;
+        self.cart_view(Some(cart.id), lines, None)
+    }
+
+    /// Removes a line.
+    pub async fn remove_cart_item(
+        &self,
+        owner: &CartOwner,
+        item_id: i64,
+    ) -> Result<CartView, CoreError> {
+        let txn = self.db.begin_write().await?;
+        let cart = self
+            .existing_cart(&txn, owner)
+            .await?
+            .ok_or(CoreError::NotFound("cart item"))?;
+        if !carts::remove(&txn, cart.id, item_id).await? {
+            return Err(CoreError::NotFound("cart item"));
+        }
+        carts::touch(&txn, cart.id).await?;
+        let lines = carts::lines(&txn, cart.id).await?;
+        txn.commit().await?;
+        self.cart_view(Some(cart.id), lines, None)
+    }
+
+    /// Moves a guest cart into the customer's cart after sign-in:
+    /// quantities add up, capped at what is available; the guest cart goes.
+    pub async fn merge_guest_cart(
+        &self,
+        caller: Caller,
+        guest_token: &str,
+    ) -> Result<(), CoreError> {
+        let txn = self.db.begin_write().await?;
+        let Some(guest) = carts::find_by_token(&txn, &hash_token(guest_token)).await? else {
+            return Ok(());
+        };
+        let own = carts::ensure_for_user(&txn, caller.user_id.0).await?;
+        let mine: BTreeMap<i64, CartLine> = carts::lines(&txn, own.id)
+            .await?
+            .into_iter()
+            .map(|l| (l.variant_id, l))
+            .collect();
+        for line in carts::lines(&txn, guest.id).await? {
+            let available = (line.stock_on_hand - line.stock_reserved)
+                .max(0)
+                .min(MAX_LINE_QUANTITY);
+            match mine.get(&line.variant_id) {
+                Some(existing) => {
+                    let target = (existing.quantity + line.quantity)
+                        .min(available)
+                        .max(existing.quantity.min(available));
+                    if target > 0 {
+                        carts::set_quantity(&txn, own.id, existing.id, target).await?;
+                    }
+                }
+                None => {
+                    let target = line.quantity.min(available);
+                    if target > 0 {
+                        carts::add(&txn, own.id, line.variant_id, target).await?;
+                    }
+                }
+            }
+        }
+        carts::delete(&txn, guest.id).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    async fn existing_cart(
+        &self,
+        txn: &DatabaseTransaction,
+        owner: &CartOwner,
+    ) -> Result<Option<cart::Model>, CoreError> {
+        Ok(match owner {
+            CartOwner::Customer(caller) => carts::find_by_user(txn, caller.user_id.0).await?,
+            CartOwner::Guest(Some(token)) => carts::find_by_token(txn, &hash_token(token)).await?,
+            CartOwner::Guest(None) => None,
+        })
+    }
+
+    async fn open_cart(
+        &self,
+        txn: &DatabaseTransaction,
+        owner: &CartOwner,
+    ) -> Result<(cart::Model, Option<String>), CoreError> {
+        if let CartOwner::Customer(caller) = owner {
+            return Ok((carts::ensure_for_user(txn, caller.user_id.0).await?, None));
+        }
+        if let Some(found) = self.existing_cart(txn, owner).await? {
+            return Ok((found, None));
+        }
+        let token = new_cart_token();
+        let created = carts::insert(txn, None, Some(&hash_token(&token))).await?;
+        Ok((created, Some(token)))
+    }
+
+    fn cart_view(
+        &self,
+        id: Option<i64>,
+        lines: Vec<CartLine>,
+        new_token: Option<String>,
+    ) -> Result<CartView, CoreError> {
+        let currency = self.config.currency;
+        let mut subtotal = Money::zero(currency);
+        let mut items = Vec::with_capacity(lines.len());
+        for line in lines {
+            let view = line_view(line, currency)?;
+            subtotal = subtotal
+                .checked_add(view.line_total)
+                .map_err(|e| anyhow::anyhow!("cart total: {e}"))?;
+            items.push(view);
+        }
+        Ok(CartView {
+            id,
+            item_count: items.iter().map(|l| l.quantity).sum(),
+            items,
+            subtotal,
+            total: subtotal,
+            new_token,
+        })
+    }
+}
+
+fn line_view(line: CartLine, shop_currency: Currency) -> Result<CartLineView, CoreError> {
+    let currency = Currency::parse(&line.currency).unwrap_or(shop_currency);
+    let unit_price = Money::new(line.price, currency);
+    let line_total = unit_price
+        .checked_mul(line.quantity)
+        .map_err(|e| anyhow::anyhow!("line total: {e}"))?;
+    let options = serde_json::from_str(&line.options)
+        .map_err(|e| anyhow::anyhow!("variant {} options: {e}", line.variant_id))?;
+    Ok(CartLineView {
+        id: line.id,
+        variant_id: line.variant_id,
+        product_id: line.product_id,
+        product_name: line.product_name,
+        product_slug: line.product_slug,
+        sku: line.sku,
+        options,
+        quantity: line.quantity,
+        unit_price,
+        line_total,
+        stock_available: (line.stock_on_hand - line.stock_reserved).max(0),
+        purchasable: line.product_status == ProductStatus::Active.as_str(),
+    })
+}
+
+/// A new guest cart token: 256 random bits, URL-safe.
+fn new_cart_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// What is stored of a cart token.
+pub(crate) fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// A line that cannot be bought as asked, for a 409 that names it.
+pub(crate) fn short_line(line: &CartLine, available: i64) -> FieldError {
+    FieldError::new(
+        format!("items[{}]", line.id),
+        format!(
+            "{} ({}): only {available} available, {} asked",
+            line.product_name, line.sku, line.quantity
+        ),
+    )
+}

@@ -1,0 +1,328 @@
+//! Checkout: the cart becomes an order in one transaction, or nothing
+//! happens at all.
+
+use super::{AddressSnapshot, OrderView};
+use crate::accounts::{AddressInput, parse_address};
+use crate::auth::Caller;
+use crate::cart::short_line;
+use crate::idempotency::IdempotencyClaim;
+use crate::payments::provider_for;
+use crate::shipping::ShippingMethodView;
+use crate::{CoreError, Shop};
+use chrono::Utc;
+use rand::Rng;
+use souk_db::ActiveValue::Set;
+use souk_db::entity::{order, order_item};
+use souk_db::repo::stock::{self, Adjusted};
+use souk_db::repo::{accounts, addresses, carts, catalogue, idempotency, orders, shipping};
+use souk_domain::catalogue::ProductStatus;
+use souk_domain::orders::{OrderStatus, OrderTotals, PaymentMethod, PricedLine};
+use souk_domain::{FieldError, Money, Validator};
+
+/// Where to ship: a saved address of the caller, or one given now.
+#[derive(Debug, Clone)]
+pub enum AddressChoice {
+    Saved(i64),
+    New(AddressInput),
+}
+
+/// What the shopper chooses at checkout. Prices are never part of it.
+#[derive(Debug, Clone)]
+pub struct CheckoutInput {
+    pub shipping_address: AddressChoice,
+    pub shipping_method_id: Option<i64>,
+    pub voucher_code: Option<String>,
+    pub payment_method: String,
+}
+
+/// Characters of order numbers: no 0/O or 1/I to misread.
+const NUMBER_ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+
+impl Shop {
+    /// Places an order from the caller's cart: checks the cart, address
+    /// and method, prices everything from the catalogue, takes the stock
+    /// line by line in a fixed order by conditional update, snapshots the
+    /// lines, empties the cart. All in one transaction.
+    pub async fn place_order(
+        &self,
+        caller: Caller,
+        input: CheckoutInput,
+        claim: Option<&IdempotencyClaim>,
+    ) -> Result<OrderView, CoreError> {
+        let mut v = Validator::new();
+        let method = v.check(
+            "payment_method",
+            PaymentMethod::parse(&input.payment_method),
+        );
+        let new_address = match &input.shipping_address {
+            AddressChoice::New(address) => match parse_address(address.clone()) {
+                Ok(fields) => Some(fields),
+                Err(CoreError::Validation(errors)) => {
+                    for e in errors {
+                        v.push(FieldError::new(
+                            format!("shipping_address.{}", e.field),
+                            e.message,
+                        ));
+                    }
+                    None
+                }
+                Err(e) => return Err(e),
+            },
+            AddressChoice::Saved(_) => None,
+        };
+        if let Some(code) = input
+            .voucher_code
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
+            // Vouchers are not offered yet: a code is refused, never dropped.
+            v.push(FieldError::new(
+                "voucher_code",
+                format!("no voucher '{code}' exists"),
+            ));
+        }
+        v.finish()?;
+        let Some(method) = method else {
+            return Err(anyhow::anyhow!("validated payment method is missing").into());
+        };
+
+        let now = Utc::now();
+        let user_id = caller.user_id.0;
+        let txn = self.db.begin_write().await?;
+        let user = accounts::find_user(&txn, user_id)
+            .await?
+            .ok_or(CoreError::Unauthenticated("The account no longer exists."))?;
+        let address = match (input.shipping_address, new_address) {
+            (_, Some(fields)) => AddressSnapshot {
+                full_name: fields.full_name,
+                company: fields.company,
+                line1: fields.line1,
+                line2: fields.line2,
+                city: fields.city,
+                region: fields.region,
+                postal_code: fields.postal_code,
+                country: fields.country,
+                phone: fields.phone,
+            },
+            (AddressChoice::Saved(id), None) => {
+                let saved = addresses::get(&txn, user_id, id).await?.ok_or_else(|| {
+                    CoreError::invalid("shipping_address", "no such address in your address book")
+                })?;
+                AddressSnapshot {
+                    full_name: saved.full_name,
+                    company: saved.company,
+                    line1: saved.line1,
+                    line2: saved.line2,
+                    city: saved.city,
+                    region: saved.region,
+                    postal_code: saved.postal_code,
+                    country: saved.country,
+                    phone: saved.phone,
+                }
+            }
+            (AddressChoice::New(_), None) => {
+                return Err(anyhow::anyhow!("validated address is missing").into());
+            }
+        };
+        let shipping_method = self.choose_shipping(&txn, input.shipping_method_id).await?;
+
+        let cart = carts::find_by_user(&txn, user_id)
+            .await?
+            .ok_or_else(|| CoreError::Conflict("The cart is empty.".into()))?;
+        // The step that makes one cart content into at most one order: a
+        // second checkout of the same content finds the generation moved.
+        if !carts::advance_generation(&txn, cart.id, cart.generation, now).await? {
+            return Err(CoreError::Conflict(
+                "This cart is being checked out by another request.".into(),
+            ));
+        }
+        let mut lines = carts::lines(&txn, cart.id).await?;
+        if lines.is_empty() {
+            return Err(CoreError::Conflict("The cart is empty.".into()));
+        }
+        // A fixed order of taking stock, so that two checkouts never wait
+        // on each other's rows in opposite orders.
+        lines.sort_by_key(|l| l.variant_id);
+
+        let currency = self.config.currency;
+        let mut problems = Vec::new();
+        for line in &lines {
+            if line.product_status != ProductStatus::Active.as_str() {
+                problems.push(FieldError::new(
+                    format!("items[{}]", line.id),
+                    format!("{} is no longer for sale", line.product_name),
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(CoreError::OutOfStock(problems));
+        }
+
+        let number = self.new_order_number(&txn).await?;
+        for line in &lines {
+            let reason = format!("order {number}");
+            match stock::adjust(
+                &txn,
+                line.variant_id,
+                -line.quantity,
+                &reason,
+                Some(user_id),
+            )
+            .await?
+            {
+                Adjusted::To(_) => {}
+                Adjusted::WouldGoNegative | Adjusted::NoVariant => {
+                    let now_available = catalogue::find_variant(&txn, line.variant_id)
+                        .await?
+                        .map(|v| (v.stock_on_hand - v.stock_reserved).max(0))
+                        .unwrap_or(0);
+                    problems.push(short_line(line, now_available));
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(CoreError::OutOfStock(problems));
+        }
+
+        let priced: Vec<PricedLine> = lines
+            .iter()
+            .map(|l| PricedLine {
+                unit_price: Money::new(l.price, currency),
+                quantity: l.quantity,
+            })
+            .collect();
+        let totals = OrderTotals::compute(
+            currency,
+            &priced,
+            shipping_method.as_ref().map(ShippingMethodView::rate),
+            Money::zero(currency),
+            self.config.tax_rate,
+        )
+        .map_err(|e| CoreError::Conflict(format!("The order total is out of range: {e}")))?;
+        let provider = provider_for(method);
+        let address_json = serde_json::to_string(&address).map_err(anyhow::Error::from)?;
+        let placed = orders::insert(
+            &txn,
+            order::ActiveModel {
+                public_id: Set(uuid::Uuid::new_v4().to_string()),
+                number: Set(number.clone()),
+                user_id: Set(Some(user_id)),
+                email: Set(user.email.clone()),
+                status: Set(OrderStatus::PendingPayment.as_str().to_owned()),
+                payment_status: Set(provider.initial_status().as_str().to_owned()),
+                payment_method: Set(provider.name().to_owned()),
+                currency: Set(currency.to_string()),
+                subtotal: Set(totals.subtotal.amount),
+                shipping_total: Set(totals.shipping.amount),
+                discount_total: Set(totals.discount.amount),
+                tax_total: Set(totals.tax.amount),
+                total: Set(totals.total.amount),
+                shipping_address: Set(address_json),
+                shipping_method_id: Set(shipping_method.as_ref().map(|m| m.id)),
+                shipping_method_name: Set(shipping_method
+                    .as_ref()
+                    .map(|m| m.name.clone())
+                    .unwrap_or_else(|| "No shipping".to_owned())),
+                voucher_code: Set(None),
+                cart_id: Set(Some(cart.id)),
+                cart_generation: Set(Some(cart.generation)),
+                placed_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            },
+        )
+        .await?;
+        let items = lines
+            .iter()
+            .zip(&priced)
+            .map(|(line, price)| {
+                let line_total = price
+                    .total()
+                    .map_err(|e| anyhow::anyhow!("line total: {e}"))?;
+                Ok(order_item::ActiveModel {
+                    order_id: Set(placed.id),
+                    variant_id: Set(Some(line.variant_id)),
+                    product_id: Set(Some(line.product_id)),
+                    seller_id: Set(line.seller_id),
+                    product_name: Set(line.product_name.clone()),
+                    sku: Set(line.sku.clone()),
+                    options: Set(line.options.clone()),
+                    unit_price: Set(line.price),
+                    quantity: Set(line.quantity),
+                    line_total: Set(line_total.amount),
+                    ..Default::default()
+                })
+            })
+            .collect::<Result<Vec<_>, CoreError>>()?;
+        orders::insert_items(&txn, items).await?;
+        orders::record_event(
+            &txn,
+            placed.id,
+            OrderStatus::PendingPayment.as_str(),
+            "customer",
+            Some(user_id),
+            None,
+            now,
+        )
+        .await?;
+        let mut products: Vec<(i64, i64)> =
+            lines.iter().map(|l| (l.product_id, l.quantity)).collect();
+        products.sort_unstable();
+        for (product_id, quantity) in products {
+            catalogue::add_units_sold(&txn, product_id, quantity).await?;
+            catalogue::refresh_product_summary(&txn, product_id).await?;
+        }
+        carts::clear(&txn, cart.id).await?;
+        if let Some(claim) = claim {
+            idempotency::attach_order(&txn, claim.id, placed.id).await?;
+        }
+        txn.commit().await?;
+        self.get_order(&placed.public_id).await
+    }
+
+    async fn choose_shipping(
+        &self,
+        txn: &souk_db::DatabaseTransaction,
+        id: Option<i64>,
+    ) -> Result<Option<ShippingMethodView>, CoreError> {
+        let active: Vec<ShippingMethodView> = shipping::list(txn, true)
+            .await?
+            .into_iter()
+            .map(ShippingMethodView::new)
+            .collect();
+        match id {
+            Some(id) => active
+                .into_iter()
+                .find(|m| m.id == id)
+                .map(Some)
+                .ok_or_else(|| CoreError::invalid("shipping_method", "no such shipping method")),
+            None if active.is_empty() => Ok(None),
+            None if active.len() == 1 => Ok(active.into_iter().next()),
+            None => Err(CoreError::invalid(
+                "shipping_method",
+                "choose one of the shipping methods",
+            )),
+        }
+    }
+
+    /// A short random order number such as `SK-7Q4M29XD`, unique.
+    async fn new_order_number(
+        &self,
+        txn: &souk_db::DatabaseTransaction,
+    ) -> Result<String, CoreError> {
+        for _ in 0..10 {
+            let number: String = {
+                let mut rng = rand::rng();
+                let code: String = (0..8)
+                    .map(|_| NUMBER_ALPHABET[rng.random_range(0..NUMBER_ALPHABET.len())] as char)
+                    .collect();
+                format!("SK-{code}")
+            };
+            if !orders::number_taken(txn, &number).await? {
+                return Ok(number);
+            }
+        }
+        Err(anyhow::anyhow!("no free order number after ten tries").into())
+    }
+}

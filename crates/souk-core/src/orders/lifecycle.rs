@@ -1,0 +1,147 @@
+//! Moving an order through its life cycle. Every move is checked against
+//! the domain's rules, made by conditional update on the status the caller
+//! saw, and recorded in the order's history; moves that call an order off
+//! put its units back.
+
+use super::OrderView;
+use crate::auth::Caller;
+use crate::{CoreError, Shop};
+use chrono::Utc;
+use souk_db::DatabaseTransaction;
+use souk_db::entity::order;
+use souk_db::repo::{catalogue, orders, stock};
+use souk_domain::orders::{OrderStatus, PaymentStatus};
+use souk_domain::text;
+
+/// Who moves an order.
+#[derive(Debug, Clone, Copy)]
+enum Actor {
+    Customer(i64),
+    Staff(i64),
+}
+
+impl Shop {
+    /// The customer calls off an order that is not paid yet; its units go
+    /// back on the shelf.
+    pub async fn cancel_my_order(
+        &self,
+        caller: Caller,
+        public_id: &str,
+    ) -> Result<OrderView, CoreError> {
+        let txn = self.db.begin_write().await?;
+        let order = orders::find(&txn, public_id)
+            .await?
+            .filter(|o| o.user_id == Some(caller.user_id.0))
+            .ok_or(CoreError::NotFound("order"))?;
+        if order.status != OrderStatus::PendingPayment.as_str() {
+            return Err(CoreError::Conflict(
+                "Only an order that is not paid yet can be cancelled here; contact the shop."
+                    .into(),
+            ));
+        }
+        move_order(
+            &txn,
+            &order,
+            OrderStatus::Cancelled,
+            Actor::Customer(caller.user_id.0),
+            None,
+        )
+        .await?;
+        txn.commit().await?;
+        self.get_order(public_id).await
+    }
+
+    /// Staff move an order to `status`, with an optional note. An illegal
+    /// move is 409.
+    pub async fn set_order_status(
+        &self,
+        caller: Caller,
+        public_id: &str,
+        status: &str,
+        note: Option<&str>,
+    ) -> Result<OrderView, CoreError> {
+        let next =
+            OrderStatus::parse(status).map_err(|e| CoreError::Validation(vec![e.at("status")]))?;
+        let note =
+            text::optional(note, 1000).map_err(|e| CoreError::Validation(vec![e.at("note")]))?;
+        let txn = self.db.begin_write().await?;
+        let order = orders::find(&txn, public_id)
+            .await?
+            .ok_or(CoreError::NotFound("order"))?;
+        move_order(
+            &txn,
+            &order,
+            next,
+            Actor::Staff(caller.user_id.0),
+            note.as_deref(),
+        )
+        .await?;
+        txn.commit().await?;
+        self.get_order(public_id).await
+    }
+}
+
+async fn move_order(
+    txn: &DatabaseTransaction,
+    order: &order::Model,
+    next: OrderStatus,
+    actor: Actor,
+    note: Option<&str>,
+) -> Result<(), CoreError> {
+    let current = OrderStatus::parse(&order.status)
+        .map_err(|e| anyhow::anyhow!("order {} has status {e}", order.id))?;
+    if !current.can_become(next) {
+        return Err(CoreError::Conflict(format!(
+            "An order that is {current} cannot become {next}."
+        )));
+    }
+    let payment_status = match next {
+        OrderStatus::Paid => Some(PaymentStatus::Paid.as_str()),
+        OrderStatus::Refunded => Some(PaymentStatus::Refunded.as_str()),
+        _ => None,
+    };
+    let now = Utc::now();
+    if !orders::transition(
+        txn,
+        order.id,
+        current.as_str(),
+        next.as_str(),
+        payment_status,
+        now,
+    )
+    .await?
+    {
+        return Err(CoreError::Conflict(
+            "The order changed meanwhile; reload it and try again.".into(),
+        ));
+    }
+    let (kind, actor_id) = match actor {
+        Actor::Customer(id) => ("customer", id),
+        Actor::Staff(id) => ("staff", id),
+    };
+    orders::record_event(
+        txn,
+        order.id,
+        next.as_str(),
+        kind,
+        Some(actor_id),
+        note,
+        now,
+    )
+    .await?;
+    if next.returns_stock() {
+        let mut items = orders::items(txn, order.id).await?;
+        items.sort_by_key(|i| i.variant_id);
+        let reason = format!("order {} {next}", order.number);
+        for item in items {
+            if let Some(variant_id) = item.variant_id {
+                stock::adjust(txn, variant_id, item.quantity, &reason, Some(actor_id)).await?;
+            }
+            if let Some(product_id) = item.product_id {
+                catalogue::add_units_sold(txn, product_id, -item.quantity).await?;
+                catalogue::refresh_product_summary(txn, product_id).await?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,205 @@
+//! Orders: placing one from the cart, reading them (customer, staff,
+//! seller), and moving them through their life cycle.
+
+mod checkout;
+mod lifecycle;
+mod views;
+
+pub use checkout::{AddressChoice, CheckoutInput};
+pub use views::{AddressSnapshot, OrderEventView, OrderLineView, OrderView, SellerOrderView};
+
+use crate::auth::Caller;
+use crate::{CoreError, Shop};
+use chrono::{DateTime, NaiveDate, Utc};
+use souk_db::entity::order;
+use souk_db::repo::orders::OrderFilter;
+use souk_db::repo::{accounts, orders};
+use souk_domain::orders::OrderStatus;
+use souk_domain::paging::{Page, PageRequest};
+use souk_domain::{FieldError, Validator};
+use std::collections::HashMap;
+
+/// Staff's order search, as sent.
+#[derive(Debug, Clone, Default)]
+pub struct OrderQuery {
+    pub status: Option<String>,
+    /// RFC 3339 time or a date (`2026-11-01`), inclusive.
+    pub from: Option<String>,
+    /// RFC 3339 time or a date, exclusive (a date means up to its end).
+    pub to: Option<String>,
+    pub email: Option<String>,
+    pub number: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+impl Shop {
+    /// The caller's orders, newest first.
+    pub async fn list_my_orders(
+        &self,
+        caller: Caller,
+        page: PageRequest,
+    ) -> Result<Page<OrderView>, CoreError> {
+        let filter = OrderFilter {
+            user_id: Some(caller.user_id.0),
+            ..Default::default()
+        };
+        let found = orders::list(self.db.conn(), &filter, page).await?;
+        self.order_views(found).await
+    }
+
+    /// One of the caller's orders; another customer's is not found.
+    pub async fn get_my_order(
+        &self,
+        caller: Caller,
+        public_id: &str,
+    ) -> Result<OrderView, CoreError> {
+        let order = orders::find(self.db.conn(), public_id)
+            .await?
+            .filter(|o| o.user_id == Some(caller.user_id.0))
+            .ok_or(CoreError::NotFound("order"))?;
+        self.order_view(order).await
+    }
+
+    /// Any order, for staff.
+    pub async fn get_order(&self, public_id: &str) -> Result<OrderView, CoreError> {
+        let order = orders::find(self.db.conn(), public_id)
+            .await?
+            .ok_or(CoreError::NotFound("order"))?;
+        self.order_view(order).await
+    }
+
+    /// Orders for staff, filtered and paged.
+    pub async fn list_orders(&self, query: OrderQuery) -> Result<Page<OrderView>, CoreError> {
+        let mut v = Validator::new();
+        let page = match PageRequest::parse(query.page, query.per_page) {
+            Ok(page) => page,
+            Err((field, e)) => {
+                v.push(e.at(field));
+                PageRequest::default()
+            }
+        };
+        let status = match query.status.as_deref().filter(|s| !s.is_empty()) {
+            Some(raw) => v
+                .check("status", OrderStatus::parse(raw))
+                .map(|s| s.as_str().to_owned()),
+            None => None,
+        };
+        let placed_from = parse_time(&mut v, "from", query.from.as_deref(), false);
+        let placed_to = parse_time(&mut v, "to", query.to.as_deref(), true);
+        v.finish()?;
+        let filter = OrderFilter {
+            status,
+            placed_from,
+            placed_to,
+            email: query
+                .email
+                .map(|e| e.trim().to_lowercase())
+                .filter(|e| !e.is_empty()),
+            number: query
+                .number
+                .map(|n| n.trim().to_uppercase())
+                .filter(|n| !n.is_empty()),
+            ..Default::default()
+        };
+        let found = orders::list(self.db.conn(), &filter, page).await?;
+        self.order_views(found).await
+    }
+
+    /// The orders that hold the calling seller's lines, with only those
+    /// lines.
+    pub async fn list_seller_orders(
+        &self,
+        caller: Caller,
+        page: PageRequest,
+    ) -> Result<Page<SellerOrderView>, CoreError> {
+        let db = self.db.conn();
+        let seller = accounts::find_seller_of_user(db, caller.user_id.0)
+            .await?
+            .ok_or(CoreError::Forbidden)?;
+        let filter = OrderFilter {
+            seller_id: Some(seller.id),
+            ..Default::default()
+        };
+        let found = orders::list(db, &filter, page).await?;
+        let ids: Vec<i64> = found.items.iter().map(|o| o.id).collect();
+        let mut items: HashMap<i64, Vec<_>> = HashMap::new();
+        for item in orders::items_of(db, &ids, Some(seller.id)).await? {
+            items.entry(item.order_id).or_default().push(item);
+        }
+        let mut views = Vec::with_capacity(found.items.len());
+        for order in &found.items {
+            views.push(SellerOrderView::new(
+                order,
+                items.remove(&order.id).unwrap_or_default(),
+            )?);
+        }
+        Ok(Page {
+            items: views,
+            page: found.page,
+            per_page: found.per_page,
+            total: found.total,
+        })
+    }
+
+    async fn order_view(&self, order: order::Model) -> Result<OrderView, CoreError> {
+        let db = self.db.conn();
+        let items = orders::items(db, order.id).await?;
+        let events = orders::events(db, order.id).await?;
+        OrderView::new(order, items, events)
+    }
+
+    async fn order_views(&self, page: Page<order::Model>) -> Result<Page<OrderView>, CoreError> {
+        let db = self.db.conn();
+        let ids: Vec<i64> = page.items.iter().map(|o| o.id).collect();
+        let mut items: HashMap<i64, Vec<_>> = HashMap::new();
+        for item in orders::items_of(db, &ids, None).await? {
+            items.entry(item.order_id).or_default().push(item);
+        }
+        let mut views = Vec::with_capacity(page.items.len());
+        for order in page.items {
+            let id = order.id;
+            // Lists carry lines but not the history; the detail has both.
+            views.push(OrderView::new(
+                order,
+                items.remove(&id).unwrap_or_default(),
+                Vec::new(),
+            )?);
+        }
+        Ok(Page {
+            items: views,
+            page: page.page,
+            per_page: page.per_page,
+            total: page.total,
+        })
+    }
+}
+
+fn parse_time(
+    v: &mut Validator,
+    field: &str,
+    raw: Option<&str>,
+    end_of_day: bool,
+) -> Option<DateTime<Utc>> {
+    let raw = raw.map(str::trim).filter(|r| !r.is_empty())?;
+    if let Ok(time) = DateTime::parse_from_rfc3339(raw) {
+        return Some(time.with_timezone(&Utc));
+    }
+    match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
+        Ok(date) => {
+            let date = if end_of_day {
+                date.succ_opt().unwrap_or(date)
+            } else {
+                date
+            };
+            date.and_hms_opt(0, 0, 0).map(|t| t.and_utc())
+        }
+        Err(_) => {
+            v.push(FieldError::new(
+                field,
+                "must be a date (2026-11-01) or an RFC 3339 time",
+            ));
+            None
+        }
+    }
+}

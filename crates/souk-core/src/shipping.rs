@@ -1,0 +1,158 @@
+//! Shipping methods: staff manage them, shoppers choose one at checkout.
+
+use crate::{CoreError, Shop};
+use souk_db::entity::shipping_method;
+use souk_db::repo::shipping::{self, ShippingFields};
+use souk_domain::orders::ShippingRate;
+use souk_domain::{Currency, FieldError, Money, Validator, text};
+
+/// A shipping method as shown and priced.
+#[derive(Debug, Clone)]
+pub struct ShippingMethodView {
+    pub id: i64,
+    pub name: String,
+    pub price: Money,
+    pub free_above: Option<Money>,
+    pub active: bool,
+    pub position: i32,
+}
+
+impl ShippingMethodView {
+    pub(crate) fn new(m: shipping_method::Model) -> Self {
+        let currency = Currency::parse(&m.currency).unwrap_or(Currency::USD);
+        Self {
+            id: m.id,
+            name: m.name,
+            price: Money::new(m.price, currency),
+            free_above: m.free_above.map(|a| Money::new(a, currency)),
+            active: m.active,
+            position: m.position,
+        }
+    }
+
+    /// The price rule.
+    pub fn rate(&self) -> ShippingRate {
+        ShippingRate {
+            price: self.price,
+            free_above: self.free_above,
+        }
+    }
+}
+
+/// A shipping method as staff enter it; on update, missing fields stay.
+#[derive(Debug, Clone, Default)]
+pub struct ShippingMethodInput {
+    pub name: Option<String>,
+    pub price: Option<i64>,
+    /// `Some(None)` removes the free-shipping threshold.
+    pub free_above: Option<Option<i64>>,
+    pub active: Option<bool>,
+    pub position: Option<i32>,
+}
+
+impl Shop {
+    /// Shipping methods; shoppers see the active ones only.
+    pub async fn list_shipping_methods(
+        &self,
+        active_only: bool,
+    ) -> Result<Vec<ShippingMethodView>, CoreError> {
+        Ok(shipping::list(self.db.conn(), active_only)
+            .await?
+            .into_iter()
+            .map(ShippingMethodView::new)
+            .collect())
+    }
+
+    /// Creates a shipping method.
+    pub async fn create_shipping_method(
+        &self,
+        input: ShippingMethodInput,
+    ) -> Result<ShippingMethodView, CoreError> {
+        let fields = self.shipping_fields(input, None)?;
+        let txn = self.db.begin_write().await?;
+        let created = shipping::insert(&txn, fields).await?;
+        txn.commit().await?;
+        Ok(ShippingMethodView::new(created))
+    }
+
+    /// Changes a shipping method.
+    pub async fn update_shipping_method(
+        &self,
+        id: i64,
+        input: ShippingMethodInput,
+    ) -> Result<ShippingMethodView, CoreError> {
+        let txn = self.db.begin_write().await?;
+        let current = shipping::get(&txn, id)
+            .await?
+            .ok_or(CoreError::NotFound("shipping method"))?;
+        let fields = self.shipping_fields(input, Some(current))?;
+        let updated = shipping::update(&txn, id, fields)
+            .await?
+            .ok_or(CoreError::NotFound("shipping method"))?;
+        txn.commit().await?;
+        Ok(ShippingMethodView::new(updated))
+    }
+
+    /// Deletes a shipping method; orders keep its name.
+    pub async fn delete_shipping_method(&self, id: i64) -> Result<(), CoreError> {
+        let txn = self.db.begin_write().await?;
+        if !shipping::delete(&txn, id).await? {
+            return Err(CoreError::NotFound("shipping method"));
+        }
+        txn.commit().await?;
+        Ok(())
+    }
+
+    fn shipping_fields(
+        &self,
+        input: ShippingMethodInput,
+        current: Option<shipping_method::Model>,
+    ) -> Result<ShippingFields, CoreError> {
+        let currency = self.config.currency;
+        let mut v = Validator::new();
+        let name = match (&input.name, &current) {
+            (Some(name), _) => v.check("name", text::bounded(name, 1, 100)),
+            (None, Some(c)) => Some(c.name.clone()),
+            (None, None) => {
+                v.push(FieldError::new("name", "must not be empty"));
+                None
+            }
+        };
+        let price = match (input.price, &current) {
+            (Some(p), _) => v
+                .check("price", Money::price(p, currency))
+                .map(|m| m.amount),
+            (None, Some(c)) => Some(c.price),
+            (None, None) => {
+                v.push(FieldError::new("price", "is required"));
+                None
+            }
+        };
+        let free_above = match (input.free_above, &current) {
+            (Some(Some(t)), _) => v
+                .check("free_above", Money::price(t, currency))
+                .map(|m| Some(m.amount)),
+            (Some(None), _) => Some(None),
+            (None, Some(c)) => Some(c.free_above),
+            (None, None) => Some(None),
+        };
+        v.finish()?;
+        let (Some(name), Some(price), Some(free_above)) = (name, price, free_above) else {
+            return Err(anyhow::anyhow!("validated shipping method is incomplete").into());
+        };
+        Ok(ShippingFields {
+            name,
+            price,
+            currency: currency.to_string(),
+            free_above,
+            active: input
+                .active
+                .or(current.as_ref().map(|c| c.active))
+                .unwrap_or(true),
+            position: input
+                .position
+                .or(current.as_ref().map(|c| c.position))
+                .unwrap_or(0),
+        })
+    }
+}

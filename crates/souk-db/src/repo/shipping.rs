@@ -1,0 +1,91 @@
+//! Shipping methods that staff offer.
+
+use crate::entity::shipping_method;
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    QueryFilter, QueryOrder,
+};
+
+/// The fields staff set.
+#[derive(Debug, Clone)]
+pub struct ShippingFields {
+    pub name: String,
+    pub price: i64,
+    pub currency: String,
+    pub free_above: Option<i64>,
+    pub active: bool,
+    pub position: i32,
+}
+
+/// Shipping methods in display order; only active ones if `active_only`.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    active_only: bool,
+) -> Result<Vec<shipping_method::Model>, DbErr> {
+    let mut query = shipping_method::Entity::find();
+    if active_only {
+        query = query.filter(shipping_method::Column::Active.eq(true));
+    }
+    query
+        .order_by_asc(shipping_method::Column::Position)
+        .order_by_asc(shipping_method::Column::Id)
+        .all(db)
+        .await
+}
+
+/// One shipping method.
+pub async fn get(
+    db: &impl ConnectionTrait,
+    id: i64,
+) -> Result<Option<shipping_method::Model>, DbErr> {
+    shipping_method::Entity::find_by_id(id).one(db).await
+}
+
+/// Inserts a shipping method.
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    fields: ShippingFields,
+) -> Result<shipping_method::Model, DbErr> {
+    let now = Utc::now();
+    let mut row = shipping_method::ActiveModel {
+        created_at: Set(now),
+        ..Default::default()
+    };
+    apply(&mut row, fields);
+    row.updated_at = Set(now);
+    row.insert(db).await
+}
+
+/// Replaces a shipping method's fields.
+pub async fn update(
+    db: &impl ConnectionTrait,
+    id: i64,
+    fields: ShippingFields,
+) -> Result<Option<shipping_method::Model>, DbErr> {
+    let Some(found) = get(db, id).await? else {
+        return Ok(None);
+    };
+    let mut row: shipping_method::ActiveModel = found.into();
+    apply(&mut row, fields);
+    row.updated_at = Set(Utc::now());
+    row.update(db).await.map(Some)
+}
+
+/// Deletes a shipping method (orders keep its name); `false` if none.
+pub async fn delete(db: &impl ConnectionTrait, id: i64) -> Result<bool, DbErr> {
+    Ok(shipping_method::Entity::delete_by_id(id)
+        .exec(db)
+        .await?
+        .rows_affected
+        == 1)
+}
+
+fn apply(row: &mut shipping_method::ActiveModel, fields: ShippingFields) {
+    row.name = Set(fields.name);
+    row.price = Set(fields.price);
+    row.currency = Set(fields.currency);
+    row.free_above = Set(fields.free_above);
+    row.active = Set(fields.active);
+    row.position = Set(fields.position);
+}

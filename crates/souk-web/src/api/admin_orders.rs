@@ -1,0 +1,204 @@
+//! `/api/v1/admin/orders` and `/api/v1/admin/shipping-methods`: staff
+//! follow and move orders, and manage shipping.
+
+use super::types::{ListDto, OrderDto, ShippingMethodDto, double_option};
+use crate::AppState;
+use crate::error::{ApiError, Problem};
+use crate::extract::{ApiJson, ApiQuery, Id, Staff};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::Deserialize;
+use souk_core::orders::OrderQuery;
+use souk_core::shipping::ShippingMethodInput;
+use utoipa::{IntoParams, ToSchema};
+
+/// Staff's order search.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OrderListParams {
+    /// One status, e.g. `paid`.
+    pub status: Option<String>,
+    /// Placed at or after: a date (`2026-11-01`) or an RFC 3339 time.
+    pub from: Option<String>,
+    /// Placed before: a date (up to its end) or an RFC 3339 time.
+    pub to: Option<String>,
+    /// The customer's email.
+    pub email: Option<String>,
+    /// The order number, e.g. `SK-7Q4M29XD`.
+    pub number: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+/// A move of an order to another status.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct OrderStatusRequest {
+    /// The status to move to; an illegal move is 409.
+    #[schema(example = "paid")]
+    pub status: String,
+    /// Why, for the order's history.
+    pub note: Option<String>,
+}
+
+/// A shipping method as staff enter it; on update, missing fields stay.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ShippingMethodRequest {
+    pub name: Option<String>,
+    /// Minor units of the shop's currency.
+    pub price: Option<i64>,
+    /// Free from this subtotal (minor units); `null` for never.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<i64>)]
+    pub free_above: Option<Option<i64>>,
+    pub active: Option<bool>,
+    pub position: Option<i32>,
+}
+
+impl From<ShippingMethodRequest> for ShippingMethodInput {
+    fn from(r: ShippingMethodRequest) -> Self {
+        Self {
+            name: r.name,
+            price: r.price,
+            free_above: r.free_above,
+            active: r.active,
+            position: r.position,
+        }
+    }
+}
+
+/// Orders, newest first, with filters.
+#[utoipa::path(get, path = "/api/v1/admin/orders", tag = "admin", security(("bearer" = [])),
+    params(OrderListParams),
+    responses(
+        (status = 200, body = ListDto<OrderDto>),
+        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A parameter is not valid", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn list_orders(
+    State(state): State<AppState>,
+    Staff(_): Staff,
+    ApiQuery(p): ApiQuery<OrderListParams>,
+) -> Result<Json<ListDto<OrderDto>>, ApiError> {
+    let query = OrderQuery {
+        status: p.status,
+        from: p.from,
+        to: p.to,
+        email: p.email,
+        number: p.number,
+        page: p.page,
+        per_page: p.per_page,
+    };
+    let orders = state.shop.list_orders(query).await?;
+    Ok(Json(ListDto::from_page(orders, Into::into)))
+}
+
+/// An order with its lines and history.
+#[utoipa::path(get, path = "/api/v1/admin/orders/{id}", tag = "admin", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The order's public id")),
+    responses(
+        (status = 200, body = OrderDto),
+        (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get_order(
+    State(state): State<AppState>,
+    Staff(_): Staff,
+    Path(id): Path<String>,
+) -> Result<Json<OrderDto>, ApiError> {
+    Ok(Json(state.shop.get_order(&id).await?.into()))
+}
+
+/// Move an order to another status, with a note for its history.
+/// `pending_payment → paid → processing → shipped → delivered`;
+/// `cancelled` from pending_payment or paid (stock returns); `expired`
+/// from pending_payment; `refunded` once paid. Anything else is 409.
+#[utoipa::path(post, path = "/api/v1/admin/orders/{id}/status", tag = "admin", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The order's public id")),
+    request_body = OrderStatusRequest,
+    responses(
+        (status = 200, body = OrderDto),
+        (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not a legal move from the current status", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown status", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn set_order_status(
+    State(state): State<AppState>,
+    Staff(caller): Staff,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<OrderStatusRequest>,
+) -> Result<Json<OrderDto>, ApiError> {
+    Ok(Json(
+        state
+            .shop
+            .set_order_status(caller, &id, &body.status, body.note.as_deref())
+            .await?
+            .into(),
+    ))
+}
+
+/// Every shipping method, active or not.
+#[utoipa::path(get, path = "/api/v1/admin/shipping-methods", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, body = Vec<ShippingMethodDto>)))]
+pub async fn list_admin_shipping_methods(
+    State(state): State<AppState>,
+    Staff(_): Staff,
+) -> Result<Json<Vec<ShippingMethodDto>>, ApiError> {
+    let methods = state.shop.list_shipping_methods(false).await?;
+    Ok(Json(methods.into_iter().map(Into::into).collect()))
+}
+
+/// Create a shipping method (`name` and `price` required).
+#[utoipa::path(post, path = "/api/v1/admin/shipping-methods", tag = "admin", security(("bearer" = [])),
+    request_body = ShippingMethodRequest,
+    responses(
+        (status = 201, body = ShippingMethodDto),
+        (status = 422, description = "A field is not valid", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn create_shipping_method(
+    State(state): State<AppState>,
+    Staff(_): Staff,
+    ApiJson(body): ApiJson<ShippingMethodRequest>,
+) -> Result<(StatusCode, Json<ShippingMethodDto>), ApiError> {
+    let created = state.shop.create_shipping_method(body.into()).await?;
+    Ok((StatusCode::CREATED, Json(created.into())))
+}
+
+/// Change a shipping method.
+#[utoipa::path(patch, path = "/api/v1/admin/shipping-methods/{id}", tag = "admin", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    request_body = ShippingMethodRequest,
+    responses(
+        (status = 200, body = ShippingMethodDto),
+        (status = 404, description = "No such shipping method", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is not valid", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn update_shipping_method(
+    State(state): State<AppState>,
+    Staff(_): Staff,
+    Id(id): Id,
+    ApiJson(body): ApiJson<ShippingMethodRequest>,
+) -> Result<Json<ShippingMethodDto>, ApiError> {
+    Ok(Json(
+        state
+            .shop
+            .update_shipping_method(id, body.into())
+            .await?
+            .into(),
+    ))
+}
+
+/// Delete a shipping method; orders keep its name.
+#[utoipa::path(delete, path = "/api/v1/admin/shipping-methods/{id}", tag = "admin", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such shipping method", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn delete_shipping_method(
+    State(state): State<AppState>,
+    Staff(_): Staff,
+    Id(id): Id,
+) -> Result<StatusCode, ApiError> {
+    state.shop.delete_shipping_method(id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

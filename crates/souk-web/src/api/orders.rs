@@ -1,0 +1,193 @@
+//! `/api/v1/store/checkout` and `/api/v1/store/orders`: placing an order
+//! and following it.
+
+use super::account::AddressRequest;
+use super::types::{ListDto, OrderDto, PageParams};
+use crate::AppState;
+use crate::error::{ApiError, Problem};
+use crate::extract::{ApiQuery, Authenticated, parse_json};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use souk_core::idempotency::Claimed;
+use souk_core::orders::{AddressChoice, CheckoutInput};
+use souk_domain::paging::PageRequest;
+use utoipa::ToSchema;
+
+/// Where to ship: an address, or the id of one in the address book.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum ShippingAddressInput {
+    Saved(i64),
+    New(AddressRequest),
+}
+
+/// What the shopper chooses. Prices and totals are never taken from the
+/// client.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CheckoutRequest {
+    pub shipping_address: ShippingAddressInput,
+    /// A shipping method id; may be left out when only one is offered.
+    pub shipping_method: Option<i64>,
+    /// A voucher code; one that cannot apply refuses the checkout (422).
+    pub voucher_code: Option<String>,
+    /// `bank_transfer` or `cash_on_delivery`.
+    #[schema(example = "bank_transfer")]
+    pub payment_method: String,
+}
+
+const REPLAYED: &str = "idempotent-replayed";
+
+/// Place an order from the caller's cart.
+///
+/// One transaction: the cart is checked, every line priced from the
+/// catalogue, stock taken line by line, the lines copied into the order,
+/// the cart emptied. `Idempotency-Key` is required: a replay with the same
+/// key and body returns the first response with `Idempotent-Replayed:
+/// true`; the same key with another body is 422; while the first request
+/// runs, 409.
+#[utoipa::path(post, path = "/api/v1/store/checkout", tag = "orders", security(("bearer" = [])),
+    params(("Idempotency-Key" = String, Header, description = "A unique key per checkout attempt")),
+    request_body = CheckoutRequest,
+    responses(
+        (status = 201, body = OrderDto, headers(("Idempotent-Replayed" = bool, description = "Present on a replay"))),
+        (status = 400, description = "No Idempotency-Key, or an unreadable body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Empty cart, lines out of stock (named in errors), or the key is in use", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is not valid, or the key was used with another body", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn checkout(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| {
+            ApiError::Malformed("Send an Idempotency-Key header with every checkout.".into())
+        })?;
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !is_json {
+        return Err(ApiError::Malformed(
+            "Send the body as JSON with Content-Type: application/json.".into(),
+        ));
+    }
+    let request: CheckoutRequest = parse_json(&body)?;
+    let scope = format!("user:{}", caller.user_id);
+    let claim = match state.shop.claim_idempotency_key(&scope, key, &body).await? {
+        Claimed::Replay { status, body } => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED);
+            return Ok(replay(status, body));
+        }
+        Claimed::ReplayOrder(public_id) => {
+            let order = state.shop.get_my_order(caller, &public_id).await?;
+            let body = serde_json::to_string(&OrderDto::from(order))
+                .map_err(anyhow::Error::from)
+                .map_err(souk_core::CoreError::from)?;
+            return Ok(replay(StatusCode::CREATED, body));
+        }
+        Claimed::Fresh(claim) => claim,
+    };
+    let input = CheckoutInput {
+        shipping_address: match request.shipping_address {
+            ShippingAddressInput::Saved(id) => AddressChoice::Saved(id),
+            ShippingAddressInput::New(address) => AddressChoice::New(address.into()),
+        },
+        shipping_method_id: request.shipping_method,
+        voucher_code: request.voucher_code,
+        payment_method: request.payment_method,
+    };
+    match state.shop.place_order(caller, input, Some(&claim)).await {
+        Ok(order) => {
+            let body = serde_json::to_string(&OrderDto::from(order))
+                .map_err(anyhow::Error::from)
+                .map_err(souk_core::CoreError::from)?;
+            state
+                .shop
+                .complete_idempotency_key(&claim, StatusCode::CREATED.as_u16(), &body)
+                .await?;
+            Ok(json_response(StatusCode::CREATED, body))
+        }
+        Err(err) => {
+            if let Err(release) = state.shop.release_idempotency_key(&claim).await {
+                tracing::error!(error = ?release, "could not release an idempotency key");
+            }
+            Err(err.into())
+        }
+    }
+}
+
+fn json_response(status: StatusCode, body: String) -> Response {
+    let mut response = (status, body).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+fn replay(status: StatusCode, body: String) -> Response {
+    let mut response = json_response(status, body);
+    response
+        .headers_mut()
+        .insert(REPLAYED, HeaderValue::from_static("true"));
+    response
+}
+
+/// The caller's orders, newest first.
+#[utoipa::path(get, path = "/api/v1/store/orders", tag = "orders", security(("bearer" = [])),
+    params(PageParams),
+    responses(
+        (status = 200, body = ListDto<OrderDto>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn list_my_orders(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+    ApiQuery(params): ApiQuery<PageParams>,
+) -> Result<Json<ListDto<OrderDto>>, ApiError> {
+    let page = PageRequest::parse(params.page, params.per_page)
+        .map_err(|(field, e)| ApiError::invalid(field, e.0))?;
+    let orders = state.shop.list_my_orders(caller, page).await?;
+    Ok(Json(ListDto::from_page(orders, Into::into)))
+}
+
+/// One of the caller's orders with its history.
+#[utoipa::path(get, path = "/api/v1/store/orders/{id}", tag = "orders", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The order's public id")),
+    responses(
+        (status = 200, body = OrderDto),
+        (status = 404, description = "No such order of yours", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get_my_order(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+) -> Result<Json<OrderDto>, ApiError> {
+    Ok(Json(state.shop.get_my_order(caller, &id).await?.into()))
+}
+
+/// Cancel one of the caller's orders while it is unpaid; its units go back
+/// on the shelf.
+#[utoipa::path(post, path = "/api/v1/store/orders/{id}/cancel", tag = "orders", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The order's public id")),
+    responses(
+        (status = 200, body = OrderDto),
+        (status = 404, description = "No such order of yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The order is already paid or closed", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn cancel_my_order(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+) -> Result<Json<OrderDto>, ApiError> {
+    Ok(Json(state.shop.cancel_my_order(caller, &id).await?.into()))
+}
