@@ -194,9 +194,7 @@ impl Shop {
             .map(|l| (l.variant_id, l))
             .collect();
         for line in carts::lines(&txn, guest.id).await? {
-            let available = (line.stock_on_hand - line.stock_reserved)
-                .max(0)
-                .min(MAX_LINE_QUANTITY);
+            let available = (line.stock_on_hand - line.stock_reserved).clamp(0, MAX_LINE_QUANTITY);
             match mine.get(&line.variant_id) {
                 Some(existing) => {
                     let target = (existing.quantity + line.quantity)

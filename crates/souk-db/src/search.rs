@@ -46,19 +46,21 @@ pub(crate) fn restrict(
             }
         }
         _ => {
+            // SeaQuery numbers PostgreSQL placeholders itself: `$1` is this
+            // expression's own first value.
             let query = words
                 .iter()
                 .map(|w| format!("{w}:*"))
                 .collect::<Vec<_>>()
                 .join(" & ");
             select.and_where(Expr::cust_with_values(
-                "products.search @@ to_tsquery('english', ?)",
+                "products.search @@ to_tsquery('english', $1)",
                 [query.clone()],
             ));
             if by_relevance {
                 select.order_by_expr(
                     Expr::cust_with_values(
-                        "ts_rank(products.search, to_tsquery('english', ?))",
+                        "ts_rank(products.search, to_tsquery('english', $1))",
                         [query],
                     ),
                     Order::Desc,

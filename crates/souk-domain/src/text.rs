@@ -122,12 +122,17 @@ impl Slug {
                 "must be 1 to 120 lower-case letters, digits and single hyphens",
             ));
         }
+        if !value.bytes().any(|b| b.is_ascii_lowercase()) {
+            return Err(Invalid::new(
+                "must contain a letter, so that it cannot be mistaken for an id",
+            ));
+        }
         Ok(Self(value.to_owned()))
     }
 
     /// Makes a slug from a display name: `"Cast Iron Skillet, 26 cm"`
-    /// becomes `cast-iron-skillet-26-cm`. Names with no ASCII letters or
-    /// digits give `None`.
+    /// becomes `cast-iron-skillet-26-cm`. Names without an ASCII letter
+    /// give `None` (a slug of digits would read as an id).
     pub fn from_name(name: &str) -> Option<Self> {
         let mut slug = String::with_capacity(name.len());
         for c in name.chars() {
@@ -141,7 +146,9 @@ impl Slug {
             }
         }
         let slug = slug.trim_end_matches('-');
-        (!slug.is_empty()).then(|| Self(slug.to_owned()))
+        slug.bytes()
+            .any(|b| b.is_ascii_lowercase())
+            .then(|| Self(slug.to_owned()))
     }
 
     /// This slug with a numeric suffix, to make it unique: `mug` → `mug-2`.
@@ -214,6 +221,12 @@ mod tests {
         assert!(Slug::from_name("日本").is_none());
         assert!(Slug::parse("Bad Slug").is_err());
         assert!(Slug::parse("a--b").is_err());
+        assert!(Slug::parse("1984").is_err(), "digits alone read as an id");
+        assert!(Slug::from_name("1984").is_none());
+        assert_eq!(
+            Slug::from_name("1984 Edition").unwrap().as_str(),
+            "1984-edition"
+        );
     }
 
     #[test]

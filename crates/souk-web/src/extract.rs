@@ -179,41 +179,6 @@ impl FromRequestParts<AppState> for Client {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[derive(Debug, serde::Deserialize)]
-    #[allow(dead_code)]
-    struct Line {
-        quantity: i64,
-    }
-
-    #[test]
-    fn json_errors_name_the_field() {
-        for body in [r#"{"quantity": 1.5}"#, r#"{"quantity": "x"}"#, r#"{}"#] {
-            match parse_json::<Line>(body.as_bytes()) {
-                Err(ApiError::Core(CoreError::Validation(errors))) => {
-                    assert!(
-                        errors[0].field == "quantity" || errors[0].field == "body",
-                        "{errors:?}"
-                    );
-                    assert!(!errors[0].message.contains("line 1"));
-                }
-                other => panic!("{body}: {other:?}"),
-            }
-        }
-        assert!(matches!(
-            parse_json::<Line>(b"{nope"),
-            Err(ApiError::Malformed(_))
-        ));
-        assert!(matches!(
-            parse_json::<Line>(br#"{"quantity":1} trailing"#),
-            Err(ApiError::Malformed(_))
-        ));
-    }
-}
-
 /// The header that addresses a guest cart.
 pub(crate) const CART_TOKEN: &str = "x-cart-token";
 
@@ -263,5 +228,40 @@ impl FromRequestParts<AppState> for Seller {
             return Err(CoreError::Forbidden.into());
         }
         Ok(Seller(caller))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Line {
+        quantity: i64,
+    }
+
+    #[test]
+    fn json_errors_name_the_field() {
+        for body in [r#"{"quantity": 1.5}"#, r#"{"quantity": "x"}"#, r#"{}"#] {
+            match parse_json::<Line>(body.as_bytes()) {
+                Err(ApiError::Core(CoreError::Validation(errors))) => {
+                    assert!(
+                        errors[0].field == "quantity" || errors[0].field == "body",
+                        "{errors:?}"
+                    );
+                    assert!(!errors[0].message.contains("line 1"));
+                }
+                other => panic!("{body}: {other:?}"),
+            }
+        }
+        assert!(matches!(
+            parse_json::<Line>(b"{nope"),
+            Err(ApiError::Malformed(_))
+        ));
+        assert!(matches!(
+            parse_json::<Line>(br#"{"quantity":1} trailing"#),
+            Err(ApiError::Malformed(_))
+        ));
     }
 }

@@ -29,6 +29,18 @@ pub struct Session {
     pub expires_in: i64,
 }
 
+impl Session {
+    /// The signed-in account as a caller of use cases.
+    pub fn caller(&self) -> Result<Caller, CoreError> {
+        let role = Role::parse(&self.user.role)
+            .map_err(|e| anyhow::anyhow!("user {} has {e}", self.user.id))?;
+        Ok(Caller {
+            user_id: souk_domain::ids::UserId(self.user.id),
+            role,
+        })
+    }
+}
+
 /// What a new customer gives to register.
 #[derive(Debug, Clone)]
 pub struct Registration {

@@ -406,6 +406,18 @@ impl Shop {
         {
             v.push(FieldError::new("sku", "is already in use"));
         }
+        if let Some(options) = &options {
+            let siblings = catalogue::variants_of(self.db.conn(), current.product_id).await?;
+            if siblings
+                .iter()
+                .any(|s| s.id != variant_id && &s.options == options)
+            {
+                v.push(FieldError::new(
+                    "options",
+                    "are the same as another variant's",
+                ));
+            }
+        }
         v.finish()?;
         let (Some(sku), Some(options), Some(price)) = (sku, options, price) else {
             return Err(anyhow::anyhow!("validated variant input is incomplete").into());
@@ -699,22 +711,12 @@ impl Shop {
     }
 }
 
-/// `slug`, or `slug-2`, `slug-3`... whichever is free. A slug of digits
-/// only gets a `p-` prefix so that it cannot be mistaken for an id.
+/// `slug`, or `slug-2`, `slug-3`... whichever is free.
 async fn unique_product_slug(
     txn: &DatabaseTransaction,
     slug: Slug,
     except: Option<i64>,
 ) -> Result<Slug, CoreError> {
-    let slug = if slug
-        .as_str()
-        .bytes()
-        .all(|b| b.is_ascii_digit() || b == b'-')
-    {
-        Slug::parse(&format!("p-{slug}")).map_err(|e| anyhow::anyhow!("{e}"))?
-    } else {
-        slug
-    };
     if !catalogue::product_slug_taken(txn, slug.as_str(), except).await? {
         return Ok(slug);
     }

@@ -23,7 +23,7 @@ use souk_domain::{FieldError, Money, Validator};
 #[derive(Debug, Clone)]
 pub enum AddressChoice {
     Saved(i64),
-    New(AddressInput),
+    New(Box<AddressInput>),
 }
 
 /// What the shopper chooses at checkout. Prices are never part of it.
@@ -55,7 +55,7 @@ impl Shop {
             PaymentMethod::parse(&input.payment_method),
         );
         let new_address = match &input.shipping_address {
-            AddressChoice::New(address) => match parse_address(address.clone()) {
+            AddressChoice::New(address) => match parse_address((**address).clone()) {
                 Ok(fields) => Some(fields),
                 Err(CoreError::Validation(errors)) => {
                     for e in errors {

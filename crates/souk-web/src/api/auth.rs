@@ -3,10 +3,10 @@
 use super::types::UserDto;
 use crate::AppState;
 use crate::error::{ApiError, Problem};
-use crate::extract::{ApiJson, Client};
+use crate::extract::{ApiJson, Client, guest_cart_token};
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 use souk_core::auth::{Registration, Session};
 use utoipa::ToSchema;
@@ -61,7 +61,23 @@ impl From<Session> for AuthResponse {
     }
 }
 
-/// Create a customer account and sign it in.
+/// A guest cart named by `X-Cart-Token` becomes part of the account's cart.
+async fn adopt_guest_cart(
+    state: &AppState,
+    headers: &HeaderMap,
+    session: &Session,
+) -> Result<(), ApiError> {
+    if let Some(token) = guest_cart_token(headers) {
+        state
+            .shop
+            .merge_guest_cart(session.caller()?, &token)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Create a customer account and sign it in. An `X-Cart-Token` header
+/// brings the guest cart along.
 #[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth",
     request_body = RegisterRequest,
     responses(
@@ -72,6 +88,7 @@ impl From<Session> for AuthResponse {
 pub async fn register(
     State(state): State<AppState>,
     Client(client): Client,
+    headers: HeaderMap,
     ApiJson(body): ApiJson<RegisterRequest>,
 ) -> Result<(StatusCode, Json<AuthResponse>), ApiError> {
     let input = Registration {
@@ -80,10 +97,13 @@ pub async fn register(
         name: body.name,
     };
     let session = state.shop.register(input, &client).await?;
+    adopt_guest_cart(&state, &headers, &session).await?;
     Ok((StatusCode::CREATED, Json(session.into())))
 }
 
-/// Sign in with email and password.
+/// Sign in with email and password. An `X-Cart-Token` header merges the
+/// guest cart into the account's cart (quantities add up, capped at what
+/// is available).
 ///
 /// An unknown email and a wrong password get the same answer. After
 /// repeated failures for one account or from one client, sign-in is
@@ -99,12 +119,14 @@ pub async fn register(
 pub async fn login(
     State(state): State<AppState>,
     Client(client): Client,
+    headers: HeaderMap,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<Json<AuthResponse>, ApiError> {
     let session = state
         .shop
         .login(&body.email, &body.password, &client)
         .await?;
+    adopt_guest_cart(&state, &headers, &session).await?;
     Ok(Json(session.into()))
 }
 

@@ -22,7 +22,7 @@ use utoipa::ToSchema;
 #[serde(untagged)]
 pub enum ShippingAddressInput {
     Saved(i64),
-    New(AddressRequest),
+    New(Box<AddressRequest>),
 }
 
 /// What the shopper chooses. Prices and totals are never taken from the
@@ -99,7 +99,7 @@ pub async fn checkout(
     let input = CheckoutInput {
         shipping_address: match request.shipping_address {
             ShippingAddressInput::Saved(id) => AddressChoice::Saved(id),
-            ShippingAddressInput::New(address) => AddressChoice::New(address.into()),
+            ShippingAddressInput::New(address) => AddressChoice::New(Box::new((*address).into())),
         },
         shipping_method_id: request.shipping_method,
         voucher_code: request.voucher_code,

@@ -9,3 +9,4 @@ mod catalogue;
 mod errors;
 mod harness;
 mod openapi;
+mod orders;
