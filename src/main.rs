@@ -189,6 +189,18 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
 }
 
 async fn serve(shop: Shop, settings: &Settings) -> anyhow::Result<()> {
+    // Planner statistics now and hourly: without them SQLite can pick a
+    // slow join order for searches.
+    let db = shop.db().clone();
+    tokio::spawn(async move {
+        let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            hourly.tick().await;
+            if let Err(err) = db.optimize().await {
+                tracing::warn!(error = %err, "refreshing planner statistics failed");
+            }
+        }
+    });
     let listener = tokio::net::TcpListener::bind(&settings.addr)
         .await
         .with_context(|| format!("cannot listen on {}", settings.addr))?;

@@ -64,6 +64,7 @@ pub struct Shop {
     db: Db,
     config: ShopConfig,
     tokens: auth::TokenKeys,
+    listing_totals: std::sync::Arc<catalogue::ListingTotals>,
 }
 
 impl Shop {
@@ -71,7 +72,12 @@ impl Shop {
     /// token signing secret.
     pub async fn open(db: Db, config: ShopConfig) -> Result<Self, CoreError> {
         let tokens = auth::TokenKeys::load(&db, config.jwt_secret.as_ref()).await?;
-        Ok(Self { db, config, tokens })
+        Ok(Self {
+            db,
+            config,
+            tokens,
+            listing_totals: Default::default(),
+        })
     }
 
     /// The database, for health checks.

@@ -103,6 +103,26 @@ impl Db {
         Ok(self.conn.begin_with_options(options).await?)
     }
 
+    /// Refreshes the query planner's statistics where they are missing or
+    /// stale (SQLite `PRAGMA optimize`, PostgreSQL `ANALYZE`). Without them
+    /// SQLite may join the full-text index in the slowest order.
+    pub async fn optimize(&self) -> Result<(), DbError> {
+        use sea_orm::ConnectionTrait;
+        let statement = match self.backend() {
+            DbBackend::Sqlite => "PRAGMA optimize=0x10002",
+            _ => "ANALYZE",
+        };
+        self.conn.execute_unprepared(statement).await?;
+        Ok(())
+    }
+
+    /// Gathers the query planner's statistics afresh (after bulk loads).
+    pub async fn analyze(&self) -> Result<(), DbError> {
+        use sea_orm::ConnectionTrait;
+        self.conn.execute_unprepared("ANALYZE").await?;
+        Ok(())
+    }
+
     /// Whether the database answers a trivial query.
     pub async fn ping(&self) -> Result<(), DbError> {
         Ok(self.conn.ping().await?)

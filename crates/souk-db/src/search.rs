@@ -34,15 +34,23 @@ pub(crate) fn restrict(
                 .map(|w| format!("\"{w}\"*"))
                 .collect::<Vec<_>>()
                 .join(" ");
-            select
-                .join(
-                    JoinType::InnerJoin,
-                    "products_fts",
-                    Expr::cust("products_fts.rowid = products.id"),
-                )
-                .and_where(Expr::cust_with_values("products_fts MATCH ?", [query]));
             if by_relevance {
-                select.order_by_expr(Expr::cust("products_fts.rank"), Order::Asc);
+                // Ordering by rank drives the join from the full-text index.
+                select
+                    .join(
+                        JoinType::InnerJoin,
+                        "products_fts",
+                        Expr::cust("products_fts.rowid = products.id"),
+                    )
+                    .and_where(Expr::cust_with_values("products_fts MATCH ?", [query]))
+                    .order_by_expr(Expr::cust("products_fts.rank"), Order::Asc);
+            } else {
+                // A subquery, not a join: without the rank to order by, the
+                // planner may otherwise probe the index once per product.
+                select.and_where(Expr::cust_with_values(
+                    "products.id IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ?)",
+                    [query],
+                ));
             }
         }
         _ => {

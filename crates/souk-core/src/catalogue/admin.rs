@@ -223,6 +223,7 @@ impl Shop {
         }
         catalogue::refresh_product_summary(&txn, product.id).await?;
         txn.commit().await?;
+        self.listing_totals.clear();
         self.get_product(&product.id.to_string(), Audience::Staff)
             .await
     }
@@ -287,6 +288,7 @@ impl Shop {
         .map_err(|e| unique_conflict(e, "slug"))?
         .ok_or(CoreError::NotFound("product"))?;
         txn.commit().await?;
+        self.listing_totals.clear();
         self.get_product(&id.to_string(), Audience::Staff).await
     }
 
@@ -297,6 +299,7 @@ impl Shop {
             return Err(CoreError::NotFound("product"));
         }
         txn.commit().await?;
+        self.listing_totals.clear();
         Ok(())
     }
 
@@ -371,6 +374,7 @@ impl Shop {
         }
         catalogue::refresh_product_summary(&txn, product_id).await?;
         txn.commit().await?;
+        self.listing_totals.clear();
         self.get_product(&product_id.to_string(), Audience::Staff)
             .await
     }
@@ -435,6 +439,7 @@ impl Shop {
             .ok_or(CoreError::NotFound("variant"))?;
         catalogue::refresh_product_summary(&txn, updated.product_id).await?;
         txn.commit().await?;
+        self.listing_totals.clear();
         VariantView::new(updated)
     }
 
@@ -456,6 +461,7 @@ impl Shop {
         catalogue::delete_variant(&txn, variant_id).await?;
         catalogue::refresh_product_summary(&txn, variant.product_id).await?;
         txn.commit().await?;
+        self.listing_totals.clear();
         Ok(())
     }
 
@@ -499,6 +505,7 @@ impl Shop {
             .ok_or(CoreError::NotFound("variant"))?;
         catalogue::refresh_product_summary(&txn, variant.product_id).await?;
         txn.commit().await?;
+        self.listing_totals.clear();
         VariantView::new(variant)
     }
 
@@ -542,6 +549,7 @@ impl Shop {
             .await
             .map_err(|e| unique_conflict(e, "slug"))?;
         txn.commit().await?;
+        self.listing_totals.clear();
         Ok(CategoryNode::leaf(created))
     }
 
@@ -592,6 +600,7 @@ impl Shop {
             .map_err(|e| unique_conflict(e, "slug"))?
             .ok_or(CoreError::NotFound("category"))?;
         txn.commit().await?;
+        self.listing_totals.clear();
         Ok(CategoryNode::leaf(updated))
     }
 
@@ -608,6 +617,7 @@ impl Shop {
             return Err(CoreError::NotFound("category"));
         }
         txn.commit().await?;
+        self.listing_totals.clear();
         Ok(())
     }
 

@@ -2,9 +2,11 @@
 //! product detail with live stock, and the category tree.
 
 mod admin;
+mod totals;
 mod views;
 
 pub use admin::{CategoryInput, CategoryPatch, NewProduct, NewVariant, ProductPatch, VariantPatch};
+pub(crate) use totals::ListingTotals;
 pub use views::{CategoryNode, ProductCard, ProductDetail, SellerRef, VariantView};
 
 use crate::{CoreError, Shop};
@@ -49,7 +51,11 @@ impl Shop {
     ) -> Result<Page<ProductCard>, CoreError> {
         let (filter, page) = self.parse_query(query, audience).await?;
         let db = self.db.conn();
-        let found = catalogue::list_products(db, &filter, page).await?;
+        let known_total = self.listing_totals.get(&filter);
+        let found = catalogue::list_products(db, &filter, page, known_total).await?;
+        if known_total.is_none() {
+            self.listing_totals.put(&filter, found.total);
+        }
         let mut seller_ids: Vec<i64> = found.items.iter().filter_map(|p| p.seller_id).collect();
         seller_ids.sort_unstable();
         seller_ids.dedup();
@@ -72,22 +78,14 @@ impl Shop {
         audience: Audience,
     ) -> Result<ProductDetail, CoreError> {
         let db = self.db.conn();
-        let product = catalogue::find_product(db, id_or_slug)
+        let found = catalogue::find_product_with_refs(db, id_or_slug)
             .await?
-            .filter(|p| audience == Audience::Staff || p.status == ProductStatus::Active.as_str())
+            .filter(|p| {
+                audience == Audience::Staff || p.product.status == ProductStatus::Active.as_str()
+            })
             .ok_or(CoreError::NotFound("product"))?;
-        let variants = catalogue::variants_of(db, product.id).await?;
-        let category = match product.category_id {
-            Some(id) => catalogue::find_category(db, &id.to_string()).await?,
-            None => None,
-        };
-        let seller = match product.seller_id {
-            Some(id) => accounts::find_seller(db, &id.to_string())
-                .await?
-                .map(SellerRef::from),
-            None => None,
-        };
-        ProductDetail::new(product, variants, category, seller)
+        let variants = catalogue::variants_of(db, found.product.id).await?;
+        ProductDetail::from_refs(found, variants)
     }
 
     /// The category tree: top-level categories with their children.

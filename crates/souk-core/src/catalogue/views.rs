@@ -4,7 +4,7 @@
 use crate::CoreError;
 use chrono::{DateTime, Utc};
 use souk_db::entity::{category, product, seller, variant};
-use souk_db::repo::catalogue::ProductSummary;
+use souk_db::repo::catalogue::{ProductSummary, ProductWithRefs};
 use souk_domain::{Currency, Money};
 use std::collections::BTreeMap;
 
@@ -109,6 +109,33 @@ pub struct ProductDetail {
 }
 
 impl ProductDetail {
+    pub(crate) fn from_refs(
+        found: ProductWithRefs,
+        variants: Vec<variant::Model>,
+    ) -> Result<Self, CoreError> {
+        let p = &found.product;
+        let category = match (p.category_id, found.category_slug, found.category_name) {
+            (Some(id), Some(slug), Some(name)) => Some(CategoryNode {
+                id,
+                parent_id: None,
+                slug,
+                name,
+                description: String::new(),
+                position: 0,
+                children: Vec::new(),
+            }),
+            _ => None,
+        };
+        let seller = match (p.seller_id, found.seller_slug, found.seller_name) {
+            (Some(id), Some(slug), Some(name)) => Some(SellerRef { id, slug, name }),
+            _ => None,
+        };
+        Self::new(found.product, variants, None, seller).map(|mut detail| {
+            detail.category = category;
+            detail
+        })
+    }
+
     pub(crate) fn new(
         p: product::Model,
         variants: Vec<variant::Model>,

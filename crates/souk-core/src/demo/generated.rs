@@ -161,9 +161,11 @@ impl Shop {
             report.variants += loaded.iter().map(|p| p.variants.len()).sum::<usize>();
             load(&txn, loaded, now).await?;
             txn.commit().await?;
+            self.listing_totals.clear();
             done += n;
             tracing::info!(done, total = size.products, "benchmark catalogue");
         }
+        self.db.analyze().await?;
         Ok(report)
     }
 }

@@ -180,6 +180,8 @@ impl Shop {
         };
         load(&txn, loaded, now).await?;
         txn.commit().await?;
+        self.listing_totals.clear();
+        self.db.analyze().await?;
         Ok(report)
     }
 }

@@ -278,6 +278,7 @@ impl Shop {
             idempotency::attach_order(&txn, claim.id, placed.id).await?;
         }
         txn.commit().await?;
+        self.listing_totals.clear();
         self.get_order(&placed.public_id).await
     }
 

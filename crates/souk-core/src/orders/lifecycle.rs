@@ -48,6 +48,7 @@ impl Shop {
         )
         .await?;
         txn.commit().await?;
+        self.listing_totals.clear();
         self.get_order(public_id).await
     }
 
@@ -77,6 +78,7 @@ impl Shop {
         )
         .await?;
         txn.commit().await?;
+        self.listing_totals.clear();
         self.get_order(public_id).await
     }
 }

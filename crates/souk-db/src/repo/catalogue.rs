@@ -141,10 +141,12 @@ pub struct ProductFilter {
 }
 
 /// One page of products matching `filter`, and how many match in all.
+/// With `known_total`, the total is taken as given instead of counted.
 pub async fn list_products(
     db: &impl ConnectionTrait,
     filter: &ProductFilter,
     page: PageRequest,
+    known_total: Option<u64>,
 ) -> Result<Page<ProductSummary>, DbErr> {
     let backend = db.get_database_backend();
     let mut condition = Condition::all();
@@ -230,6 +232,8 @@ pub async fn list_products(
     // A short first page is the whole result: no need to count.
     let total = if page.page == 1 && (items.len() as u64) < page.per_page {
         items.len() as u64
+    } else if let Some(total) = known_total {
+        total
     } else {
         count.count(db).await?
     };
@@ -241,18 +245,49 @@ pub async fn list_products(
     })
 }
 
-/// The product with this id or slug.
+/// The product with this id or slug (slugs always contain a letter, so a
+/// number is an id).
 pub async fn find_product(
     db: &impl ConnectionTrait,
     id_or_slug: &str,
 ) -> Result<Option<product::Model>, DbErr> {
-    if let Ok(id) = id_or_slug.parse::<i64>()
-        && let Some(found) = product::Entity::find_by_id(id).one(db).await?
-    {
-        return Ok(Some(found));
-    }
-    product::Entity::find()
-        .filter(product::Column::Slug.eq(id_or_slug))
+    let by = match id_or_slug.parse::<i64>() {
+        Ok(id) => product::Column::Id.eq(id),
+        Err(_) => product::Column::Slug.eq(id_or_slug),
+    };
+    product::Entity::find().filter(by).one(db).await
+}
+
+/// A product with the names of its category and seller, in one query.
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct ProductWithRefs {
+    #[sea_orm(nested)]
+    pub product: product::Model,
+    pub category_slug: Option<String>,
+    pub category_name: Option<String>,
+    pub seller_slug: Option<String>,
+    pub seller_name: Option<String>,
+}
+
+/// The product with this id or slug, with its category and seller.
+pub async fn find_product_with_refs(
+    db: &impl ConnectionTrait,
+    id_or_slug: &str,
+) -> Result<Option<ProductWithRefs>, DbErr> {
+    let (condition, value): (&str, sea_orm::Value) = match id_or_slug.parse::<i64>() {
+        Ok(id) => ("p.id = ?", id.into()),
+        Err(_) => ("p.slug = ?", id_or_slug.into()),
+    };
+    let sql = format!(
+        "SELECT p.id, p.seller_id, p.category_id, p.name, p.slug, p.description, p.status, p.currency, \
+                p.min_price, p.max_price, p.in_stock, p.units_sold, p.created_at, p.updated_at, \
+                c.slug AS category_slug, c.name AS category_name, s.slug AS seller_slug, s.name AS seller_name \
+         FROM products p \
+         LEFT JOIN categories c ON c.id = p.category_id \
+         LEFT JOIN sellers s ON s.id = p.seller_id \
+         WHERE {condition}"
+    );
+    ProductWithRefs::find_by_statement(raw(db.get_database_backend(), &sql, vec![value]))
         .one(db)
         .await
 }
