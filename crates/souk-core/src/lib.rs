@@ -64,7 +64,7 @@ pub struct Shop {
     db: Db,
     config: ShopConfig,
     tokens: auth::TokenKeys,
-    listing_totals: std::sync::Arc<catalogue::ListingTotals>,
+    cache: std::sync::Arc<catalogue::CatalogueCache>,
 }
 
 impl Shop {
@@ -76,7 +76,7 @@ impl Shop {
             db,
             config,
             tokens,
-            listing_totals: Default::default(),
+            cache: Default::default(),
         })
     }
 

@@ -223,7 +223,7 @@ impl Shop {
         }
         catalogue::refresh_product_summary(&txn, product.id).await?;
         txn.commit().await?;
-        self.listing_totals.clear();
+        self.cache.catalogue_changed();
         self.get_product(&product.id.to_string(), Audience::Staff)
             .await
     }
@@ -288,7 +288,7 @@ impl Shop {
         .map_err(|e| unique_conflict(e, "slug"))?
         .ok_or(CoreError::NotFound("product"))?;
         txn.commit().await?;
-        self.listing_totals.clear();
+        self.cache.catalogue_changed();
         self.get_product(&id.to_string(), Audience::Staff).await
     }
 
@@ -299,7 +299,7 @@ impl Shop {
             return Err(CoreError::NotFound("product"));
         }
         txn.commit().await?;
-        self.listing_totals.clear();
+        self.cache.catalogue_changed();
         Ok(())
     }
 
@@ -374,7 +374,7 @@ impl Shop {
         }
         catalogue::refresh_product_summary(&txn, product_id).await?;
         txn.commit().await?;
-        self.listing_totals.clear();
+        self.cache.catalogue_changed();
         self.get_product(&product_id.to_string(), Audience::Staff)
             .await
     }
@@ -439,7 +439,7 @@ impl Shop {
             .ok_or(CoreError::NotFound("variant"))?;
         catalogue::refresh_product_summary(&txn, updated.product_id).await?;
         txn.commit().await?;
-        self.listing_totals.clear();
+        self.cache.catalogue_changed();
         VariantView::new(updated)
     }
 
@@ -461,7 +461,7 @@ impl Shop {
         catalogue::delete_variant(&txn, variant_id).await?;
         catalogue::refresh_product_summary(&txn, variant.product_id).await?;
         txn.commit().await?;
-        self.listing_totals.clear();
+        self.cache.catalogue_changed();
         Ok(())
     }
 
@@ -505,7 +505,7 @@ impl Shop {
             .ok_or(CoreError::NotFound("variant"))?;
         catalogue::refresh_product_summary(&txn, variant.product_id).await?;
         txn.commit().await?;
-        self.listing_totals.clear();
+        self.cache.catalogue_changed();
         VariantView::new(variant)
     }
 
@@ -549,7 +549,7 @@ impl Shop {
             .await
             .map_err(|e| unique_conflict(e, "slug"))?;
         txn.commit().await?;
-        self.listing_totals.clear();
+        self.cache.categories_changed();
         Ok(CategoryNode::leaf(created))
     }
 
@@ -600,7 +600,7 @@ impl Shop {
             .map_err(|e| unique_conflict(e, "slug"))?
             .ok_or(CoreError::NotFound("category"))?;
         txn.commit().await?;
-        self.listing_totals.clear();
+        self.cache.categories_changed();
         Ok(CategoryNode::leaf(updated))
     }
 
@@ -617,7 +617,7 @@ impl Shop {
             return Err(CoreError::NotFound("category"));
         }
         txn.commit().await?;
-        self.listing_totals.clear();
+        self.cache.categories_changed();
         Ok(())
     }
 

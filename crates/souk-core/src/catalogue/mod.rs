@@ -2,20 +2,22 @@
 //! product detail with live stock, and the category tree.
 
 mod admin;
-mod totals;
+mod cache;
 mod views;
 
 pub use admin::{CategoryInput, CategoryPatch, NewProduct, NewVariant, ProductPatch, VariantPatch};
-pub(crate) use totals::ListingTotals;
+pub(crate) use cache::CatalogueCache;
 pub use views::{CategoryNode, ProductCard, ProductDetail, SellerRef, VariantView};
 
 use crate::{CoreError, Shop};
+use souk_db::entity::category;
 use souk_db::repo::catalogue::ProductFilter;
 use souk_db::repo::{accounts, catalogue};
 use souk_domain::catalogue::{ListingSort, ProductStatus};
 use souk_domain::paging::{Page, PageRequest};
 use souk_domain::{FieldError, Validator};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A listing request as a shopper or integrator sends it.
 #[derive(Debug, Clone, Default)]
@@ -51,10 +53,10 @@ impl Shop {
     ) -> Result<Page<ProductCard>, CoreError> {
         let (filter, page) = self.parse_query(query, audience).await?;
         let db = self.db.conn();
-        let known_total = self.listing_totals.get(&filter);
+        let known_total = self.cache.total(&filter);
         let found = catalogue::list_products(db, &filter, page, known_total).await?;
         if known_total.is_none() {
-            self.listing_totals.put(&filter, found.total);
+            self.cache.put_total(&filter, found.total);
         }
         let mut seller_ids: Vec<i64> = found.items.iter().filter_map(|p| p.seller_id).collect();
         seller_ids.sort_unstable();
@@ -77,6 +79,11 @@ impl Shop {
         id_or_slug: &str,
         audience: Audience,
     ) -> Result<ProductDetail, CoreError> {
+        if audience == Audience::Store
+            && let Some(cached) = self.cache.product(id_or_slug)
+        {
+            return Ok((*cached).clone());
+        }
         let db = self.db.conn();
         let found = catalogue::find_product_with_refs(db, id_or_slug)
             .await?
@@ -85,13 +92,27 @@ impl Shop {
             })
             .ok_or(CoreError::NotFound("product"))?;
         let variants = catalogue::variants_of(db, found.product.id).await?;
-        ProductDetail::from_refs(found, variants)
+        let detail = ProductDetail::from_refs(found, variants)?;
+        if audience == Audience::Store {
+            self.cache.put_product(id_or_slug, Arc::new(detail.clone()));
+        }
+        Ok(detail)
+    }
+
+    /// Every category, from the cache when fresh.
+    pub(crate) async fn all_categories(&self) -> Result<Arc<Vec<category::Model>>, CoreError> {
+        if let Some(all) = self.cache.categories() {
+            return Ok(all);
+        }
+        let all = Arc::new(catalogue::all_categories(self.db.conn()).await?);
+        self.cache.put_categories(all.clone());
+        Ok(all)
     }
 
     /// The category tree: top-level categories with their children.
     pub async fn category_tree(&self) -> Result<Vec<CategoryNode>, CoreError> {
-        let all = catalogue::all_categories(self.db.conn()).await?;
-        Ok(CategoryNode::tree(all))
+        let all = self.all_categories().await?;
+        Ok(CategoryNode::tree(all.as_ref().clone()))
     }
 
     async fn parse_query(
@@ -144,9 +165,10 @@ impl Shop {
             .map(str::trim)
             .filter(|c| !c.is_empty())
         {
-            match catalogue::find_category(db, category).await? {
+            let all = self.all_categories().await?;
+            let id = category.parse::<i64>().ok();
+            match all.iter().find(|c| Some(c.id) == id || c.slug == category) {
                 Some(found) => {
-                    let all = catalogue::all_categories(db).await?;
                     let mut ids = vec![found.id];
                     ids.extend(
                         all.iter()

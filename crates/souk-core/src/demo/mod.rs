@@ -180,7 +180,7 @@ impl Shop {
         };
         load(&txn, loaded, now).await?;
         txn.commit().await?;
-        self.listing_totals.clear();
+        self.cache.categories_changed();
         self.db.analyze().await?;
         Ok(report)
     }

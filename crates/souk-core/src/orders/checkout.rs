@@ -278,7 +278,7 @@ impl Shop {
             idempotency::attach_order(&txn, claim.id, placed.id).await?;
         }
         txn.commit().await?;
-        self.listing_totals.clear();
+        self.cache.catalogue_changed();
         self.get_order(&placed.public_id).await
     }
 

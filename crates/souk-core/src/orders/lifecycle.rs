@@ -48,7 +48,7 @@ impl Shop {
         )
         .await?;
         txn.commit().await?;
-        self.listing_totals.clear();
+        self.cache.catalogue_changed();
         self.get_order(public_id).await
     }
 
@@ -78,7 +78,7 @@ impl Shop {
         )
         .await?;
         txn.commit().await?;
-        self.listing_totals.clear();
+        self.cache.catalogue_changed();
         self.get_order(public_id).await
     }
 }

@@ -1,0 +1,130 @@
+//! Short-lived copies of what the store reads most: listing totals,
+//! product pages and the category tree. Writes made through this process
+//! drop them at once; writes made by other nodes show after at most the
+//! freshness window. Stock is checked again, authoritatively, whenever a
+//! cart or a checkout takes units.
+
+use super::ProductDetail;
+use souk_db::entity::category;
+use souk_db::repo::catalogue::ProductFilter;
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// A listing total is reused this long: counting every matching product
+/// for each page costs more than the page itself.
+const TOTALS_FRESH_FOR: Duration = Duration::from_secs(10);
+/// A product page is reused this long.
+const PRODUCTS_FRESH_FOR: Duration = Duration::from_secs(2);
+/// The category tree is reused this long.
+const CATEGORIES_FRESH_FOR: Duration = Duration::from_secs(30);
+/// Beyond this many entries a map starts again empty.
+const CAPACITY: usize = 20_000;
+
+struct Fresh<K, V> {
+    entries: Mutex<HashMap<K, (V, Instant)>>,
+    fresh_for: Duration,
+}
+
+impl<K: Eq + Hash, V: Clone> Fresh<K, V> {
+    fn new(fresh_for: Duration) -> Self {
+        Self {
+            entries: Mutex::new(HashMap::new()),
+            fresh_for,
+        }
+    }
+
+    fn get(&self, key: &K) -> Option<V> {
+        let entries = self.entries.lock().ok()?;
+        entries
+            .get(key)
+            .filter(|(_, at)| at.elapsed() < self.fresh_for)
+            .map(|(v, _)| v.clone())
+    }
+
+    fn put(&self, key: K, value: V) {
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= CAPACITY {
+                entries.clear();
+            }
+            entries.insert(key, (value, Instant::now()));
+        }
+    }
+
+    fn clear(&self) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.clear();
+        }
+    }
+}
+
+/// The store's read copies.
+pub(crate) struct CatalogueCache {
+    totals: Fresh<String, u64>,
+    products: Fresh<String, Arc<ProductDetail>>,
+    categories: Fresh<(), Arc<Vec<category::Model>>>,
+}
+
+impl Default for CatalogueCache {
+    fn default() -> Self {
+        Self {
+            totals: Fresh::new(TOTALS_FRESH_FOR),
+            products: Fresh::new(PRODUCTS_FRESH_FOR),
+            categories: Fresh::new(CATEGORIES_FRESH_FOR),
+        }
+    }
+}
+
+fn totals_key(filter: &ProductFilter) -> String {
+    // The order does not change how many there are.
+    let unordered = ProductFilter {
+        sort: None,
+        ..filter.clone()
+    };
+    format!("{unordered:?}")
+}
+
+impl CatalogueCache {
+    /// The total for `filter`, if counted recently.
+    pub fn total(&self, filter: &ProductFilter) -> Option<u64> {
+        self.totals.get(&totals_key(filter))
+    }
+
+    /// Remembers the total for `filter`.
+    pub fn put_total(&self, filter: &ProductFilter, total: u64) {
+        self.totals.put(totals_key(filter), total);
+    }
+
+    /// A product page for the store, by the id or slug it was asked by.
+    pub fn product(&self, id_or_slug: &str) -> Option<Arc<ProductDetail>> {
+        self.products.get(&id_or_slug.to_owned())
+    }
+
+    /// Remembers a store product page.
+    pub fn put_product(&self, id_or_slug: &str, detail: Arc<ProductDetail>) {
+        self.products.put(id_or_slug.to_owned(), detail);
+    }
+
+    /// Every category, if read recently.
+    pub fn categories(&self) -> Option<Arc<Vec<category::Model>>> {
+        self.categories.get(&())
+    }
+
+    /// Remembers every category.
+    pub fn put_categories(&self, all: Arc<Vec<category::Model>>) {
+        self.categories.put((), all);
+    }
+
+    /// Products, variants, stock or orders changed in this process.
+    pub fn catalogue_changed(&self) {
+        self.totals.clear();
+        self.products.clear();
+    }
+
+    /// Categories changed in this process.
+    pub fn categories_changed(&self) {
+        self.categories.clear();
+        self.catalogue_changed();
+    }
+}
