@@ -9,7 +9,6 @@ pub mod cart;
 pub mod catalogue;
 pub mod demo;
 mod error;
-pub mod idempotency;
 pub mod orders;
 pub mod payments;
 pub mod shipping;

@@ -5,14 +5,14 @@ use super::{AddressSnapshot, OrderView};
 use crate::accounts::{AddressInput, parse_address};
 use crate::auth::Caller;
 use crate::cart::short_line;
-use crate::idempotency::IdempotencyClaim;
 use crate::payments::provider_for;
 use crate::shipping::ShippingMethodView;
 use crate::{CoreError, Shop};
 use chrono::Utc;
 use rand::Rng;
+use sha2::{Digest, Sha256};
 use souk_db::ActiveValue::Set;
-use souk_db::entity::{order, order_item};
+use souk_db::entity::{order, order_event, order_item};
 use souk_db::repo::stock::{self, Adjusted};
 use souk_db::repo::{accounts, addresses, carts, catalogue, idempotency, orders, shipping};
 use souk_domain::catalogue::ProductStatus;
@@ -35,20 +35,46 @@ pub struct CheckoutInput {
     pub payment_method: String,
 }
 
+/// An `Idempotency-Key` as the client sent it, with whose it is and the
+/// request body it came with.
+#[derive(Debug, Clone)]
+pub struct IdempotencyKey<'a> {
+    /// Whose key: a user (`user:7`) or a guest cart.
+    pub scope: String,
+    pub key: &'a str,
+    pub body: &'a [u8],
+}
+
+/// What a checkout produced.
+#[derive(Debug)]
+pub enum Placed {
+    /// A new order, and the response stored for replays.
+    Created { order: Box<OrderView>, body: String },
+    /// The key was used before with the same body: its first response.
+    Replay { status: u16, body: String },
+}
+
+/// The status a new order is answered with.
+const CREATED: u16 = 201;
+
 /// Characters of order numbers: no 0/O or 1/I to misread.
 const NUMBER_ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 
 impl Shop {
-    /// Places an order from the caller's cart: checks the cart, address
-    /// and method, prices everything from the catalogue, takes the stock
-    /// line by line in a fixed order by conditional update, snapshots the
-    /// lines, empties the cart. All in one transaction.
+    /// Places an order from the caller's cart: claims the idempotency key,
+    /// checks the cart, address and method, prices everything from the
+    /// catalogue, takes the stock line by line in a fixed order by
+    /// conditional update, snapshots the lines, empties the cart, and
+    /// stores the response that `render` makes of the order with the key.
+    /// All in one transaction: a refused checkout leaves no trace, not
+    /// even its key.
     pub async fn place_order(
         &self,
         caller: Caller,
         input: CheckoutInput,
-        claim: Option<&IdempotencyClaim>,
-    ) -> Result<OrderView, CoreError> {
+        key: &IdempotencyKey<'_>,
+        render: &(dyn Fn(&OrderView) -> Result<String, CoreError> + Sync),
+    ) -> Result<Placed, CoreError> {
         let mut v = Validator::new();
         let method = v.check(
             "payment_method",
@@ -90,6 +116,9 @@ impl Shop {
         let now = Utc::now();
         let user_id = caller.user_id.0;
         let txn = self.db.begin_write().await?;
+        if let Some(replay) = self.claim_key(&txn, key).await? {
+            return Ok(replay);
+        }
         let user = accounts::find_user(&txn, user_id)
             .await?
             .ok_or(CoreError::Unauthenticated("The account no longer exists."))?;
@@ -160,6 +189,7 @@ impl Shop {
         }
 
         let number = self.new_order_number(&txn).await?;
+        let mut sold_out = Vec::new();
         for line in &lines {
             let reason = format!("order {number}");
             match stock::adjust(
@@ -171,7 +201,11 @@ impl Shop {
             )
             .await?
             {
-                Adjusted::To(_) => {}
+                Adjusted::To(level) => {
+                    if level - line.stock_reserved <= 0 {
+                        sold_out.push(line.product_id);
+                    }
+                }
                 Adjusted::WouldGoNegative | Adjusted::NoVariant => {
                     let now_available = catalogue::find_variant(&txn, line.variant_id)
                         .await?
@@ -256,10 +290,11 @@ impl Shop {
             })
             .collect::<Result<Vec<_>, CoreError>>()?;
         orders::insert_items(&txn, items).await?;
+        let status = OrderStatus::PendingPayment.as_str();
         orders::record_event(
             &txn,
             placed.id,
-            OrderStatus::PendingPayment.as_str(),
+            status,
             "customer",
             Some(user_id),
             None,
@@ -271,15 +306,76 @@ impl Shop {
         products.sort_unstable();
         for (product_id, quantity) in products {
             catalogue::add_units_sold(&txn, product_id, quantity).await?;
+        }
+        // Price range and availability change only when a variant ran out.
+        sold_out.sort_unstable();
+        sold_out.dedup();
+        for product_id in sold_out {
             catalogue::refresh_product_summary(&txn, product_id).await?;
         }
         carts::clear(&txn, cart.id).await?;
-        if let Some(claim) = claim {
-            idempotency::attach_order(&txn, claim.id, placed.id).await?;
-        }
+        let items = orders::items(&txn, placed.id).await?;
+        let event = order_event::Model {
+            id: 0,
+            order_id: placed.id,
+            status: status.to_owned(),
+            actor_kind: "customer".to_owned(),
+            actor_id: Some(user_id),
+            note: None,
+            created_at: now,
+        };
+        let order_id = placed.id;
+        let view = OrderView::new(placed, items, vec![event])?;
+        let body = render(&view)?;
+        idempotency::finish_in(&txn, &key.scope, key.key, order_id, CREATED, &body).await?;
         txn.commit().await?;
         self.cache.catalogue_changed();
-        self.get_order(&placed.public_id).await
+        Ok(Placed::Created {
+            order: Box::new(view),
+            body,
+        })
+    }
+
+    /// Claims the key inside the checkout's transaction, or answers with
+    /// what its first use produced.
+    async fn claim_key(
+        &self,
+        txn: &souk_db::DatabaseTransaction,
+        key: &IdempotencyKey<'_>,
+    ) -> Result<Option<Placed>, CoreError> {
+        let raw = key.key.trim();
+        if raw.is_empty() || raw.len() > 255 || raw.chars().any(|c| c.is_control()) {
+            return Err(CoreError::invalid(
+                "Idempotency-Key",
+                "must be 1 to 255 visible characters",
+            ));
+        }
+        let hash = hex::encode(Sha256::digest(key.body));
+        if idempotency::claim_in(txn, &key.scope, key.key, &hash).await? {
+            return Ok(None);
+        }
+        let existing = idempotency::find(txn, &key.scope, key.key)
+            .await?
+            .ok_or_else(|| {
+                CoreError::Conflict(
+                    "The request with this Idempotency-Key is still running.".into(),
+                )
+            })?;
+        if existing.request_hash != hash {
+            return Err(CoreError::invalid(
+                "Idempotency-Key",
+                "was used before with a different request body",
+            ));
+        }
+        match (existing.response_status, existing.response_body) {
+            (Some(status), Some(body)) => Ok(Some(Placed::Replay {
+                status: status as u16,
+                body,
+            })),
+            _ => Err(CoreError::Conflict(
+                "The request with this Idempotency-Key is still running.".into(),
+            )),
+        }
     }
 
     async fn choose_shipping(

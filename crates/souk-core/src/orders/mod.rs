@@ -5,7 +5,7 @@ mod checkout;
 mod lifecycle;
 mod views;
 
-pub use checkout::{AddressChoice, CheckoutInput};
+pub use checkout::{AddressChoice, CheckoutInput, IdempotencyKey, Placed};
 pub use views::{AddressSnapshot, OrderEventView, OrderLineView, OrderView, SellerOrderView};
 
 use crate::auth::Caller;

@@ -2,22 +2,20 @@
 //! in the database, not in an `if`.
 
 use crate::entity::idempotency_key;
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    QueryFilter,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
-/// Claims a key for a request; a unique violation means it was claimed
-/// before.
-pub async fn claim(
+/// Claims a key inside the caller's transaction: `true` if this request
+/// now holds it, `false` if it was claimed before. A concurrent claim of
+/// the same key waits for the first transaction to end.
+pub async fn claim_in(
     db: &impl ConnectionTrait,
     scope: &str,
     key: &str,
     request_hash: &str,
-) -> Result<idempotency_key::Model, DbErr> {
-    idempotency_key::ActiveModel {
+) -> Result<bool, DbErr> {
+    let row = idempotency_key::ActiveModel {
         scope: Set(scope.to_owned()),
         key: Set(key.to_owned()),
         request_hash: Set(request_hash.to_owned()),
@@ -27,9 +25,40 @@ pub async fn claim(
         created_at: Set(Utc::now()),
         completed_at: Set(None),
         ..Default::default()
-    }
-    .insert(db)
-    .await
+    };
+    let inserted = idempotency_key::Entity::insert(row)
+        .on_conflict_do_nothing_on([idempotency_key::Column::Scope, idempotency_key::Column::Key])
+        .exec_without_returning(db)
+        .await?;
+    Ok(matches!(inserted, sea_orm::TryInsertResult::Inserted(1)))
+}
+
+/// Records the order and the response of a key claimed in the same
+/// transaction.
+pub async fn finish_in(
+    db: &impl ConnectionTrait,
+    scope: &str,
+    key: &str,
+    order_id: i64,
+    status: u16,
+    body: &str,
+) -> Result<(), DbErr> {
+    idempotency_key::Entity::update_many()
+        .col_expr(idempotency_key::Column::OrderId, Expr::value(order_id))
+        .col_expr(
+            idempotency_key::Column::ResponseStatus,
+            Expr::value(i32::from(status)),
+        )
+        .col_expr(idempotency_key::Column::ResponseBody, Expr::value(body))
+        .col_expr(
+            idempotency_key::Column::CompletedAt,
+            Expr::value(Utc::now()),
+        )
+        .filter(idempotency_key::Column::Scope.eq(scope))
+        .filter(idempotency_key::Column::Key.eq(key))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// The key as claimed before.
@@ -43,66 +72,4 @@ pub async fn find(
         .filter(idempotency_key::Column::Key.eq(key))
         .one(db)
         .await
-}
-
-/// Takes over a claim whose request never finished (its process died)
-/// and produced no order; `false` if someone else did first.
-pub async fn take_over(
-    db: &impl ConnectionTrait,
-    id: i64,
-    claimed_at: DateTime<Utc>,
-) -> Result<bool, DbErr> {
-    let result = idempotency_key::Entity::update_many()
-        .col_expr(idempotency_key::Column::CreatedAt, Expr::value(Utc::now()))
-        .filter(idempotency_key::Column::Id.eq(id))
-        .filter(idempotency_key::Column::CreatedAt.eq(claimed_at))
-        .filter(idempotency_key::Column::OrderId.is_null())
-        .filter(idempotency_key::Column::CompletedAt.is_null())
-        .exec(db)
-        .await?;
-    Ok(result.rows_affected == 1)
-}
-
-/// Records the order a key produced, inside the transaction that made it.
-pub async fn attach_order(db: &impl ConnectionTrait, id: i64, order_id: i64) -> Result<(), DbErr> {
-    idempotency_key::Entity::update_many()
-        .col_expr(idempotency_key::Column::OrderId, Expr::value(order_id))
-        .filter(idempotency_key::Column::Id.eq(id))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
-/// Stores the response the first request got, for replays.
-pub async fn complete(
-    db: &impl ConnectionTrait,
-    id: i64,
-    status: u16,
-    body: &str,
-) -> Result<(), DbErr> {
-    idempotency_key::Entity::update_many()
-        .col_expr(
-            idempotency_key::Column::ResponseStatus,
-            Expr::value(i32::from(status)),
-        )
-        .col_expr(idempotency_key::Column::ResponseBody, Expr::value(body))
-        .col_expr(
-            idempotency_key::Column::CompletedAt,
-            Expr::value(Utc::now()),
-        )
-        .filter(idempotency_key::Column::Id.eq(id))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
-/// Forgets a claim whose request failed, so that the client may retry
-/// with the same key.
-pub async fn release(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
-    idempotency_key::Entity::delete_many()
-        .filter(idempotency_key::Column::Id.eq(id))
-        .filter(idempotency_key::Column::OrderId.is_null())
-        .exec(db)
-        .await?;
-    Ok(())
 }

@@ -1,12 +1,12 @@
 //! Stock levels change only by conditional update, and every change is
 //! recorded as a movement: by how much, to what, why and by whom.
 
+use super::raw;
 use crate::entity::{stock_movement, variant};
 use chrono::Utc;
-use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    ExprTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    PaginatorTrait, QueryFilter, QueryOrder,
 };
 use souk_domain::paging::{Page, PageRequest};
 
@@ -33,33 +33,25 @@ pub async fn adjust(
     actor_id: Option<i64>,
 ) -> Result<Adjusted, DbErr> {
     let now = Utc::now();
-    let result = variant::Entity::update_many()
-        .col_expr(
-            variant::Column::StockOnHand,
-            Expr::col(variant::Column::StockOnHand).add(delta),
-        )
-        .col_expr(variant::Column::UpdatedAt, Expr::value(now))
-        .filter(variant::Column::Id.eq(variant_id))
-        .filter(
-            Expr::col(variant::Column::StockOnHand)
-                .add(delta)
-                .gte(Expr::col(variant::Column::StockReserved)),
-        )
-        .exec(db)
+    let backend = db.get_database_backend();
+    let updated = db
+        .query_one_raw(raw(
+            backend,
+            "UPDATE variants SET stock_on_hand = stock_on_hand + ?, updated_at = ? \
+             WHERE id = ? AND stock_on_hand + ? >= stock_reserved \
+             RETURNING stock_on_hand",
+            vec![delta.into(), now.into(), variant_id.into(), delta.into()],
+        ))
         .await?;
-    if result.rows_affected != 1 {
+    let Some(row) = updated else {
         let exists = variant::Entity::find_by_id(variant_id).count(db).await? > 0;
         return Ok(if exists {
             Adjusted::WouldGoNegative
         } else {
             Adjusted::NoVariant
         });
-    }
-    let level = variant::Entity::find_by_id(variant_id)
-        .one(db)
-        .await?
-        .map(|v| v.stock_on_hand)
-        .unwrap_or_default();
+    };
+    let level: i64 = row.try_get("", "stock_on_hand")?;
     stock_movement::ActiveModel {
         variant_id: Set(variant_id),
         delta: Set(delta),

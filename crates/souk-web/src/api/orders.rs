@@ -12,8 +12,8 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use souk_core::idempotency::Claimed;
-use souk_core::orders::{AddressChoice, CheckoutInput};
+use souk_core::CoreError;
+use souk_core::orders::{AddressChoice, CheckoutInput, IdempotencyKey, OrderView, Placed};
 use souk_domain::paging::PageRequest;
 use utoipa::ToSchema;
 
@@ -81,21 +81,6 @@ pub async fn checkout(
         ));
     }
     let request: CheckoutRequest = parse_json(&body)?;
-    let scope = format!("user:{}", caller.user_id);
-    let claim = match state.shop.claim_idempotency_key(&scope, key, &body).await? {
-        Claimed::Replay { status, body } => {
-            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED);
-            return Ok(replay(status, body));
-        }
-        Claimed::ReplayOrder(public_id) => {
-            let order = state.shop.get_my_order(caller, &public_id).await?;
-            let body = serde_json::to_string(&OrderDto::from(order))
-                .map_err(anyhow::Error::from)
-                .map_err(souk_core::CoreError::from)?;
-            return Ok(replay(StatusCode::CREATED, body));
-        }
-        Claimed::Fresh(claim) => claim,
-    };
     let input = CheckoutInput {
         shipping_address: match request.shipping_address {
             ShippingAddressInput::Saved(id) => AddressChoice::Saved(id),
@@ -105,22 +90,20 @@ pub async fn checkout(
         voucher_code: request.voucher_code,
         payment_method: request.payment_method,
     };
-    match state.shop.place_order(caller, input, Some(&claim)).await {
-        Ok(order) => {
-            let body = serde_json::to_string(&OrderDto::from(order))
-                .map_err(anyhow::Error::from)
-                .map_err(souk_core::CoreError::from)?;
-            state
-                .shop
-                .complete_idempotency_key(&claim, StatusCode::CREATED.as_u16(), &body)
-                .await?;
-            Ok(json_response(StatusCode::CREATED, body))
-        }
-        Err(err) => {
-            if let Err(release) = state.shop.release_idempotency_key(&claim).await {
-                tracing::error!(error = ?release, "could not release an idempotency key");
-            }
-            Err(err.into())
+    let key = IdempotencyKey {
+        scope: format!("user:{}", caller.user_id),
+        key,
+        body: &body,
+    };
+    let render = |order: &OrderView| -> Result<String, CoreError> {
+        serde_json::to_string(&OrderDto::from(order.clone()))
+            .map_err(|e| CoreError::Internal(e.into()))
+    };
+    match state.shop.place_order(caller, input, &key, &render).await? {
+        Placed::Created { body, .. } => Ok(json_response(StatusCode::CREATED, body)),
+        Placed::Replay { status, body } => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED);
+            Ok(replay(status, body))
         }
     }
 }
