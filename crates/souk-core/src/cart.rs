@@ -7,7 +7,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use souk_db::DatabaseTransaction;
+use souk_db::WriteTxn;
 use souk_db::entity::cart;
 use souk_db::repo::carts::{self, CartLine};
 use souk_db::repo::catalogue;
@@ -219,7 +219,7 @@ impl Shop {
 
     async fn existing_cart(
         &self,
-        txn: &DatabaseTransaction,
+        txn: &WriteTxn,
         owner: &CartOwner,
     ) -> Result<Option<cart::Model>, CoreError> {
         Ok(match owner {
@@ -231,7 +231,7 @@ impl Shop {
 
     async fn open_cart(
         &self,
-        txn: &DatabaseTransaction,
+        txn: &WriteTxn,
         owner: &CartOwner,
     ) -> Result<(cart::Model, Option<String>), CoreError> {
         if let CartOwner::Customer(caller) = owner {

@@ -10,11 +10,13 @@ mod error;
 pub mod migration;
 pub mod repo;
 mod search;
+mod write;
 
 pub use error::{DbError, is_unique_violation};
 pub use sea_orm::{
     ActiveValue, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, TransactionTrait,
 };
+pub use write::WriteTxn;
 
 use sea_orm::{ConnectOptions, DatabaseConnection, SqliteTransactionMode, TransactionOptions};
 use std::path::Path;
@@ -33,6 +35,8 @@ pub struct DbConfig {
 #[derive(Clone, Debug)]
 pub struct Db {
     conn: DatabaseConnection,
+    /// On SQLite, whose turn it is to write.
+    write_turn: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Db {
@@ -78,7 +82,10 @@ impl Db {
         let conn = sea_orm::Database::connect(options)
             .await
             .map_err(|e| DbError::Config(format!("cannot connect to the database: {e}")))?;
-        Ok(Self { conn })
+        Ok(Self {
+            conn,
+            write_turn: Default::default(),
+        })
     }
 
     /// The pool, for reads and single statements.
@@ -94,13 +101,19 @@ impl Db {
     /// Starts a transaction that will write. On SQLite it takes the write
     /// lock at once (`BEGIN IMMEDIATE`) so that two writers queue on the
     /// busy timeout instead of failing on lock upgrade.
-    pub async fn begin_write(&self) -> Result<DatabaseTransaction, DbError> {
+    pub async fn begin_write(&self) -> Result<WriteTxn, DbError> {
+        let sqlite = self.backend() == DbBackend::Sqlite;
+        let turn = if sqlite {
+            Some(self.write_turn.clone().lock_owned().await)
+        } else {
+            None
+        };
         let options = TransactionOptions {
-            sqlite_transaction_mode: (self.backend() == DbBackend::Sqlite)
-                .then_some(SqliteTransactionMode::Immediate),
+            sqlite_transaction_mode: sqlite.then_some(SqliteTransactionMode::Immediate),
             ..Default::default()
         };
-        Ok(self.conn.begin_with_options(options).await?)
+        let txn = self.conn.begin_with_options(options).await?;
+        Ok(WriteTxn::new(txn, turn))
     }
 
     /// Refreshes the query planner's statistics where they are missing or

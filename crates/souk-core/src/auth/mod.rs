@@ -200,7 +200,7 @@ impl Shop {
 
     async fn start_session(
         &self,
-        txn: &souk_db::DatabaseTransaction,
+        txn: &souk_db::WriteTxn,
         user: user::Model,
     ) -> Result<Session, CoreError> {
         let family = uuid::Uuid::new_v4().to_string();
@@ -209,7 +209,7 @@ impl Shop {
 
     async fn issue(
         &self,
-        txn: &souk_db::DatabaseTransaction,
+        txn: &souk_db::WriteTxn,
         user: user::Model,
         family: &str,
         now: DateTime<Utc>,

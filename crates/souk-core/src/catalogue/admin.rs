@@ -5,7 +5,7 @@ use super::{Audience, CategoryNode, ProductDetail, VariantView};
 use crate::auth::Caller;
 use crate::{CoreError, Shop};
 use chrono::Utc;
-use souk_db::DatabaseTransaction;
+use souk_db::WriteTxn;
 use souk_db::entity::stock_movement;
 use souk_db::repo::accounts;
 use souk_db::repo::catalogue::{self, CategoryFields, ProductFields, VariantFields};
@@ -723,7 +723,7 @@ impl Shop {
 
 /// `slug`, or `slug-2`, `slug-3`... whichever is free.
 async fn unique_product_slug(
-    txn: &DatabaseTransaction,
+    txn: &WriteTxn,
     slug: Slug,
     except: Option<i64>,
 ) -> Result<Slug, CoreError> {

@@ -189,7 +189,7 @@ impl Shop {
 /// Loads products in one go and brings their price range and availability
 /// in step with their variants.
 pub(crate) async fn load(
-    txn: &souk_db::DatabaseTransaction,
+    txn: &souk_db::WriteTxn,
     loaded: Vec<LoadedProduct>,
     now: DateTime<Utc>,
 ) -> Result<(), CoreError> {

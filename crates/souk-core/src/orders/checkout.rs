@@ -340,7 +340,7 @@ impl Shop {
     /// what its first use produced.
     async fn claim_key(
         &self,
-        txn: &souk_db::DatabaseTransaction,
+        txn: &souk_db::WriteTxn,
         key: &IdempotencyKey<'_>,
     ) -> Result<Option<Placed>, CoreError> {
         let raw = key.key.trim();
@@ -380,7 +380,7 @@ impl Shop {
 
     async fn choose_shipping(
         &self,
-        txn: &souk_db::DatabaseTransaction,
+        txn: &souk_db::WriteTxn,
         id: Option<i64>,
     ) -> Result<Option<ShippingMethodView>, CoreError> {
         let active: Vec<ShippingMethodView> = shipping::list(txn, true)
@@ -404,10 +404,7 @@ impl Shop {
     }
 
     /// A short random order number such as `SK-7Q4M29XD`, unique.
-    async fn new_order_number(
-        &self,
-        txn: &souk_db::DatabaseTransaction,
-    ) -> Result<String, CoreError> {
+    async fn new_order_number(&self, txn: &souk_db::WriteTxn) -> Result<String, CoreError> {
         for _ in 0..10 {
             let number: String = {
                 let mut rng = rand::rng();

@@ -7,7 +7,7 @@ use super::OrderView;
 use crate::auth::Caller;
 use crate::{CoreError, Shop};
 use chrono::Utc;
-use souk_db::DatabaseTransaction;
+use souk_db::WriteTxn;
 use souk_db::entity::order;
 use souk_db::repo::{catalogue, orders, stock};
 use souk_domain::orders::{OrderStatus, PaymentStatus};
@@ -84,7 +84,7 @@ impl Shop {
 }
 
 async fn move_order(
-    txn: &DatabaseTransaction,
+    txn: &WriteTxn,
     order: &order::Model,
     next: OrderStatus,
     actor: Actor,
