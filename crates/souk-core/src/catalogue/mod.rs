@@ -1,12 +1,16 @@
 //! What shoppers see of the catalogue: listings with filters and search,
 //! product detail with live stock, and the category tree.
 
-mod admin;
 mod cache;
+mod categories;
+mod products;
+mod variants;
 mod views;
 
-pub use admin::{CategoryInput, CategoryPatch, NewProduct, NewVariant, ProductPatch, VariantPatch};
 pub(crate) use cache::CatalogueCache;
+pub use categories::{CategoryInput, CategoryPatch};
+pub use products::{NewProduct, NewVariant, ProductPatch};
+pub use variants::VariantPatch;
 pub use views::{CategoryNode, ProductCard, ProductDetail, SellerRef, VariantView};
 
 use crate::{CoreError, Shop};

@@ -1,0 +1,203 @@
+//! Staff arrange the two-level category tree.
+
+use super::CategoryNode;
+use super::products::unique_conflict;
+use crate::{CoreError, Shop};
+use souk_db::repo::catalogue::{self, CategoryFields};
+use souk_domain::text::{self, Slug};
+use souk_domain::{FieldError, Validator};
+
+/// A new category.
+#[derive(Debug, Clone, Default)]
+pub struct CategoryInput {
+    pub name: String,
+    pub slug: Option<String>,
+    pub description: Option<String>,
+    pub parent_id: Option<i64>,
+    pub position: Option<i32>,
+}
+
+/// Changes to a category.
+#[derive(Debug, Clone, Default)]
+pub struct CategoryPatch {
+    pub name: Option<String>,
+    pub slug: Option<String>,
+    pub description: Option<String>,
+    pub parent_id: Option<Option<i64>>,
+    pub position: Option<i32>,
+}
+
+impl Shop {
+    /// Creates a category, top-level or under a top-level one.
+    pub async fn create_category(&self, input: CategoryInput) -> Result<CategoryNode, CoreError> {
+        let mut v = Validator::new();
+        let name = v.check("name", text::bounded(&input.name, 1, 100));
+        let slug = self
+            .category_slug(&mut v, input.slug.as_deref(), name.as_deref(), None)
+            .await?;
+        let description = v.check(
+            "description",
+            text::bounded(input.description.as_deref().unwrap_or(""), 0, 2000),
+        );
+        self.check_parent(&mut v, input.parent_id, None).await?;
+        v.finish()?;
+        let (Some(name), Some(slug), Some(description)) = (name, slug, description) else {
+            return Err(anyhow::anyhow!("validated category input is incomplete").into());
+        };
+        let txn = self.db.begin_write().await?;
+        let fields = CategoryFields {
+            parent_id: input.parent_id,
+            name,
+            slug,
+            description,
+            position: input.position.unwrap_or(0),
+        };
+        let created = catalogue::insert_category(&txn, fields)
+            .await
+            .map_err(|e| unique_conflict(e, "slug"))?;
+        txn.commit().await?;
+        self.cache.categories_changed();
+        Ok(CategoryNode::leaf(created))
+    }
+
+    /// Changes a category.
+    pub async fn update_category(
+        &self,
+        id: i64,
+        patch: CategoryPatch,
+    ) -> Result<CategoryNode, CoreError> {
+        let current = catalogue::find_category(self.db.conn(), &id.to_string())
+            .await?
+            .filter(|c| c.id == id)
+            .ok_or(CoreError::NotFound("category"))?;
+        let mut v = Validator::new();
+        let name = match &patch.name {
+            Some(raw) => v.check("name", text::bounded(raw, 1, 100)),
+            None => Some(current.name.clone()),
+        };
+        let slug = match &patch.slug {
+            Some(raw) => {
+                self.category_slug(&mut v, Some(raw), None, Some(id))
+                    .await?
+            }
+            None => Some(current.slug.clone()),
+        };
+        let description = match &patch.description {
+            Some(raw) => v.check("description", text::bounded(raw, 0, 2000)),
+            None => Some(current.description.clone()),
+        };
+        let parent_id = patch.parent_id.unwrap_or(current.parent_id);
+        if parent_id != current.parent_id {
+            self.check_parent(&mut v, parent_id, Some(id)).await?;
+        }
+        v.finish()?;
+        let (Some(name), Some(slug), Some(description)) = (name, slug, description) else {
+            return Err(anyhow::anyhow!("validated category input is incomplete").into());
+        };
+        let txn = self.db.begin_write().await?;
+        let fields = CategoryFields {
+            parent_id,
+            name,
+            slug,
+            description,
+            position: patch.position.unwrap_or(current.position),
+        };
+        let updated = catalogue::update_category(&txn, id, fields)
+            .await
+            .map_err(|e| unique_conflict(e, "slug"))?
+            .ok_or(CoreError::NotFound("category"))?;
+        txn.commit().await?;
+        self.cache.categories_changed();
+        Ok(CategoryNode::leaf(updated))
+    }
+
+    /// Deletes a category without children; its products become
+    /// uncategorised.
+    pub async fn delete_category(&self, id: i64) -> Result<(), CoreError> {
+        let txn = self.db.begin_write().await?;
+        if catalogue::category_has_children(&txn, id).await? {
+            return Err(CoreError::Conflict(
+                "The category has subcategories; move or delete them first.".into(),
+            ));
+        }
+        if !catalogue::delete_category(&txn, id).await? {
+            return Err(CoreError::NotFound("category"));
+        }
+        txn.commit().await?;
+        self.cache.categories_changed();
+        Ok(())
+    }
+
+    /// Categories nest two levels deep: a parent must be top-level, and a
+    /// category with children cannot move under another.
+    async fn check_parent(
+        &self,
+        v: &mut Validator,
+        parent_id: Option<i64>,
+        moving: Option<i64>,
+    ) -> Result<(), CoreError> {
+        let db = self.db.conn();
+        let Some(parent_id) = parent_id else {
+            return Ok(());
+        };
+        if Some(parent_id) == moving {
+            v.push(FieldError::new(
+                "parent_id",
+                "cannot be the category itself",
+            ));
+            return Ok(());
+        }
+        match catalogue::find_category(db, &parent_id.to_string())
+            .await?
+            .filter(|c| c.id == parent_id)
+        {
+            None => v.push(FieldError::new("parent_id", "no such category")),
+            Some(parent) if parent.parent_id.is_some() => v.push(FieldError::new(
+                "parent_id",
+                "must be a top-level category; categories nest two levels deep",
+            )),
+            Some(_) => {
+                if let Some(id) = moving
+                    && catalogue::category_has_children(db, id).await?
+                {
+                    v.push(FieldError::new(
+                        "parent_id",
+                        "a category with subcategories must stay top-level",
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn category_slug(
+        &self,
+        v: &mut Validator,
+        raw: Option<&str>,
+        name: Option<&str>,
+        except: Option<i64>,
+    ) -> Result<Option<String>, CoreError> {
+        let slug = match raw.map(str::trim).filter(|s| !s.is_empty()) {
+            Some(raw) => v.check("slug", Slug::parse(raw)),
+            None => match name.map(Slug::from_name) {
+                Some(None) => {
+                    v.push(FieldError::new(
+                        "slug",
+                        "cannot be made from this name; give one",
+                    ));
+                    None
+                }
+                made => made.flatten(),
+            },
+        };
+        if let Some(slug) = &slug {
+            let taken = catalogue::find_category(self.db.conn(), slug.as_str())
+                .await?
+                .is_some_and(|c| Some(c.id) != except && c.slug == slug.as_str());
+            if taken {
+                v.push(FieldError::new("slug", "is already in use"));
+            }
+        }
+        Ok(slug.map(Slug::into_inner))
+    }
+}
