@@ -76,8 +76,9 @@ impl Db {
         options
             .max_connections(config.max_connections.max(1))
             .min_connections(1)
-            .connect_timeout(Duration::from_secs(10))
-            .acquire_timeout(Duration::from_secs(30))
+            // Also bounds the first connection: an unreachable server is a
+            // clear error at start within ten seconds.
+            .acquire_timeout(Duration::from_secs(10))
             .sqlx_logging(false);
         let conn = sea_orm::Database::connect(options)
             .await
