@@ -123,33 +123,13 @@ impl Shop {
             .await?
             .ok_or(CoreError::Unauthenticated("The account no longer exists."))?;
         let address = match (input.shipping_address, new_address) {
-            (_, Some(fields)) => AddressSnapshot {
-                full_name: fields.full_name,
-                company: fields.company,
-                line1: fields.line1,
-                line2: fields.line2,
-                city: fields.city,
-                region: fields.region,
-                postal_code: fields.postal_code,
-                country: fields.country,
-                phone: fields.phone,
-            },
-            (AddressChoice::Saved(id), None) => {
-                let saved = addresses::get(&txn, user_id, id).await?.ok_or_else(|| {
+            (_, Some(fields)) => AddressSnapshot::from(fields),
+            (AddressChoice::Saved(id), None) => addresses::get(&txn, user_id, id)
+                .await?
+                .map(AddressSnapshot::from)
+                .ok_or_else(|| {
                     CoreError::invalid("shipping_address", "no such address in your address book")
-                })?;
-                AddressSnapshot {
-                    full_name: saved.full_name,
-                    company: saved.company,
-                    line1: saved.line1,
-                    line2: saved.line2,
-                    city: saved.city,
-                    region: saved.region,
-                    postal_code: saved.postal_code,
-                    country: saved.country,
-                    phone: saved.phone,
-                }
-            }
+                })?,
             (AddressChoice::New(_), None) => {
                 return Err(anyhow::anyhow!("validated address is missing").into());
             }

@@ -3,7 +3,8 @@
 use crate::CoreError;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use souk_db::entity::{order, order_event, order_item};
+use souk_db::entity::{address, order, order_event, order_item};
+use souk_db::repo::addresses::AddressFields;
 use souk_domain::{Currency, Money};
 use std::collections::BTreeMap;
 
@@ -19,6 +20,38 @@ pub struct AddressSnapshot {
     pub postal_code: String,
     pub country: String,
     pub phone: Option<String>,
+}
+
+impl From<AddressFields> for AddressSnapshot {
+    fn from(a: AddressFields) -> Self {
+        Self {
+            full_name: a.full_name,
+            company: a.company,
+            line1: a.line1,
+            line2: a.line2,
+            city: a.city,
+            region: a.region,
+            postal_code: a.postal_code,
+            country: a.country,
+            phone: a.phone,
+        }
+    }
+}
+
+impl From<address::Model> for AddressSnapshot {
+    fn from(a: address::Model) -> Self {
+        Self {
+            full_name: a.full_name,
+            company: a.company,
+            line1: a.line1,
+            line2: a.line2,
+            city: a.city,
+            region: a.region,
+            postal_code: a.postal_code,
+            country: a.country,
+            phone: a.phone,
+        }
+    }
 }
 
 /// A line of an order as it was bought.

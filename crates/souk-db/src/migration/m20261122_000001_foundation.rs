@@ -4,6 +4,8 @@ use sea_orm::DbBackend;
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
+use super::{fk, index};
+
 pub struct Migration;
 
 impl MigrationName for Migration {
@@ -22,29 +24,6 @@ fn created_at() -> ColumnDef {
 
 fn updated_at() -> ColumnDef {
     timestamp_with_time_zone("updated_at")
-}
-
-fn fk(
-    name: &str,
-    from: (&'static str, &'static str),
-    to: &'static str,
-    on_delete: ForeignKeyAction,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from(from.0, from.1)
-        .to(to, "id")
-        .on_delete(on_delete)
-        .to_owned()
-}
-
-fn index(name: &str, table: &'static str, columns: &[&'static str]) -> IndexCreateStatement {
-    let mut index = Index::create();
-    index.name(name).table(table);
-    for column in columns {
-        index.col(*column);
-    }
-    index.to_owned()
 }
 
 #[async_trait::async_trait]
@@ -122,12 +101,14 @@ impl MigrationTrait for Migration {
             "ix_refresh_tokens_family",
             "refresh_tokens",
             &["family"],
+            false,
         ))
         .await?;
         m.create_index(index(
             "ix_refresh_tokens_user",
             "refresh_tokens",
             &["user_id"],
+            false,
         ))
         .await?;
 
@@ -168,7 +149,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("ix_addresses_user", "addresses", &["user_id"]))
+        m.create_index(index("ix_addresses_user", "addresses", &["user_id"], false))
             .await?;
 
         m.create_table(
@@ -191,8 +172,13 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("ix_categories_parent", "categories", &["parent_id"]))
-            .await?;
+        m.create_index(index(
+            "ix_categories_parent",
+            "categories",
+            &["parent_id"],
+            false,
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -242,7 +228,8 @@ impl MigrationTrait for Migration {
             ),
             ("ix_products_seller", &["seller_id", "status"]),
         ] {
-            m.create_index(index(name, "products", columns)).await?;
+            m.create_index(index(name, "products", columns, false))
+                .await?;
         }
 
         m.create_table(
@@ -276,6 +263,7 @@ impl MigrationTrait for Migration {
             "ix_variants_product",
             "variants",
             &["product_id", "position"],
+            false,
         ))
         .await?;
 
@@ -308,6 +296,7 @@ impl MigrationTrait for Migration {
             "ix_stock_movements_variant",
             "stock_movements",
             &["variant_id", "created_at"],
+            false,
         ))
         .await?;
 

@@ -20,6 +20,39 @@ impl MigratorTrait for Migrator {
     }
 }
 
+/// A foreign key from `from` (table, column) to `to`'s `id`.
+fn fk(
+    name: &str,
+    from: (&'static str, &'static str),
+    to: &'static str,
+    on_delete: ForeignKeyAction,
+) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .name(name)
+        .from(from.0, from.1)
+        .to(to, "id")
+        .on_delete(on_delete)
+        .to_owned()
+}
+
+/// An index over `columns` of `table`.
+fn index(
+    name: &str,
+    table: &'static str,
+    columns: &[&'static str],
+    unique: bool,
+) -> IndexCreateStatement {
+    let mut index = Index::create();
+    index.name(name).table(table);
+    if unique {
+        index.unique();
+    }
+    for column in columns {
+        index.col(*column);
+    }
+    index.to_owned()
+}
+
 /// Applies every pending migration.
 pub async fn migrate(db: &crate::Db) -> Result<(), crate::DbError> {
     Migrator::up(db.conn(), None).await?;
