@@ -22,12 +22,18 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Migrate, seed the demo catalogue if the shop is empty, and serve.
+    /// Migrate, seed the demo catalogue if the shop is empty, and serve,
+    /// running the job worker and scheduler in the same process.
     Serve {
         /// Do not seed the demo catalogue into an empty shop.
         #[arg(long)]
         no_demo: bool,
+        /// Serve HTTP only; run `souk worker` elsewhere.
+        #[arg(long)]
+        no_worker: bool,
     },
+    /// Run the job worker and the scheduler alone, without HTTP.
+    Worker,
     /// Apply pending database migrations and exit.
     Migrate,
     /// Fill the catalogue with data.
@@ -102,7 +108,10 @@ fn main() {
         }
     };
     if let Err(err) = runtime.block_on(run(
-        cli.command.unwrap_or(Command::Serve { no_demo: false }),
+        cli.command.unwrap_or(Command::Serve {
+            no_demo: false,
+            no_worker: false,
+        }),
         settings,
     )) {
         eprintln!("souk: {err:#}");
@@ -126,7 +135,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         .context("migrating the database")?;
     let shop = Shop::open(db, settings.shop_config()).await?;
     match command {
-        Command::Serve { no_demo } => {
+        Command::Serve { no_demo, no_worker } => {
             if !no_demo && shop.catalogue_is_empty().await? {
                 let report = shop.seed_demo().await?;
                 tracing::info!(
@@ -135,7 +144,21 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
                     "seeded the demo catalogue"
                 );
             }
+            if !no_worker {
+                spawn_background_work(&shop, &settings);
+            }
             serve(shop, &settings).await
+        }
+        Command::Worker => {
+            println!("souk is running jobs; stop with Ctrl-C.");
+            let worker = {
+                let shop = shop.clone();
+                tokio::spawn(async move { shop.run_worker(worker_name(), shutdown_signal()).await })
+            };
+            shop.run_scheduler(settings.schedule(), shutdown_signal())
+                .await;
+            worker.await?;
+            Ok(())
         }
         Command::Migrate => {
             println!("The database is migrated.");
@@ -186,6 +209,28 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             }
         }
     }
+}
+
+/// The job worker and the scheduler, in the background of `serve`.
+fn spawn_background_work(shop: &Shop, settings: &Settings) {
+    let (worker, scheduler) = (shop.clone(), shop.clone());
+    let schedule = settings.schedule();
+    tokio::spawn(async move {
+        worker
+            .run_worker(worker_name(), std::future::pending())
+            .await
+    });
+    tokio::spawn(async move {
+        scheduler
+            .run_scheduler(schedule, std::future::pending())
+            .await
+    });
+}
+
+/// How a worker names itself in the jobs it holds.
+fn worker_name() -> String {
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "souk".to_owned());
+    format!("{host}:{}", std::process::id())
 }
 
 async fn serve(shop: Shop, settings: &Settings) -> anyhow::Result<()> {

@@ -41,6 +41,12 @@ pub struct SettingsArgs {
     /// Tax on goods after discount, in basis points: 2000 is 20 % [default: 0]
     #[arg(long, env = "SOUK_TAX_RATE_BPS", global = true)]
     tax_rate_bps: Option<u32>,
+    /// Seconds an order may stay unpaid before it expires [default: 1800]
+    #[arg(long, env = "SOUK_PAYMENT_TIMEOUT_SECS", global = true)]
+    payment_timeout_secs: Option<i64>,
+    /// Seconds between scheduler ticks [default: 30]
+    #[arg(long, env = "SOUK_SCHEDULER_TICK_SECS", global = true)]
+    scheduler_tick_secs: Option<u64>,
     /// Trust X-Forwarded-For for the client address (behind a reverse proxy) [default: false]
     #[arg(long, env = "SOUK_TRUST_PROXY", global = true)]
     trust_proxy: Option<bool>,
@@ -61,6 +67,8 @@ struct FileSettings {
     refresh_token_days: Option<i64>,
     currency: Option<String>,
     tax_rate_bps: Option<u32>,
+    payment_timeout_secs: Option<i64>,
+    scheduler_tick_secs: Option<u64>,
     trust_proxy: Option<bool>,
     log: Option<String>,
 }
@@ -75,6 +83,8 @@ pub struct Settings {
     pub refresh_token_days: i64,
     pub currency: Currency,
     pub tax_rate: TaxRate,
+    pub payment_timeout_secs: i64,
+    pub scheduler_tick_secs: u64,
     pub trust_proxy: bool,
     pub log: String,
 }
@@ -162,7 +172,23 @@ impl Settings {
         let tax_rate =
             TaxRate::from_basis_points(args.tax_rate_bps.or(file.tax_rate_bps).unwrap_or(0))
                 .map_err(|e| anyhow::anyhow!("SOUK_TAX_RATE_BPS {e}"))?;
+        let payment_timeout_secs = args
+            .payment_timeout_secs
+            .or(file.payment_timeout_secs)
+            .unwrap_or(1800);
+        if !(1..=30 * 24 * 3600).contains(&payment_timeout_secs) {
+            bail!("SOUK_PAYMENT_TIMEOUT_SECS must be from 1 to 2592000");
+        }
+        let scheduler_tick_secs = args
+            .scheduler_tick_secs
+            .or(file.scheduler_tick_secs)
+            .unwrap_or(30);
+        if !(1..=3600).contains(&scheduler_tick_secs) {
+            bail!("SOUK_SCHEDULER_TICK_SECS must be from 1 to 3600");
+        }
         Ok(Self {
+            payment_timeout_secs,
+            scheduler_tick_secs,
             tax_rate,
             database_url: SecretString::from(database_url),
             addr,
@@ -195,6 +221,13 @@ impl Settings {
             access_token_ttl: chrono::Duration::minutes(self.access_token_minutes),
             refresh_token_ttl: chrono::Duration::days(self.refresh_token_days),
             tax_rate: self.tax_rate,
+            payment_timeout: chrono::Duration::seconds(self.payment_timeout_secs),
+        }
+    }
+
+    pub fn schedule(&self) -> souk_core::jobs::Schedule {
+        souk_core::jobs::Schedule {
+            tick: std::time::Duration::from_secs(self.scheduler_tick_secs),
         }
     }
 

@@ -9,9 +9,11 @@ pub mod cart;
 pub mod catalogue;
 pub mod demo;
 mod error;
+pub mod jobs;
 pub mod orders;
 pub mod payments;
 pub mod shipping;
+pub mod vouchers;
 
 pub use error::CoreError;
 /// Stored records that some use cases return as they are (users,
@@ -43,6 +45,8 @@ pub struct ShopConfig {
     pub refresh_token_ttl: chrono::Duration,
     /// Tax charged on goods after discount.
     pub tax_rate: TaxRate,
+    /// How long an order may wait for its payment before it expires.
+    pub payment_timeout: chrono::Duration,
 }
 
 impl Default for ShopConfig {
@@ -53,6 +57,7 @@ impl Default for ShopConfig {
             access_token_ttl: chrono::Duration::minutes(15),
             refresh_token_ttl: chrono::Duration::days(30),
             tax_rate: TaxRate::default(),
+            payment_timeout: chrono::Duration::seconds(1800),
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod money;
 pub mod orders;
 pub mod paging;
 pub mod text;
+pub mod vouchers;
 
 pub use error::{FieldError, Invalid, Validator};
 pub use money::{Currency, Money};

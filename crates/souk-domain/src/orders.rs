@@ -240,9 +240,9 @@ pub struct OrderTotals {
 }
 
 impl OrderTotals {
-    /// Totals of `lines`; the discount is capped at the subtotal, tax is
-    /// charged on goods after discount, and
-    /// `total = subtotal + shipping - discount + tax`.
+    /// Totals of `lines`; the discount is capped at what the customer would
+    /// pay (goods and shipping), tax is charged on goods after discount,
+    /// and `total = subtotal + shipping - discount + tax`.
     pub fn compute(
         currency: Currency,
         lines: &[PricedLine],
@@ -341,7 +341,7 @@ mod tests {
             let totals = OrderTotals::compute(Currency::USD, &priced, Some(rate), usd(discount), TaxRate::from_basis_points(bps).unwrap()).unwrap();
             let lines_sum: i64 = lines.iter().map(|&(p, q)| p * q).sum();
             prop_assert_eq!(totals.subtotal.amount, lines_sum);
-            prop_assert!(totals.discount.amount <= lines_sum && totals.discount.amount >= 0);
+            prop_assert!(totals.discount.amount <= lines_sum + totals.shipping.amount && totals.discount.amount >= 0);
             prop_assert_eq!(
                 totals.total.amount,
                 totals.subtotal.amount + totals.shipping.amount - totals.discount.amount + totals.tax.amount

@@ -14,7 +14,9 @@ use sha2::{Digest, Sha256};
 use souk_db::ActiveValue::Set;
 use souk_db::entity::{order, order_event, order_item};
 use souk_db::repo::stock::{self, Adjusted};
-use souk_db::repo::{accounts, addresses, carts, catalogue, idempotency, orders, shipping};
+use souk_db::repo::{
+    accounts, addresses, carts, catalogue, idempotency, orders, shipping, vouchers,
+};
 use souk_domain::catalogue::ProductStatus;
 use souk_domain::orders::{OrderStatus, OrderTotals, PaymentMethod, PricedLine};
 use souk_domain::{FieldError, Money, Validator};
@@ -96,18 +98,11 @@ impl Shop {
             },
             AddressChoice::Saved(_) => None,
         };
-        if let Some(code) = input
+        let voucher_code = input
             .voucher_code
             .as_deref()
             .map(str::trim)
-            .filter(|c| !c.is_empty())
-        {
-            // Vouchers are not offered yet: a code is refused, never dropped.
-            v.push(FieldError::new(
-                "voucher_code",
-                format!("no voucher '{code}' exists"),
-            ));
-        }
+            .filter(|c| !c.is_empty());
         v.finish()?;
         let Some(method) = method else {
             return Err(anyhow::anyhow!("validated payment method is missing").into());
@@ -206,14 +201,45 @@ impl Shop {
                 quantity: l.quantity,
             })
             .collect();
-        let totals = OrderTotals::compute(
+        let rate = shipping_method.as_ref().map(ShippingMethodView::rate);
+        let out_of_range = |e| CoreError::Conflict(format!("The order total is out of range: {e}"));
+        let before_discount = OrderTotals::compute(
             currency,
             &priced,
-            shipping_method.as_ref().map(ShippingMethodView::rate),
+            rate,
             Money::zero(currency),
             self.config.tax_rate,
         )
-        .map_err(|e| CoreError::Conflict(format!("The order total is out of range: {e}")))?;
+        .map_err(out_of_range)?;
+        // A voucher that cannot apply refuses the whole checkout with the
+        // reason; its use is counted by conditional update.
+        let voucher = match voucher_code {
+            Some(code) => {
+                let (voucher, discount) = self
+                    .applicable_voucher(
+                        &txn,
+                        code,
+                        before_discount.subtotal,
+                        before_discount.shipping,
+                        Some(user_id),
+                    )
+                    .await?;
+                if !vouchers::take_use(&txn, voucher.id).await? {
+                    return Err(CoreError::invalid(
+                        "voucher_code",
+                        format!("'{}' has been used up", voucher.code),
+                    ));
+                }
+                Some((voucher, discount))
+            }
+            None => None,
+        };
+        let discount = voucher
+            .as_ref()
+            .map(|(_, d)| *d)
+            .unwrap_or(Money::zero(currency));
+        let totals = OrderTotals::compute(currency, &priced, rate, discount, self.config.tax_rate)
+            .map_err(out_of_range)?;
         let provider = provider_for(method);
         let address_json = serde_json::to_string(&address).map_err(anyhow::Error::from)?;
         let placed = orders::insert(
@@ -238,7 +264,7 @@ impl Shop {
                     .as_ref()
                     .map(|m| m.name.clone())
                     .unwrap_or_else(|| "No shipping".to_owned())),
-                voucher_code: Set(None),
+                voucher_code: Set(voucher.as_ref().map(|(v, _)| v.code.clone())),
                 cart_id: Set(Some(cart.id)),
                 cart_generation: Set(Some(cart.generation)),
                 placed_at: Set(now),
@@ -270,6 +296,10 @@ impl Shop {
             })
             .collect::<Result<Vec<_>, CoreError>>()?;
         orders::insert_items(&txn, items).await?;
+        if let Some((voucher, _)) = &voucher {
+            vouchers::record_use(&txn, voucher.id, placed.id, user_id, totals.discount.amount)
+                .await?;
+        }
         let status = OrderStatus::PendingPayment.as_str();
         orders::record_event(
             &txn,

@@ -9,15 +9,17 @@ use crate::{CoreError, Shop};
 use chrono::Utc;
 use souk_db::WriteTxn;
 use souk_db::entity::order;
-use souk_db::repo::{catalogue, orders, stock};
+use souk_db::repo::{catalogue, orders, stock, vouchers};
 use souk_domain::orders::{OrderStatus, PaymentStatus};
 use souk_domain::text;
 
 /// Who moves an order.
 #[derive(Debug, Clone, Copy)]
-enum Actor {
+pub(crate) enum Actor {
     Customer(i64),
     Staff(i64),
+    /// The shop itself: a scheduled job.
+    System,
 }
 
 impl Shop {
@@ -83,7 +85,7 @@ impl Shop {
     }
 }
 
-async fn move_order(
+pub(crate) async fn move_order(
     txn: &WriteTxn,
     order: &order::Model,
     next: OrderStatus,
@@ -118,26 +120,19 @@ async fn move_order(
         ));
     }
     let (kind, actor_id) = match actor {
-        Actor::Customer(id) => ("customer", id),
-        Actor::Staff(id) => ("staff", id),
+        Actor::Customer(id) => ("customer", Some(id)),
+        Actor::Staff(id) => ("staff", Some(id)),
+        Actor::System => ("system", None),
     };
-    orders::record_event(
-        txn,
-        order.id,
-        next.as_str(),
-        kind,
-        Some(actor_id),
-        note,
-        now,
-    )
-    .await?;
+    orders::record_event(txn, order.id, next.as_str(), kind, actor_id, note, now).await?;
     if next.returns_stock() {
+        vouchers::give_back(txn, order.id).await?;
         let mut items = orders::items(txn, order.id).await?;
         items.sort_by_key(|i| i.variant_id);
         let reason = format!("order {} {next}", order.number);
         for item in items {
             if let Some(variant_id) = item.variant_id {
-                stock::adjust(txn, variant_id, item.quantity, &reason, Some(actor_id)).await?;
+                stock::adjust(txn, variant_id, item.quantity, &reason, actor_id).await?;
             }
             if let Some(product_id) = item.product_id {
                 catalogue::add_units_sold(txn, product_id, -item.quantity).await?;

@@ -2,7 +2,7 @@
 //! seller), and moving them through their life cycle.
 
 mod checkout;
-mod lifecycle;
+pub(crate) mod lifecycle;
 mod views;
 
 pub use checkout::{AddressChoice, CheckoutInput, IdempotencyKey, Placed};

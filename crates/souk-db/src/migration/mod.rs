@@ -4,6 +4,7 @@
 
 mod m20261122_000001_foundation;
 mod m20261122_000002_orders;
+mod m20261122_000003_jobs_and_vouchers;
 
 use sea_orm_migration::prelude::*;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_foundation::Migration),
             Box::new(m20261122_000002_orders::Migration),
+            Box::new(m20261122_000003_jobs_and_vouchers::Migration),
         ]
     }
 }

@@ -7,10 +7,12 @@ pub mod bulk;
 pub mod carts;
 pub mod catalogue;
 pub mod idempotency;
+pub mod jobs;
 pub mod orders;
 pub mod settings;
 pub mod shipping;
 pub mod stock;
+pub mod vouchers;
 
 use sea_orm::{DbBackend, Statement, Value};
 

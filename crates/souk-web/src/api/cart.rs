@@ -113,3 +113,47 @@ pub async fn remove_cart_item(
         state.shop.remove_cart_item(&owner, item_id).await?.into(),
     ))
 }
+
+/// A voucher code to try on the cart.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct VoucherPreviewRequest {
+    #[schema(example = "SUMMER10")]
+    pub voucher_code: String,
+}
+
+/// What a voucher would take off the cart now.
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct VoucherPreviewDto {
+    pub voucher_code: String,
+    pub subtotal: super::types::MoneyDto,
+    pub discount: super::types::MoneyDto,
+    /// Subtotal minus discount, before shipping and tax.
+    pub total: super::types::MoneyDto,
+}
+
+/// Try a voucher on the cart: what it would take off now, or 422 with the
+/// reason it cannot apply. The code is applied at checkout with
+/// `voucher_code`.
+#[utoipa::path(post, path = "/api/v1/store/cart/voucher", tag = "cart",
+    params(("X-Cart-Token" = Option<String>, Header, description = "A guest cart's token")),
+    request_body = VoucherPreviewRequest,
+    responses(
+        (status = 200, body = VoucherPreviewDto),
+        (status = 422, description = "The voucher cannot apply; the message says why", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn preview_voucher(
+    State(state): State<AppState>,
+    Cart(owner): Cart,
+    ApiJson(body): ApiJson<VoucherPreviewRequest>,
+) -> Result<Json<VoucherPreviewDto>, ApiError> {
+    let preview = state
+        .shop
+        .preview_voucher(&owner, &body.voucher_code)
+        .await?;
+    Ok(Json(VoucherPreviewDto {
+        voucher_code: preview.code,
+        subtotal: preview.subtotal.into(),
+        discount: preview.discount.into(),
+        total: preview.total.into(),
+    }))
+}

@@ -4,6 +4,7 @@
 mod account;
 mod admin_catalogue;
 mod admin_orders;
+mod admin_vouchers;
 mod auth;
 mod cart;
 mod catalogue;
@@ -74,6 +75,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(cart::get_cart))
         .routes(routes!(cart::add_cart_item))
         .routes(routes!(cart::update_cart_item, cart::remove_cart_item))
+        .routes(routes!(cart::preview_voucher))
         .routes(routes!(shipping::list_shipping_methods))
         .routes(routes!(orders::checkout))
         .routes(routes!(orders::list_my_orders))
@@ -117,6 +119,13 @@ fn api_router() -> OpenApiRouter<AppState> {
             admin_orders::update_shipping_method,
             admin_orders::delete_shipping_method
         ))
+        .routes(routes!(
+            admin_vouchers::list_vouchers,
+            admin_vouchers::create_voucher
+        ))
+        .routes(routes!(admin_vouchers::update_voucher))
+        .routes(routes!(admin_vouchers::deactivate_voucher))
+        .routes(routes!(admin_vouchers::list_jobs))
 }
 
 /// The OpenAPI document of the whole API.

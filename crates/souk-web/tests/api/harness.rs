@@ -22,15 +22,20 @@ pub struct TestApp {
 impl TestApp {
     /// A migrated, empty shop.
     pub async fn new() -> Self {
-        Self::build(false).await
+        Self::build(false, ShopConfig::default()).await
+    }
+
+    /// A migrated shop with the demo catalogue and these settings.
+    pub async fn with_config(config: ShopConfig) -> Self {
+        Self::build(true, config).await
     }
 
     /// A migrated shop with the demo catalogue.
     pub async fn with_demo() -> Self {
-        Self::build(true).await
+        Self::build(true, ShopConfig::default()).await
     }
 
-    async fn build(demo: bool) -> Self {
+    async fn build(demo: bool, config: ShopConfig) -> Self {
         let (url, dir) = match std::env::var("SOUK_TEST_DATABASE_URL")
             .ok()
             .filter(|u| !u.is_empty())
@@ -51,9 +56,7 @@ impl TestApp {
         .await
         .expect("connect");
         souk_core::migrate(&db).await.expect("migrate");
-        let shop = Shop::open(db, ShopConfig::default())
-            .await
-            .expect("open shop");
+        let shop = Shop::open(db, config).await.expect("open shop");
         if demo {
             shop.seed_demo().await.expect("seed demo");
         }

@@ -8,5 +8,7 @@ mod auth;
 mod catalogue;
 mod errors;
 mod harness;
+mod jobs;
 mod openapi;
 mod orders;
+mod vouchers;

@@ -1,0 +1,236 @@
+//! `/api/v1/admin/vouchers` and `/api/v1/admin/jobs`: staff manage
+//! vouchers and watch background work.
+
+use super::types::{ListDto, MoneyDto, PageParams, double_option};
+use crate::AppState;
+use crate::error::{ApiError, Problem};
+use crate::extract::{ApiJson, ApiQuery, Id, Staff};
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use souk_core::records::job;
+use souk_core::vouchers::{VoucherInput, VoucherView};
+use souk_domain::paging::PageRequest;
+use utoipa::{IntoParams, ToSchema};
+
+/// A voucher.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VoucherDto {
+    pub id: i64,
+    /// Upper-case; shoppers may type it in any case.
+    pub code: String,
+    /// `percent`, `fixed` or `free_shipping`.
+    pub kind: String,
+    /// Percent (1 to 100) or minor units, by kind; 0 for free shipping.
+    pub value: i64,
+    pub min_subtotal: Option<MoneyDto>,
+    pub usage_limit: Option<i32>,
+    pub per_customer_limit: Option<i32>,
+    /// Uses by orders that were not cancelled or expired.
+    pub used_count: i32,
+    pub starts_at: Option<DateTime<Utc>>,
+    pub ends_at: Option<DateTime<Utc>>,
+    pub active: bool,
+}
+
+impl From<VoucherView> for VoucherDto {
+    fn from(v: VoucherView) -> Self {
+        Self {
+            id: v.id,
+            code: v.code,
+            kind: v.kind,
+            value: v.value,
+            min_subtotal: v.min_subtotal.map(Into::into),
+            usage_limit: v.usage_limit,
+            per_customer_limit: v.per_customer_limit,
+            used_count: v.used_count,
+            starts_at: v.starts_at,
+            ends_at: v.ends_at,
+            active: v.active,
+        }
+    }
+}
+
+/// A voucher as staff enter it; on update, missing fields stay and `null`
+/// clears an optional one.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct VoucherRequest {
+    #[schema(example = "SUMMER10")]
+    pub code: Option<String>,
+    #[schema(example = "percent")]
+    pub kind: Option<String>,
+    #[schema(example = 10)]
+    pub value: Option<i64>,
+    /// Minor units.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<i64>)]
+    pub min_subtotal: Option<Option<i64>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<i32>)]
+    pub usage_limit: Option<Option<i32>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<i32>)]
+    pub per_customer_limit: Option<Option<i32>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<DateTime<Utc>>)]
+    pub starts_at: Option<Option<DateTime<Utc>>>,
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<DateTime<Utc>>)]
+    pub ends_at: Option<Option<DateTime<Utc>>>,
+    pub active: Option<bool>,
+}
+
+impl From<VoucherRequest> for VoucherInput {
+    fn from(r: VoucherRequest) -> Self {
+        Self {
+            code: r.code,
+            kind: r.kind,
+            value: r.value,
+            min_subtotal: r.min_subtotal,
+            usage_limit: r.usage_limit,
+            per_customer_limit: r.per_customer_limit,
+            starts_at: r.starts_at,
+            ends_at: r.ends_at,
+            active: r.active,
+        }
+    }
+}
+
+/// A background job.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JobDto {
+    pub id: i64,
+    pub kind: String,
+    /// `queued`, `running`, `done` or `failed`.
+    pub status: String,
+    pub attempts: i32,
+    pub max_attempts: i32,
+    pub run_at: DateTime<Utc>,
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<job::Model> for JobDto {
+    fn from(j: job::Model) -> Self {
+        Self {
+            id: j.id,
+            kind: j.kind,
+            status: j.status,
+            attempts: j.attempts,
+            max_attempts: j.max_attempts,
+            run_at: j.run_at,
+            last_error: j.last_error,
+            created_at: j.created_at,
+            updated_at: j.updated_at,
+        }
+    }
+}
+
+/// Which jobs.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct JobListParams {
+    /// `queued`, `running`, `done` or `failed`; all when missing.
+    pub status: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+fn page_of(page: Option<i64>, per_page: Option<i64>) -> Result<PageRequest, ApiError> {
+    PageRequest::parse(page, per_page).map_err(|(field, e)| ApiError::invalid(field, e.0))
+}
+
+/// Vouchers, newest first.
+#[utoipa::path(get, path = "/api/v1/admin/vouchers", tag = "admin", security(("bearer" = [])),
+    params(PageParams),
+    responses((status = 200, body = ListDto<VoucherDto>),
+        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json")))]
+pub async fn list_vouchers(
+    State(state): State<AppState>,
+    Staff(_): Staff,
+    ApiQuery(p): ApiQuery<PageParams>,
+) -> Result<Json<ListDto<VoucherDto>>, ApiError> {
+    let vouchers = state
+        .shop
+        .list_vouchers(page_of(p.page, p.per_page)?)
+        .await?;
+    Ok(Json(ListDto::from_page(vouchers, Into::into)))
+}
+
+/// Create a voucher (`code`, `kind` and, except for free shipping, `value` required).
+#[utoipa::path(post, path = "/api/v1/admin/vouchers", tag = "admin", security(("bearer" = [])),
+    request_body = VoucherRequest,
+    responses((status = 201, body = VoucherDto),
+        (status = 422, description = "A field is not valid or the code is taken", body = Problem, content_type = "application/problem+json")))]
+pub async fn create_voucher(
+    State(state): State<AppState>,
+    Staff(_): Staff,
+    ApiJson(body): ApiJson<VoucherRequest>,
+) -> Result<(StatusCode, Json<VoucherDto>), ApiError> {
+    let created = state.shop.create_voucher(body.into()).await?;
+    Ok((StatusCode::CREATED, Json(created.into())))
+}
+
+/// Change a voucher; `{"active": false}` deactivates it.
+#[utoipa::path(patch, path = "/api/v1/admin/vouchers/{id}", tag = "admin", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    request_body = VoucherRequest,
+    responses((status = 200, body = VoucherDto),
+        (status = 404, description = "No such voucher", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is not valid", body = Problem, content_type = "application/problem+json")))]
+pub async fn update_voucher(
+    State(state): State<AppState>,
+    Staff(_): Staff,
+    Id(id): Id,
+    ApiJson(body): ApiJson<VoucherRequest>,
+) -> Result<Json<VoucherDto>, ApiError> {
+    Ok(Json(
+        state.shop.update_voucher(id, body.into()).await?.into(),
+    ))
+}
+
+/// Deactivate a voucher: it no longer applies; orders that used it keep it.
+#[utoipa::path(post, path = "/api/v1/admin/vouchers/{id}/deactivate", tag = "admin", security(("bearer" = [])),
+    params(("id" = i64, Path)),
+    responses((status = 200, body = VoucherDto),
+        (status = 404, description = "No such voucher", body = Problem, content_type = "application/problem+json")))]
+pub async fn deactivate_voucher(
+    State(state): State<AppState>,
+    Staff(_): Staff,
+    Id(id): Id,
+) -> Result<Json<VoucherDto>, ApiError> {
+    let input = VoucherInput {
+        active: Some(false),
+        ..Default::default()
+    };
+    Ok(Json(state.shop.update_voucher(id, input).await?.into()))
+}
+
+/// Background jobs, newest first: `?status=failed` shows what gave up.
+#[utoipa::path(get, path = "/api/v1/admin/jobs", tag = "admin", security(("bearer" = [])),
+    params(JobListParams),
+    responses((status = 200, body = ListDto<JobDto>),
+        (status = 422, description = "Unknown status", body = Problem, content_type = "application/problem+json")))]
+pub async fn list_jobs(
+    State(state): State<AppState>,
+    Staff(_): Staff,
+    ApiQuery(p): ApiQuery<JobListParams>,
+) -> Result<Json<ListDto<JobDto>>, ApiError> {
+    let status = p.status.filter(|s| !s.is_empty());
+    if let Some(status) = &status
+        && !["queued", "running", "done", "failed"].contains(&status.as_str())
+    {
+        return Err(ApiError::invalid(
+            "status",
+            "must be one of queued, running, done, failed",
+        ));
+    }
+    let jobs = state
+        .shop
+        .list_jobs(status.as_deref(), page_of(p.page, p.per_page)?)
+        .await?;
+    Ok(Json(ListDto::from_page(jobs, Into::into)))
+}
