@@ -47,6 +47,18 @@ pub struct SettingsArgs {
     /// Seconds between scheduler ticks [default: 30]
     #[arg(long, env = "SOUK_SCHEDULER_TICK_SECS", global = true)]
     scheduler_tick_secs: Option<u64>,
+    /// Where e-mails are written as .eml files when no SMTP server is set [default: data/mail]
+    #[arg(long, env = "SOUK_MAIL_DIR", global = true)]
+    mail_dir: Option<PathBuf>,
+    /// smtp://user:pass@host:587 (STARTTLS) or smtps://... (TLS) [default: none: write files]
+    #[arg(long, env = "SOUK_SMTP_URL", global = true, hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// The sender of e-mails [default: Souk <shop@example.com>]
+    #[arg(long, env = "SOUK_MAIL_FROM", global = true)]
+    mail_from: Option<String>,
+    /// The shop's address as shoppers reach it, for links in e-mails [default: http://SOUK_ADDR]
+    #[arg(long, env = "SOUK_PUBLIC_URL", global = true)]
+    public_url: Option<String>,
     /// Trust X-Forwarded-For for the client address (behind a reverse proxy) [default: false]
     #[arg(long, env = "SOUK_TRUST_PROXY", global = true)]
     trust_proxy: Option<bool>,
@@ -69,6 +81,10 @@ struct FileSettings {
     tax_rate_bps: Option<u32>,
     payment_timeout_secs: Option<i64>,
     scheduler_tick_secs: Option<u64>,
+    mail_dir: Option<PathBuf>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
+    public_url: Option<String>,
     trust_proxy: Option<bool>,
     log: Option<String>,
 }
@@ -85,6 +101,8 @@ pub struct Settings {
     pub tax_rate: TaxRate,
     pub payment_timeout_secs: i64,
     pub scheduler_tick_secs: u64,
+    pub mail: souk_core::mail::MailConfig,
+    pub public_url: String,
     pub trust_proxy: bool,
     pub log: String,
 }
@@ -186,7 +204,41 @@ impl Settings {
         if !(1..=3600).contains(&scheduler_tick_secs) {
             bail!("SOUK_SCHEDULER_TICK_SECS must be from 1 to 3600");
         }
+        let mail_from = args
+            .mail_from
+            .clone()
+            .or(file.mail_from)
+            .unwrap_or_else(|| "Souk <shop@example.com>".to_owned());
+        if !mail_from.contains('@') {
+            bail!("SOUK_MAIL_FROM must be an address such as 'Souk <shop@example.com>'");
+        }
+        let smtp_url = args.smtp_url.clone().or(file.smtp_url);
+        if smtp_url
+            .as_ref()
+            .is_some_and(|u| !u.starts_with("smtp://") && !u.starts_with("smtps://"))
+        {
+            bail!("SOUK_SMTP_URL must start with smtp:// or smtps://");
+        }
+        let mail = souk_core::mail::MailConfig {
+            from: mail_from,
+            smtp_url: smtp_url.map(SecretString::from),
+            dir: args
+                .mail_dir
+                .clone()
+                .or(file.mail_dir)
+                .unwrap_or_else(|| PathBuf::from("data/mail")),
+        };
+        let public_url = args
+            .public_url
+            .clone()
+            .or(file.public_url)
+            .unwrap_or_else(|| format!("http://{addr}"));
+        if !public_url.starts_with("http://") && !public_url.starts_with("https://") {
+            bail!("SOUK_PUBLIC_URL must start with http:// or https://");
+        }
         Ok(Self {
+            mail,
+            public_url,
             payment_timeout_secs,
             scheduler_tick_secs,
             tax_rate,
@@ -222,6 +274,8 @@ impl Settings {
             refresh_token_ttl: chrono::Duration::days(self.refresh_token_days),
             tax_rate: self.tax_rate,
             payment_timeout: chrono::Duration::seconds(self.payment_timeout_secs),
+            mail: self.mail.clone(),
+            public_url: self.public_url.clone(),
         }
     }
 

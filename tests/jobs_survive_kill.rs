@@ -34,20 +34,50 @@ async fn wait_ready(addr: &str) {
 async fn a_queued_job_survives_kill_9() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/souk.db", dir.path().display());
-    let status = Command::new(SOUK).arg("migrate").env("SOUK_DATABASE_URL", &url).stdout(Stdio::null()).status().unwrap();
+    let status = Command::new(SOUK)
+        .arg("migrate")
+        .env("SOUK_DATABASE_URL", &url)
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
     assert!(status.success());
-    let db = Db::connect(&DbConfig { url: url.clone(), max_connections: 1 }).await.unwrap();
+    let db = Db::connect(&DbConfig {
+        url: url.clone(),
+        max_connections: 1,
+    })
+    .await
+    .unwrap();
     let due = chrono::Utc::now() + chrono::Duration::seconds(3);
-    let new = NewJob { kind: "expire_unpaid_orders", payload: "{}".into(), run_at: due, max_attempts: 3, unique_key: Some("survives-kill".into()) };
+    let new = NewJob {
+        kind: "expire_unpaid_orders",
+        payload: "{}".into(),
+        run_at: due,
+        max_attempts: 3,
+        unique_key: Some("survives-kill".into()),
+    };
     assert!(jobs::enqueue(db.conn(), new).await.unwrap());
-    let id = jobs::list(db.conn(), None, Default::default()).await.unwrap().items[0].id;
+    let id = jobs::list(db.conn(), None, Default::default())
+        .await
+        .unwrap()
+        .items[0]
+        .id;
 
-    let addr = format!("127.0.0.1:{}", std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port());
+    let addr = format!(
+        "127.0.0.1:{}",
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+    );
     let mut first = serve(&url, &addr);
     wait_ready(&addr).await;
     first.kill().unwrap(); // SIGKILL: no shutdown of any kind.
     first.wait().unwrap();
-    assert_eq!(jobs::find(db.conn(), id).await.unwrap().unwrap().status, "queued");
+    assert_eq!(
+        jobs::find(db.conn(), id).await.unwrap().unwrap().status,
+        "queued"
+    );
 
     let mut second = serve(&url, &addr);
     wait_ready(&addr).await;

@@ -51,6 +51,7 @@ impl Shop {
     async fn perform(&self, job: &job::Model) -> Result<(), CoreError> {
         match job.kind.as_str() {
             EXPIRE_UNPAID_ORDERS => self.expire_unpaid_orders().await.map(|_| ()),
+            crate::mail::SEND_EMAIL => crate::mail::deliver(&self.config.mail, &job.payload).await,
             other => Err(anyhow::anyhow!("unknown job kind {other}").into()),
         }
     }

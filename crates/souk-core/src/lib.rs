@@ -10,6 +10,7 @@ pub mod catalogue;
 pub mod demo;
 mod error;
 pub mod jobs;
+pub mod mail;
 pub mod orders;
 pub mod payments;
 pub mod shipping;
@@ -47,6 +48,10 @@ pub struct ShopConfig {
     pub tax_rate: TaxRate,
     /// How long an order may wait for its payment before it expires.
     pub payment_timeout: chrono::Duration,
+    /// How e-mail leaves the shop.
+    pub mail: mail::MailConfig,
+    /// The shop's address as shoppers reach it, for links in e-mails.
+    pub public_url: String,
 }
 
 impl Default for ShopConfig {
@@ -58,6 +63,8 @@ impl Default for ShopConfig {
             refresh_token_ttl: chrono::Duration::days(30),
             tax_rate: TaxRate::default(),
             payment_timeout: chrono::Duration::seconds(1800),
+            mail: mail::MailConfig::default(),
+            public_url: "http://127.0.0.1:8080".to_owned(),
         }
     }
 }

@@ -270,3 +270,73 @@ fn account_key(email: &str) -> String {
 fn client_key(client: &ClientAddress) -> String {
     format!("client:{}", client.0.as_deref().unwrap_or("unknown"))
 }
+
+/// How long a password reset link works.
+const RESET_VALID_FOR: chrono::Duration = chrono::Duration::hours(1);
+
+impl Shop {
+    /// Sends a reset link if the account exists. The answer is the same
+    /// either way, so that it reveals nothing.
+    pub async fn forgot_password(&self, email: &str) -> Result<(), CoreError> {
+        let Ok(email) = Email::parse(email) else {
+            return Ok(());
+        };
+        let txn = self.db.begin_write().await?;
+        let Some(user) = accounts::find_user_by_email(&txn, email.as_str()).await? else {
+            return Ok(());
+        };
+        let token = tokens::new_refresh_token();
+        accounts::insert_password_reset(
+            &txn,
+            user.id,
+            &tokens::hash_refresh_token(&token),
+            Utc::now() + RESET_VALID_FOR,
+        )
+        .await?;
+        let link = format!(
+            "{}/reset-password?token={token}",
+            self.config.public_url.trim_end_matches('/')
+        );
+        let message = crate::mail::OutgoingEmail {
+            to: user.email.clone(),
+            subject: "Reset your password".into(),
+            text: format!(
+                "Hello {},\n\nsomeone asked to reset the password of your account. If it was you, open this link within an hour:\n\n{link}\n\nIf it was not you, ignore this message; your password stays as it is.\n",
+                user.name
+            ),
+        };
+        crate::mail::enqueue(&txn, &message).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Sets a new password with a reset token, once and within the hour,
+    /// and signs the account out everywhere.
+    pub async fn reset_password(&self, token: &str, password: &str) -> Result<(), CoreError> {
+        let password = NewPassword::parse(password)
+            .map_err(|e| CoreError::Validation(vec![e.at("password")]))?;
+        let hash = hash_password(password).await?;
+        let now = Utc::now();
+        let txn = self.db.begin_write().await?;
+        let user_id = accounts::use_password_reset(&txn, &tokens::hash_refresh_token(token), now)
+            .await?
+            .ok_or_else(|| {
+                CoreError::invalid("token", "is not valid or has expired; ask for a new link")
+            })?;
+        accounts::set_password(&txn, user_id, &hash).await?;
+        accounts::revoke_all_for_user(&txn, user_id, now).await?;
+        accounts::clear_failures(
+            &txn,
+            &format!(
+                "account:{}",
+                accounts::find_user(&txn, user_id)
+                    .await?
+                    .map(|u| u.email)
+                    .unwrap_or_default()
+            ),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+}

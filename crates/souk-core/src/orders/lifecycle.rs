@@ -125,6 +125,9 @@ pub(crate) async fn move_order(
         Actor::System => ("system", None),
     };
     orders::record_event(txn, order.id, next.as_str(), kind, actor_id, note, now).await?;
+    if let Some(message) = customer_message(order, next) {
+        crate::mail::enqueue(txn, &message).await?;
+    }
     if next.returns_stock() {
         vouchers::give_back(txn, order.id).await?;
         let mut items = orders::items(txn, order.id).await?;
@@ -141,4 +144,33 @@ pub(crate) async fn move_order(
         }
     }
     Ok(())
+}
+
+/// What the customer is told when the order reaches `next`, if anything.
+fn customer_message(order: &order::Model, next: OrderStatus) -> Option<crate::mail::OutgoingEmail> {
+    let total = souk_domain::Currency::parse(&order.currency)
+        .map(|c| souk_domain::Money::new(order.total, c).to_string())
+        .unwrap_or_default();
+    let (subject, text) = match next {
+        OrderStatus::Paid => (
+            format!("Order {} confirmed", order.number),
+            format!(
+                "Thank you! We received the payment for order {} ({total}) and are preparing it.\n",
+                order.number
+            ),
+        ),
+        OrderStatus::Shipped => (
+            format!("Order {} is on its way", order.number),
+            format!(
+                "Order {} has been handed to the carrier ({}).\n",
+                order.number, order.shipping_method_name
+            ),
+        ),
+        _ => return None,
+    };
+    Some(crate::mail::OutgoingEmail {
+        to: order.email.clone(),
+        subject,
+        text,
+    })
 }

@@ -11,6 +11,7 @@ pub mod login_throttle;
 pub mod order;
 pub mod order_event;
 pub mod order_item;
+pub mod password_reset;
 pub mod product;
 pub mod refresh_token;
 pub mod seller;

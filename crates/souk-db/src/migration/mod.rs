@@ -5,6 +5,7 @@
 mod m20261122_000001_foundation;
 mod m20261122_000002_orders;
 mod m20261122_000003_jobs_and_vouchers;
+mod m20261122_000004_password_resets;
 
 use sea_orm_migration::prelude::*;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_foundation::Migration),
             Box::new(m20261122_000002_orders::Migration),
             Box::new(m20261122_000003_jobs_and_vouchers::Migration),
+            Box::new(m20261122_000004_password_resets::Migration),
         ]
     }
 }

@@ -1,7 +1,7 @@
 //! Users, refresh-token families, sellers and sign-in throttling.
 
 use super::raw;
-use crate::entity::{login_throttle, refresh_token, seller, user};
+use crate::entity::{login_throttle, password_reset, refresh_token, seller, user};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -290,4 +290,78 @@ pub async fn sellers_by_ids(
         .filter(seller::Column::Id.is_in(ids.iter().copied()))
         .all(db)
         .await
+}
+
+/// Stores a password reset token (its hash) for a user.
+pub async fn insert_password_reset(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    token_hash: &str,
+    expires_at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    password_reset::ActiveModel {
+        user_id: Set(user_id),
+        token_hash: Set(token_hash.to_owned()),
+        expires_at: Set(expires_at),
+        used_at: Set(None),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Uses a password reset token, once, if it has not expired; the user it
+/// belongs to.
+pub async fn use_password_reset(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, DbErr> {
+    let result = password_reset::Entity::update_many()
+        .col_expr(password_reset::Column::UsedAt, Expr::value(now))
+        .filter(password_reset::Column::TokenHash.eq(token_hash))
+        .filter(password_reset::Column::UsedAt.is_null())
+        .filter(password_reset::Column::ExpiresAt.gt(now))
+        .exec(db)
+        .await?;
+    if result.rows_affected != 1 {
+        return Ok(None);
+    }
+    Ok(password_reset::Entity::find()
+        .filter(password_reset::Column::TokenHash.eq(token_hash))
+        .one(db)
+        .await?
+        .map(|r| r.user_id))
+}
+
+/// Sets a user's password hash.
+pub async fn set_password(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    password_hash: &str,
+) -> Result<(), DbErr> {
+    user::Entity::update_many()
+        .col_expr(user::Column::PasswordHash, Expr::value(password_hash))
+        .col_expr(user::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(user::Column::Id.eq(user_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Revokes every refresh token of a user: every device signs in again.
+pub async fn revoke_all_for_user(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::RevokedAt, Expr::value(now))
+        .filter(refresh_token::Column::UserId.eq(user_id))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
 }

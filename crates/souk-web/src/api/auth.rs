@@ -158,3 +158,49 @@ pub async fn logout(
     state.shop.logout(&body.refresh_token).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// An account's email, to send a reset link to.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ForgotPasswordRequest {
+    pub email: String,
+}
+
+/// A reset token from the e-mailed link and the new password.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ResetPasswordRequest {
+    pub token: String,
+    /// At least 10 characters.
+    pub password: String,
+}
+
+/// Ask for a password reset link by e-mail. The answer is 202 whether or
+/// not the account exists.
+#[utoipa::path(post, path = "/api/v1/auth/password/forgot", tag = "auth",
+    request_body = ForgotPasswordRequest,
+    responses((status = 202, description = "If the account exists, a link is on its way")))]
+pub async fn forgot_password(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<ForgotPasswordRequest>,
+) -> Result<StatusCode, ApiError> {
+    state.shop.forgot_password(&body.email).await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+/// Set a new password with the token from the link. The token works once
+/// and for one hour; every sign-in of the account ends.
+#[utoipa::path(post, path = "/api/v1/auth/password/reset", tag = "auth",
+    request_body = ResetPasswordRequest,
+    responses(
+        (status = 204, description = "The password is changed"),
+        (status = 422, description = "The token is not valid or expired, or the password too weak", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn reset_password(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<ResetPasswordRequest>,
+) -> Result<StatusCode, ApiError> {
+    state
+        .shop
+        .reset_password(&body.token, &body.password)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

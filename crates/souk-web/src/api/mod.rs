@@ -62,6 +62,8 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::login))
         .routes(routes!(auth::refresh))
         .routes(routes!(auth::logout))
+        .routes(routes!(auth::forgot_password))
+        .routes(routes!(auth::reset_password))
         .routes(routes!(account::get_me, account::update_me))
         .routes(routes!(account::list_addresses, account::create_address))
         .routes(routes!(

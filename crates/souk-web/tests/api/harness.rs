@@ -16,6 +16,8 @@ pub const PASSWORD: &str = "correct horse battery";
 pub struct TestApp {
     pub router: Router,
     pub shop: Shop,
+    /// Where this shop writes its e-mails.
+    pub mail: tempfile::TempDir,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -35,7 +37,9 @@ impl TestApp {
         Self::build(true, ShopConfig::default()).await
     }
 
-    async fn build(demo: bool, config: ShopConfig) -> Self {
+    async fn build(demo: bool, mut config: ShopConfig) -> Self {
+        let mail = tempfile::tempdir().expect("mail dir");
+        config.mail.dir = mail.path().to_owned();
         let (url, dir) = match std::env::var("SOUK_TEST_DATABASE_URL")
             .ok()
             .filter(|u| !u.is_empty())
@@ -64,6 +68,7 @@ impl TestApp {
         Self {
             router,
             shop,
+            mail,
             _dir: dir,
         }
     }
@@ -86,6 +91,31 @@ impl TestApp {
 
     pub fn delete(&self, path: &str) -> Call<'_> {
         Call::new(self, Method::DELETE, path)
+    }
+
+    /// Runs every due job, as the worker would.
+    pub async fn run_jobs(&self) {
+        while self.shop.run_next_job("test").await.expect("run a job") {}
+    }
+
+    /// The e-mails written so far, oldest first, as text.
+    pub fn emails(&self) -> Vec<String> {
+        let mut paths: Vec<_> = std::fs::read_dir(self.mail.path())
+            .expect("mail dir")
+            .map(|e| e.unwrap().path())
+            .collect();
+        paths.sort();
+        paths
+            .into_iter()
+            .map(|p| {
+                let raw = std::fs::read_to_string(p).expect("an e-mail");
+                if raw.contains("quoted-printable") {
+                    raw.replace("=\r\n", "").replace("=3D", "=")
+                } else {
+                    raw
+                }
+            })
+            .collect()
     }
 
     /// Registers a customer and returns its access token and the whole body.

@@ -11,4 +11,5 @@ mod harness;
 mod jobs;
 mod openapi;
 mod orders;
+mod password;
 mod vouchers;
