@@ -59,6 +59,14 @@ pub struct SettingsArgs {
     /// The shop's address as shoppers reach it, for links in e-mails [default: http://SOUK_ADDR]
     #[arg(long, env = "SOUK_PUBLIC_URL", global = true)]
     public_url: Option<String>,
+    /// Secret that signs testpay's webhooks [default: none: testpay webhooks are refused]
+    #[arg(
+        long,
+        env = "SOUK_TESTPAY_WEBHOOK_SECRET",
+        global = true,
+        hide_env_values = true
+    )]
+    testpay_webhook_secret: Option<String>,
     /// Trust X-Forwarded-For for the client address (behind a reverse proxy) [default: false]
     #[arg(long, env = "SOUK_TRUST_PROXY", global = true)]
     trust_proxy: Option<bool>,
@@ -85,6 +93,7 @@ struct FileSettings {
     smtp_url: Option<String>,
     mail_from: Option<String>,
     public_url: Option<String>,
+    testpay_webhook_secret: Option<String>,
     trust_proxy: Option<bool>,
     log: Option<String>,
 }
@@ -103,6 +112,7 @@ pub struct Settings {
     pub scheduler_tick_secs: u64,
     pub mail: souk_core::mail::MailConfig,
     pub public_url: String,
+    pub testpay_webhook_secret: Option<SecretString>,
     pub trust_proxy: bool,
     pub log: String,
 }
@@ -236,7 +246,13 @@ impl Settings {
         if !public_url.starts_with("http://") && !public_url.starts_with("https://") {
             bail!("SOUK_PUBLIC_URL must start with http:// or https://");
         }
+        let testpay_webhook_secret = args
+            .testpay_webhook_secret
+            .clone()
+            .or(file.testpay_webhook_secret)
+            .map(SecretString::from);
         Ok(Self {
+            testpay_webhook_secret,
             mail,
             public_url,
             payment_timeout_secs,
@@ -276,6 +292,7 @@ impl Settings {
             payment_timeout: chrono::Duration::seconds(self.payment_timeout_secs),
             mail: self.mail.clone(),
             public_url: self.public_url.clone(),
+            testpay_webhook_secret: self.testpay_webhook_secret.clone(),
         }
     }
 

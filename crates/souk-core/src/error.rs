@@ -4,6 +4,9 @@ use souk_domain::FieldError;
 /// one page; `Internal` carries details for the log only.
 #[derive(Debug, thiserror::Error)]
 pub enum CoreError {
+    /// The request cannot be read or trusted (400); the message is safe to show.
+    #[error("{0}")]
+    BadRequest(&'static str),
     /// The input is well-formed but not acceptable (422).
     #[error("validation failed")]
     Validation(Vec<FieldError>),

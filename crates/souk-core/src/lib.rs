@@ -52,6 +52,8 @@ pub struct ShopConfig {
     pub mail: mail::MailConfig,
     /// The shop's address as shoppers reach it, for links in e-mails.
     pub public_url: String,
+    /// The secret that signs testpay's webhooks; without it they are refused.
+    pub testpay_webhook_secret: Option<SecretString>,
 }
 
 impl Default for ShopConfig {
@@ -65,6 +67,7 @@ impl Default for ShopConfig {
             payment_timeout: chrono::Duration::seconds(1800),
             mail: mail::MailConfig::default(),
             public_url: "http://127.0.0.1:8080".to_owned(),
+            testpay_webhook_secret: None,
         }
     }
 }

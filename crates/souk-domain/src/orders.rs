@@ -130,6 +130,8 @@ pub enum PaymentMethod {
     BankTransfer,
     /// The carrier collects the money; staff mark the order paid.
     CashOnDelivery,
+    /// A card, on the payment provider's page; its webhook marks the order paid.
+    Card,
 }
 
 impl PaymentMethod {
@@ -138,6 +140,7 @@ impl PaymentMethod {
         match self {
             Self::BankTransfer => "bank_transfer",
             Self::CashOnDelivery => "cash_on_delivery",
+            Self::Card => "card",
         }
     }
 
@@ -146,8 +149,9 @@ impl PaymentMethod {
         match raw {
             "bank_transfer" => Ok(Self::BankTransfer),
             "cash_on_delivery" => Ok(Self::CashOnDelivery),
+            "card" => Ok(Self::Card),
             _ => Err(Invalid::new(
-                "must be one of bank_transfer, cash_on_delivery",
+                "must be one of bank_transfer, cash_on_delivery, card",
             )),
         }
     }

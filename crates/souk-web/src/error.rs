@@ -100,6 +100,13 @@ impl IntoResponse for ApiError {
             ApiError::Core(core) => core,
         };
         match core {
+            CoreError::BadRequest(detail) => problem(
+                StatusCode::BAD_REQUEST,
+                "malformed",
+                "Bad request",
+                detail.into(),
+                vec![],
+            ),
             CoreError::Validation(errors) => problem(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "validation",

@@ -18,7 +18,7 @@ use souk_db::repo::{
     accounts, addresses, carts, catalogue, idempotency, orders, shipping, vouchers,
 };
 use souk_domain::catalogue::ProductStatus;
-use souk_domain::orders::{OrderStatus, OrderTotals, PaymentMethod, PricedLine};
+use souk_domain::orders::{OrderStatus, OrderTotals, PaymentMethod, PaymentStatus, PricedLine};
 use souk_domain::{FieldError, Money, Validator};
 
 /// Where to ship: a saved address of the caller, or one given now.
@@ -56,8 +56,8 @@ pub enum Placed {
     Replay { status: u16, body: String },
 }
 
-/// The status a new order is answered with.
-const CREATED: u16 = 201;
+/// The status a new order (or refund) is answered with.
+pub(crate) const CREATED: u16 = 201;
 
 /// Characters of order numbers: no 0/O or 1/I to misread.
 const NUMBER_ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
@@ -250,7 +250,7 @@ impl Shop {
                 user_id: Set(Some(user_id)),
                 email: Set(user.email.clone()),
                 status: Set(OrderStatus::PendingPayment.as_str().to_owned()),
-                payment_status: Set(provider.initial_status().as_str().to_owned()),
+                payment_status: Set(PaymentStatus::Unpaid.as_str().to_owned()),
                 payment_method: Set(provider.name().to_owned()),
                 currency: Set(currency.to_string()),
                 subtotal: Set(totals.subtotal.amount),
@@ -334,8 +334,13 @@ impl Shop {
             note: None,
             created_at: now,
         };
+        let payment = crate::payments::open_payment(&txn, &placed, provider.as_ref()).await?;
         let order_id = placed.id;
-        let view = OrderView::new(placed, items, vec![event])?;
+        let mut view = OrderView::new(placed, items, vec![event])?;
+        view.payments = payment
+            .into_iter()
+            .map(crate::payments::PaymentView::new)
+            .collect();
         let body = render(&view)?;
         idempotency::finish_in(&txn, &key.scope, key.key, order_id, CREATED, &body).await?;
         txn.commit().await?;
@@ -348,7 +353,7 @@ impl Shop {
 
     /// Claims the key inside the checkout's transaction, or answers with
     /// what its first use produced.
-    async fn claim_key(
+    pub(crate) async fn claim_key(
         &self,
         txn: &souk_db::WriteTxn,
         key: &IdempotencyKey<'_>,

@@ -125,6 +125,9 @@ pub(crate) async fn move_order(
         Actor::System => ("system", None),
     };
     orders::record_event(txn, order.id, next.as_str(), kind, actor_id, note, now).await?;
+    if next == OrderStatus::Paid {
+        crate::payments::record_manual_payment(txn, order).await?;
+    }
     if let Some(message) = customer_message(order, next) {
         crate::mail::enqueue(txn, &message).await?;
     }

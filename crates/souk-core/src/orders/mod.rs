@@ -1,7 +1,7 @@
 //! Orders: placing one from the cart, reading them (customer, staff,
 //! seller), and moving them through their life cycle.
 
-mod checkout;
+pub(crate) mod checkout;
 pub(crate) mod lifecycle;
 mod views;
 
@@ -142,11 +142,36 @@ impl Shop {
         })
     }
 
+    /// An order as it stands inside a transaction that changed it.
+    pub(crate) async fn order_view_in(
+        &self,
+        txn: &souk_db::WriteTxn,
+        order_id: i64,
+    ) -> Result<OrderView, CoreError> {
+        let order = orders::find_by_id(txn, order_id)
+            .await?
+            .ok_or(CoreError::NotFound("order"))?;
+        self.order_view_on(txn, order).await
+    }
+
     async fn order_view(&self, order: order::Model) -> Result<OrderView, CoreError> {
-        let db = self.db.conn();
+        self.order_view_on(self.db.conn(), order).await
+    }
+
+    async fn order_view_on(
+        &self,
+        db: &impl souk_db::ConnectionTrait,
+        order: order::Model,
+    ) -> Result<OrderView, CoreError> {
         let items = orders::items(db, order.id).await?;
         let events = orders::events(db, order.id).await?;
-        OrderView::new(order, items, events)
+        let payments = souk_db::repo::payments::of_order(db, order.id).await?;
+        let mut view = OrderView::new(order, items, events)?;
+        view.payments = payments
+            .into_iter()
+            .map(crate::payments::PaymentView::new)
+            .collect();
+        Ok(view)
     }
 
     async fn order_views(&self, page: Page<order::Model>) -> Result<Page<OrderView>, CoreError> {

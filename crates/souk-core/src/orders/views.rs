@@ -118,6 +118,8 @@ pub struct OrderView {
     pub shipping_address: AddressSnapshot,
     pub shipping_method: String,
     pub history: Vec<OrderEventView>,
+    /// Online payments and recorded manual ones.
+    pub payments: Vec<crate::payments::PaymentView>,
     pub placed_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -167,6 +169,7 @@ impl OrderView {
             email: order.email,
             shipping_address,
             shipping_method: order.shipping_method_name,
+            payments: Vec::new(),
             placed_at: order.placed_at,
             updated_at: order.updated_at,
         })

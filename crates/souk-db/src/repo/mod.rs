@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod idempotency;
 pub mod jobs;
 pub mod orders;
+pub mod payments;
 pub mod settings;
 pub mod shipping;
 pub mod stock;

@@ -225,3 +225,18 @@ pub async fn find_by_cart_generation(
         .one(db)
         .await
 }
+
+/// Sets an order's payment status.
+pub async fn set_payment_status(
+    db: &impl ConnectionTrait,
+    order_id: i64,
+    payment_status: &str,
+) -> Result<(), DbErr> {
+    order::Entity::update_many()
+        .col_expr(order::Column::PaymentStatus, Expr::value(payment_status))
+        .col_expr(order::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(order::Column::Id.eq(order_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}

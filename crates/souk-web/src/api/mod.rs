@@ -9,6 +9,7 @@ mod auth;
 mod cart;
 mod catalogue;
 mod orders;
+mod payments;
 mod seller;
 mod shipping;
 mod types;
@@ -38,6 +39,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "catalogue", description = "Products and categories as shoppers see them"),
         (name = "cart", description = "The shopper's cart, a guest's or a customer's"),
         (name = "orders", description = "Checkout and the customer's orders"),
+        (name = "payments", description = "Webhooks from payment providers"),
         (name = "seller", description = "A marketplace seller's own sales"),
         (name = "admin", description = "Staff only: catalogue, stock, orders, shipping"),
     )
@@ -128,6 +130,8 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(admin_vouchers::update_voucher))
         .routes(routes!(admin_vouchers::deactivate_voucher))
         .routes(routes!(admin_vouchers::list_jobs))
+        .routes(routes!(payments::receive_testpay_webhook))
+        .routes(routes!(payments::create_refund))
 }
 
 /// The OpenAPI document of the whole API.

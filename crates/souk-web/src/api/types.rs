@@ -512,6 +512,31 @@ pub struct OrderEventDto {
     pub at: DateTime<Utc>,
 }
 
+/// A payment of an order.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PaymentDto {
+    /// Pay it at `/pay/{id}` (testpay).
+    pub id: String,
+    /// `testpay` or `manual`.
+    pub provider: String,
+    /// `pending`, `succeeded` or `failed`.
+    pub status: String,
+    pub amount: MoneyDto,
+    pub refunded: MoneyDto,
+}
+
+impl From<souk_core::payments::PaymentView> for PaymentDto {
+    fn from(p: souk_core::payments::PaymentView) -> Self {
+        Self {
+            id: p.id,
+            provider: p.provider,
+            status: p.status,
+            amount: p.amount.into(),
+            refunded: p.refunded.into(),
+        }
+    }
+}
+
 /// An order.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OrderDto {
@@ -535,6 +560,9 @@ pub struct OrderDto {
     pub shipping_method: String,
     /// Oldest first; empty in lists.
     pub history: Vec<OrderEventDto>,
+    /// Card payments, and manual ones once staff marked the order paid;
+    /// empty in lists.
+    pub payments: Vec<PaymentDto>,
     pub placed_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -567,6 +595,7 @@ impl From<souk_core::orders::OrderView> for OrderDto {
                     at: e.at,
                 })
                 .collect(),
+            payments: o.payments.into_iter().map(Into::into).collect(),
             placed_at: o.placed_at,
             updated_at: o.updated_at,
         }

@@ -12,4 +12,5 @@ mod jobs;
 mod openapi;
 mod orders;
 mod password;
+mod payments;
 mod vouchers;

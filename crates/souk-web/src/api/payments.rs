@@ -1,0 +1,117 @@
+//! `/api/v1/payments/webhooks/testpay` and refunds: money arriving from
+//! the payment provider, and money going back.
+
+use super::types::OrderDto;
+use crate::AppState;
+use crate::error::{ApiError, Problem};
+use crate::extract::{Staff, parse_json};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use souk_core::CoreError;
+use souk_core::orders::{IdempotencyKey, OrderView, Placed};
+use utoipa::ToSchema;
+
+/// A webhook was received.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WebhookAck {
+    pub received: bool,
+}
+
+/// Money to give back.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RefundRequest {
+    /// Minor units; at most what was captured and not yet refunded.
+    pub amount: i64,
+    pub reason: String,
+}
+
+/// Events from testpay, the built-in test card gateway.
+///
+/// `Souk-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`
+/// under `SOUK_TESTPAY_WEBHOOK_SECRET`, at most 300 seconds old. Body
+/// `{id, type, data: {payment_id, amount, currency}}` with type
+/// `payment.succeeded`, `payment.failed` or `refund.succeeded`. Each event
+/// id takes effect once; a redelivery is acknowledged with 200.
+#[utoipa::path(post, path = "/api/v1/payments/webhooks/testpay", tag = "payments",
+    params(("Souk-Signature" = String, Header, description = "t=<unix seconds>,v1=<hex HMAC-SHA256>")),
+    request_body(content = String, description = "The event, as signed", content_type = "application/json"),
+    responses(
+        (status = 200, body = WebhookAck),
+        (status = 400, description = "Missing or bad signature, stale timestamp, unreadable event", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such payment", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A refund larger than what was captured so far; deliver it again later", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn receive_testpay_webhook(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<WebhookAck>, ApiError> {
+    let signature = headers.get("souk-signature").and_then(|v| v.to_str().ok());
+    state.shop.handle_testpay_webhook(signature, &body).await?;
+    Ok(Json(WebhookAck { received: true }))
+}
+
+/// Give money back on an order, partly or fully, with `Idempotency-Key`.
+/// Never more than was captured (409); a full refund moves the order to
+/// `refunded`.
+#[utoipa::path(post, path = "/api/v1/admin/orders/{id}/refunds", tag = "admin", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The order's public id"), ("Idempotency-Key" = String, Header)),
+    request_body = RefundRequest,
+    responses(
+        (status = 201, body = OrderDto),
+        (status = 400, description = "No Idempotency-Key", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "More than was captured and not yet refunded", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is not valid", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn create_refund(
+    State(state): State<AppState>,
+    Staff(caller): Staff,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| {
+            ApiError::Malformed("Send an Idempotency-Key header with every refund.".into())
+        })?;
+    let request: RefundRequest = parse_json(&body)?;
+    let key = IdempotencyKey {
+        scope: format!("refund:{}", caller.user_id),
+        key,
+        body: &body,
+    };
+    let render = |order: &OrderView| -> Result<String, CoreError> {
+        serde_json::to_string(&OrderDto::from(order.clone()))
+            .map_err(|e| CoreError::Internal(e.into()))
+    };
+    let placed = state
+        .shop
+        .refund_order(caller, &id, request.amount, &request.reason, &key, &render)
+        .await?;
+    let (status, body, replayed) = match placed {
+        Placed::Created { body, .. } => (StatusCode::CREATED, body, false),
+        Placed::Replay { status, body } => (
+            StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED),
+            body,
+            true,
+        ),
+    };
+    let mut response = (status, body).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    if replayed {
+        response
+            .headers_mut()
+            .insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
+    Ok(response)
+}

@@ -1,0 +1,255 @@
+//! Card payments through testpay's signed webhooks, and refunds.
+
+use crate::harness::*;
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+use souk_core::ShopConfig;
+use souk_core::payments::testpay_signature;
+
+const SECRET: &str = "whsec_test_secret_for_souk";
+
+async fn app_with(timeout_secs: i64) -> TestApp {
+    TestApp::with_config(ShopConfig {
+        testpay_webhook_secret: Some(SECRET.to_owned().into()),
+        payment_timeout: chrono::Duration::seconds(timeout_secs),
+        ..ShopConfig::default()
+    })
+    .await
+}
+
+/// A customer's order paid by card; the order's JSON.
+async fn card_order(app: &TestApp, email: &str) -> (String, Value) {
+    let (token, _) = app.customer(email).await;
+    app.post("/api/v1/store/cart/items")
+        .bearer(&token)
+        .json(json!({"variant_id": 1, "quantity": 1}))
+        .send()
+        .await;
+    let order = app
+        .post("/api/v1/store/checkout")
+        .bearer(&token)
+        .header("idempotency-key", "1")
+        .json(json!({"shipping_address": {"full_name": "Ann", "line1": "1 Street", "city": "Town", "postal_code": "1000", "country": "US"},
+                     "shipping_method": 1, "payment_method": "card"}))
+        .send()
+        .await;
+    assert_eq!(order.status, StatusCode::CREATED, "{}", order.text);
+    (token, order.body)
+}
+
+fn event(id: &str, kind: &str, payment: &Value) -> String {
+    json!({"id": id, "type": kind, "data": {"payment_id": payment["id"], "amount": payment["amount"]["amount"], "currency": payment["amount"]["currency"]}}).to_string()
+}
+
+async fn deliver(app: &TestApp, body: &str, signature: Option<String>) -> TestResponse {
+    let mut call = app
+        .post("/api/v1/payments/webhooks/testpay")
+        .raw("application/json", body);
+    if let Some(signature) = signature {
+        call = call.header("souk-signature", &signature);
+    }
+    call.send().await
+}
+
+fn sign(body: &str, age_secs: i64) -> String {
+    testpay_signature(
+        SECRET,
+        chrono::Utc::now().timestamp() - age_secs,
+        body.as_bytes(),
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_signed_webhook_pays_the_order_once_however_often_it_comes() {
+    let app = app_with(1800).await;
+    let admin = app.admin().await;
+    let (_, order) = card_order(&app, "ann@example.com").await;
+    let payment = &order["payments"][0];
+    assert_eq!(payment["provider"], "testpay");
+    assert_eq!(payment["status"], "pending");
+    assert_eq!(payment["amount"], order["total"]);
+    let body = event("evt_1", "payment.succeeded", payment);
+    for _ in 0..3 {
+        let delivered = deliver(&app, &body, Some(sign(&body, 0))).await;
+        assert_eq!(delivered.status, StatusCode::OK, "{}", delivered.text);
+    }
+    let id = order["id"].as_str().unwrap();
+    let paid = app
+        .get(&format!("/api/v1/admin/orders/{id}"))
+        .bearer(&admin)
+        .send()
+        .await
+        .body;
+    assert_eq!(paid["status"], "paid");
+    assert_eq!(paid["payment_status"], "paid");
+    assert_eq!(paid["payments"][0]["status"], "succeeded");
+    let paid_steps = paid["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["status"] == "paid")
+        .count();
+    assert_eq!(paid_steps, 1, "one side effect for three deliveries");
+}
+
+#[tokio::test]
+async fn unsigned_forged_and_stale_webhooks_are_refused_and_change_nothing() {
+    let app = app_with(1800).await;
+    let admin = app.admin().await;
+    let (_, order) = card_order(&app, "ann@example.com").await;
+    let body = event("evt_2", "payment.succeeded", &order["payments"][0]);
+    deliver(&app, &body, None)
+        .await
+        .problem(StatusCode::BAD_REQUEST);
+    let forged = testpay_signature(
+        "another secret",
+        chrono::Utc::now().timestamp(),
+        body.as_bytes(),
+    )
+    .unwrap();
+    deliver(&app, &body, Some(forged))
+        .await
+        .problem(StatusCode::BAD_REQUEST);
+    deliver(&app, &body, Some(sign(&body, 301)))
+        .await
+        .problem(StatusCode::BAD_REQUEST);
+    deliver(&app, &body, Some("t=abc,v1=zz".into()))
+        .await
+        .problem(StatusCode::BAD_REQUEST);
+    let tampered = body.replace("evt_2", "evt_3");
+    deliver(&app, &tampered, Some(sign(&body, 0)))
+        .await
+        .problem(StatusCode::BAD_REQUEST);
+    let id = order["id"].as_str().unwrap();
+    let unchanged = app
+        .get(&format!("/api/v1/admin/orders/{id}"))
+        .bearer(&admin)
+        .send()
+        .await
+        .body;
+    assert_eq!(unchanged["status"], "pending_payment");
+    // A well-signed event for a payment that does not exist is a 4xx.
+    let unknown = json!({"id": "evt_9", "type": "payment.succeeded", "data": {"payment_id": "nope", "amount": 1, "currency": "USD"}}).to_string();
+    deliver(&app, &unknown, Some(sign(&unknown, 0)))
+        .await
+        .problem(StatusCode::NOT_FOUND);
+    // The signed event itself still works afterwards.
+    assert_eq!(
+        deliver(&app, &body, Some(sign(&body, 0))).await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn a_payment_after_expiry_is_kept_and_flagged() {
+    let app = app_with(0).await;
+    let admin = app.admin().await;
+    let (_, order) = card_order(&app, "ann@example.com").await;
+    assert_eq!(app.shop.expire_unpaid_orders().await.unwrap(), 1);
+    let body = event("evt_late", "payment.succeeded", &order["payments"][0]);
+    assert_eq!(
+        deliver(&app, &body, Some(sign(&body, 0))).await.status,
+        StatusCode::OK
+    );
+    let id = order["id"].as_str().unwrap();
+    let late = app
+        .get(&format!("/api/v1/admin/orders/{id}"))
+        .bearer(&admin)
+        .send()
+        .await
+        .body;
+    assert_eq!(late["status"], "expired");
+    assert_eq!(late["payment_status"], "paid", "the money is recorded");
+    assert_eq!(late["payments"][0]["status"], "succeeded");
+    let last = late["history"].as_array().unwrap().last().unwrap().clone();
+    assert!(last["note"].as_str().unwrap().contains("refund"), "{last}");
+}
+
+#[tokio::test]
+async fn refunds_are_partial_or_full_and_never_above_what_was_captured() {
+    let app = app_with(1800).await;
+    let admin = app.admin().await;
+    let (_, order) = card_order(&app, "ann@example.com").await;
+    let body = event("evt_pay", "payment.succeeded", &order["payments"][0]);
+    deliver(&app, &body, Some(sign(&body, 0))).await;
+    let id = order["id"].as_str().unwrap();
+    let total = order["total"]["amount"].as_i64().unwrap();
+    let path = format!("/api/v1/admin/orders/{id}/refunds");
+    let refund = |amount: i64, key: &str| {
+        app.post(&path)
+            .bearer(&admin)
+            .header("idempotency-key", key)
+            .json(json!({"amount": amount, "reason": "damaged in transit"}))
+            .send()
+    };
+
+    app.post(&path)
+        .bearer(&admin)
+        .json(json!({"amount": 100, "reason": "x"}))
+        .send()
+        .await
+        .problem(StatusCode::BAD_REQUEST);
+    let partial = refund(100, "r1").await;
+    assert_eq!(partial.status, StatusCode::CREATED, "{}", partial.text);
+    assert_eq!(partial.body["payment_status"], "partially_refunded");
+    assert_eq!(partial.body["status"], "paid");
+    let replay = refund(100, "r1").await;
+    assert_eq!(replay.text, partial.text);
+    assert_eq!(replay.headers["idempotent-replayed"], "true");
+    refund(total, "r2").await.problem(StatusCode::CONFLICT);
+    refund(0, "r3")
+        .await
+        .problem(StatusCode::UNPROCESSABLE_ENTITY);
+    let rest = refund(total - 100, "r4").await;
+    assert_eq!(rest.status, StatusCode::CREATED, "{}", rest.text);
+    assert_eq!(rest.body["payment_status"], "refunded");
+    assert_eq!(rest.body["status"], "refunded");
+    assert_eq!(rest.body["payments"][0]["refunded"]["amount"], total);
+    refund(1, "r5").await.problem(StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn an_order_marked_paid_by_staff_can_be_refunded() {
+    let app = TestApp::with_demo().await;
+    let admin = app.admin().await;
+    let (ann, _) = app.customer("ann@example.com").await;
+    app.post("/api/v1/store/cart/items")
+        .bearer(&ann)
+        .json(json!({"variant_id": 1, "quantity": 1}))
+        .send()
+        .await;
+    let order = app
+        .post("/api/v1/store/checkout")
+        .bearer(&ann)
+        .header("idempotency-key", "1")
+        .json(json!({"shipping_address": {"full_name": "Ann", "line1": "1 Street", "city": "Town", "postal_code": "1000", "country": "US"},
+                     "shipping_method": 1, "payment_method": "bank_transfer"}))
+        .send()
+        .await;
+    let id = order.body["id"].as_str().unwrap();
+    let path = format!("/api/v1/admin/orders/{id}/refunds");
+    let early = app
+        .post(&path)
+        .bearer(&admin)
+        .header("idempotency-key", "a")
+        .json(json!({"amount": 100, "reason": "goodwill"}))
+        .send()
+        .await;
+    early.problem(StatusCode::CONFLICT);
+    app.post(&format!("/api/v1/admin/orders/{id}/status"))
+        .bearer(&admin)
+        .json(json!({"status": "paid"}))
+        .send()
+        .await;
+    let refunded = app
+        .post(&path)
+        .bearer(&admin)
+        .header("idempotency-key", "b")
+        .json(json!({"amount": 100, "reason": "goodwill"}))
+        .send()
+        .await;
+    assert_eq!(refunded.status, StatusCode::CREATED, "{}", refunded.text);
+    assert_eq!(refunded.body["payment_status"], "partially_refunded");
+    assert_eq!(refunded.body["payments"][0]["provider"], "manual");
+}
