@@ -52,6 +52,9 @@ impl Shop {
         match job.kind.as_str() {
             EXPIRE_UNPAID_ORDERS => self.expire_unpaid_orders().await.map(|_| ()),
             crate::mail::SEND_EMAIL => crate::mail::deliver(&self.config.mail, &job.payload).await,
+            crate::testpay::DELIVER_TESTPAY_WEBHOOK => {
+                self.deliver_testpay_webhook(&job.payload).await
+            }
             other => Err(anyhow::anyhow!("unknown job kind {other}").into()),
         }
     }

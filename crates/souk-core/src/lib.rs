@@ -14,6 +14,7 @@ pub mod mail;
 pub mod orders;
 pub mod payments;
 pub mod shipping;
+pub mod testpay;
 pub mod vouchers;
 
 pub use error::CoreError;

@@ -9,6 +9,7 @@ mod api;
 mod error;
 mod extract;
 mod health;
+mod pay;
 
 pub use api::openapi;
 pub use error::ApiError;
@@ -47,7 +48,8 @@ pub fn router(shop: Shop, config: WebConfig) -> Router {
     let state = AppState { shop, config };
     let request_id = HeaderName::from_static("x-request-id");
     api::router(state.clone())
-        .merge(health::router(state))
+        .merge(health::router(state.clone()))
+        .merge(pay::router(state))
         .fallback(error::not_found)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

@@ -253,3 +253,118 @@ async fn an_order_marked_paid_by_staff_can_be_refunded() {
     assert_eq!(refunded.body["payment_status"], "partially_refunded");
     assert_eq!(refunded.body["payments"][0]["provider"], "manual");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_hosted_page_pays_through_a_real_webhook_delivery() {
+    // A real listener, so that the delivery job reaches the shop over HTTP.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let public_url = format!("http://{}", listener.local_addr().unwrap());
+    let app = TestApp::with_config(ShopConfig {
+        testpay_webhook_secret: Some(SECRET.to_owned().into()),
+        public_url,
+        ..ShopConfig::default()
+    })
+    .await;
+    tokio::spawn(axum::serve(listener, app.router.clone()).into_future());
+    let admin = app.admin().await;
+    let (_, order) = card_order(&app, "ann@example.com").await;
+    let payment = order["payments"][0]["id"].as_str().unwrap();
+    let path = format!("/pay/{payment}");
+
+    let shown = app.get(&path).send().await;
+    assert_eq!(shown.status, StatusCode::OK);
+    assert!(shown.text.contains(order["number"].as_str().unwrap()));
+    assert!(
+        shown.headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'")
+    );
+    let wrong = app
+        .post(&path)
+        .raw(
+            "application/x-www-form-urlencoded",
+            "card_number=1234%3Cb%3E",
+        )
+        .send()
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        wrong.text.contains("value=\"1234&lt;b&gt;\""),
+        "the input is kept, escaped"
+    );
+    let forged = app
+        .post(&path)
+        .header("sec-fetch-site", "cross-site")
+        .raw(
+            "application/x-www-form-urlencoded",
+            "card_number=4242424242424242",
+        )
+        .send()
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+
+    let paid = app
+        .post(&path)
+        .raw(
+            "application/x-www-form-urlencoded",
+            "card_number=4242+4242+4242+4242",
+        )
+        .send()
+        .await;
+    assert_eq!(paid.status, StatusCode::OK);
+    assert!(paid.text.contains("Payment accepted"));
+    app.run_jobs().await;
+    let id = order["id"].as_str().unwrap();
+    let fetched = app
+        .get(&format!("/api/v1/admin/orders/{id}"))
+        .bearer(&admin)
+        .send()
+        .await
+        .body;
+    assert_eq!(fetched["status"], "paid");
+    assert_eq!(fetched["payment_status"], "paid");
+    let again = app.get(&path).send().await;
+    assert!(again.text.contains("Nothing to pay"));
+    assert_eq!(
+        app.get("/pay/not-a-payment").send().await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn racing_confirmations_capture_once() {
+    let app = app_with(1800).await;
+    let admin = app.admin().await;
+    let (_, order) = card_order(&app, "ann@example.com").await;
+    let payment = &order["payments"][0];
+    // The webhook and a second confirmation of the same payment, under
+    // different event ids, at the same moment.
+    let bodies: Vec<String> = (0..6)
+        .map(|i| event(&format!("evt_race_{i}"), "payment.succeeded", payment))
+        .collect();
+    let deliveries = bodies.iter().map(|b| deliver(&app, b, Some(sign(b, 0))));
+    for response in futures::future::join_all(deliveries).await {
+        assert_eq!(response.status, StatusCode::OK, "{}", response.text);
+    }
+    let id = order["id"].as_str().unwrap();
+    let paid = app
+        .get(&format!("/api/v1/admin/orders/{id}"))
+        .bearer(&admin)
+        .send()
+        .await
+        .body;
+    let paid_steps = paid["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["status"] == "paid")
+        .count();
+    assert_eq!(paid_steps, 1);
+    assert_eq!(
+        paid["payments"].as_array().unwrap().len(),
+        1,
+        "no second payment was recorded"
+    );
+    assert_eq!(paid["payments"][0]["status"], "succeeded");
+}
