@@ -59,7 +59,7 @@ pub struct SettingsArgs {
     /// The shop's address as shoppers reach it, for links in e-mails [default: http://SOUK_ADDR]
     #[arg(long, env = "SOUK_PUBLIC_URL", global = true)]
     public_url: Option<String>,
-    /// Secret that signs testpay's webhooks [default: none: testpay webhooks are refused]
+    /// Secret that signs testpay's webhooks [default: generated once, kept in the database]
     #[arg(
         long,
         env = "SOUK_TESTPAY_WEBHOOK_SECRET",

@@ -53,7 +53,8 @@ pub struct ShopConfig {
     pub mail: mail::MailConfig,
     /// The shop's address as shoppers reach it, for links in e-mails.
     pub public_url: String,
-    /// The secret that signs testpay's webhooks; without it they are refused.
+    /// The secret that signs testpay's webhooks; when `None`, one is
+    /// generated and kept in the database.
     pub testpay_webhook_secret: Option<SecretString>,
 }
 
@@ -85,8 +86,17 @@ pub struct Shop {
 impl Shop {
     /// Opens the shop on a migrated database, loading or generating the
     /// token signing secret.
-    pub async fn open(db: Db, config: ShopConfig) -> Result<Self, CoreError> {
+    pub async fn open(db: Db, mut config: ShopConfig) -> Result<Self, CoreError> {
         let tokens = auth::TokenKeys::load(&db, config.jwt_secret.as_ref()).await?;
+        if config.testpay_webhook_secret.is_none() {
+            // The test gateway works without configuration: it signs with a
+            // secret that every node reads from the database.
+            let fresh = auth::random_secret();
+            let secret =
+                souk_db::repo::settings::get_or_insert(db.conn(), "testpay.webhook_secret", &fresh)
+                    .await?;
+            config.testpay_webhook_secret = Some(SecretString::from(secret));
+        }
         Ok(Self {
             db,
             config,

@@ -6,6 +6,7 @@ mod password;
 mod tokens;
 
 pub use password::{hash_password, verify_password};
+pub(crate) use tokens::random_secret;
 pub use tokens::{Caller, TokenKeys};
 
 use crate::{CoreError, Shop};

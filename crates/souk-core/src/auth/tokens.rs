@@ -51,11 +51,7 @@ impl TokenKeys {
     pub async fn load(db: &Db, configured: Option<&SecretString>) -> Result<Self, CoreError> {
         let secret = match configured {
             Some(secret) => secret.expose_secret().to_owned(),
-            None => {
-                let mut bytes = [0u8; 32];
-                rand::rng().fill_bytes(&mut bytes);
-                settings::get_or_insert(db.conn(), SECRET_SETTING, &hex::encode(bytes)).await?
-            }
+            None => settings::get_or_insert(db.conn(), SECRET_SETTING, &random_secret()).await?,
         };
         if secret.len() < 32 {
             return Err(anyhow::anyhow!("the JWT secret must be at least 32 bytes").into());
@@ -113,6 +109,13 @@ impl TokenKeys {
             role: claims.role,
         })
     }
+}
+
+/// 256 random bits as hex, for generated secrets.
+pub(crate) fn random_secret() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
 }
 
 /// A new opaque refresh token: 256 random bits, URL-safe.
