@@ -93,6 +93,35 @@ impl TestApp {
         Call::new(self, Method::DELETE, path)
     }
 
+    /// A customer who buys one unit of the first demo variant and checks
+    /// out with `payment_method`; its access token and the order.
+    pub async fn demo_order(
+        &self,
+        email: &str,
+        payment_method: &str,
+    ) -> (String, serde_json::Value) {
+        let (token, _) = self.customer(email).await;
+        let added = self
+            .post("/api/v1/store/cart/items")
+            .bearer(&token)
+            .json(serde_json::json!({"variant_id": 1, "quantity": 1}))
+            .send()
+            .await;
+        assert_eq!(added.status, StatusCode::CREATED, "{}", added.text);
+        let order = self
+            .post("/api/v1/store/checkout")
+            .bearer(&token)
+            .header("idempotency-key", "demo-order")
+            .json(serde_json::json!({
+                "shipping_address": {"full_name": "Ann", "line1": "1 Street", "city": "Town", "postal_code": "1000", "country": "US"},
+                "shipping_method": 1, "payment_method": payment_method
+            }))
+            .send()
+            .await;
+        assert_eq!(order.status, StatusCode::CREATED, "{}", order.text);
+        (token, order.body)
+    }
+
     /// Runs every due job, as the worker would.
     pub async fn run_jobs(&self) {
         while self.shop.run_next_job("test").await.expect("run a job") {}

@@ -110,26 +110,13 @@ async fn unpaid_orders_expire_and_return_their_stock_and_voucher_use() {
 async fn paid_and_fresh_orders_do_not_expire() {
     let app = TestApp::with_demo().await;
     let admin = app.admin().await;
-    let (ann, _) = app.customer("ann@example.com").await;
-    app.post("/api/v1/store/cart/items")
-        .bearer(&ann)
-        .json(json!({"variant_id": 1, "quantity": 1}))
-        .send()
-        .await;
-    let order = app
-        .post("/api/v1/store/checkout")
-        .bearer(&ann)
-        .header("idempotency-key", "1")
-        .json(json!({"shipping_address": {"full_name": "Ann", "line1": "1 Street", "city": "Town", "postal_code": "1000", "country": "US"},
-                     "shipping_method": 1, "payment_method": "bank_transfer"}))
-        .send()
-        .await;
+    let (_, order) = app.demo_order("ann@example.com", "bank_transfer").await;
     assert_eq!(
         app.shop.expire_unpaid_orders().await.unwrap(),
         0,
         "30 minutes have not passed"
     );
-    let id = order.body["id"].as_str().unwrap();
+    let id = order["id"].as_str().unwrap();
     let fetched = app
         .get(&format!("/api/v1/admin/orders/{id}"))
         .bearer(&admin)

@@ -93,22 +93,9 @@ async fn a_password_is_reset_once_through_the_emailed_link() {
 async fn paying_and_shipping_an_order_email_the_customer() {
     let app = TestApp::with_demo().await;
     let admin = app.admin().await;
-    let (ann, _) = app.customer("ann@example.com").await;
-    app.post("/api/v1/store/cart/items")
-        .bearer(&ann)
-        .json(json!({"variant_id": 1, "quantity": 1}))
-        .send()
-        .await;
-    let order = app
-        .post("/api/v1/store/checkout")
-        .bearer(&ann)
-        .header("idempotency-key", "1")
-        .json(json!({"shipping_address": {"full_name": "Ann", "line1": "1 Street", "city": "Town", "postal_code": "1000", "country": "US"},
-                     "shipping_method": 1, "payment_method": "bank_transfer"}))
-        .send()
-        .await;
-    let id = order.body["id"].as_str().unwrap();
-    let number = order.body["number"].as_str().unwrap();
+    let (_, order) = app.demo_order("ann@example.com", "bank_transfer").await;
+    let id = order["id"].as_str().unwrap();
+    let number = order["number"].as_str().unwrap();
     for status in ["paid", "processing", "shipped"] {
         let moved = app
             .post(&format!("/api/v1/admin/orders/{id}/status"))

@@ -17,24 +17,9 @@ async fn app_with(timeout_secs: i64) -> TestApp {
     .await
 }
 
-/// A customer's order paid by card; the order's JSON.
+/// A customer's order paid by card; the customer's token and the order.
 async fn card_order(app: &TestApp, email: &str) -> (String, Value) {
-    let (token, _) = app.customer(email).await;
-    app.post("/api/v1/store/cart/items")
-        .bearer(&token)
-        .json(json!({"variant_id": 1, "quantity": 1}))
-        .send()
-        .await;
-    let order = app
-        .post("/api/v1/store/checkout")
-        .bearer(&token)
-        .header("idempotency-key", "1")
-        .json(json!({"shipping_address": {"full_name": "Ann", "line1": "1 Street", "city": "Town", "postal_code": "1000", "country": "US"},
-                     "shipping_method": 1, "payment_method": "card"}))
-        .send()
-        .await;
-    assert_eq!(order.status, StatusCode::CREATED, "{}", order.text);
-    (token, order.body)
+    app.demo_order(email, "card").await
 }
 
 fn event(id: &str, kind: &str, payment: &Value) -> String {
@@ -213,21 +198,8 @@ async fn refunds_are_partial_or_full_and_never_above_what_was_captured() {
 async fn an_order_marked_paid_by_staff_can_be_refunded() {
     let app = TestApp::with_demo().await;
     let admin = app.admin().await;
-    let (ann, _) = app.customer("ann@example.com").await;
-    app.post("/api/v1/store/cart/items")
-        .bearer(&ann)
-        .json(json!({"variant_id": 1, "quantity": 1}))
-        .send()
-        .await;
-    let order = app
-        .post("/api/v1/store/checkout")
-        .bearer(&ann)
-        .header("idempotency-key", "1")
-        .json(json!({"shipping_address": {"full_name": "Ann", "line1": "1 Street", "city": "Town", "postal_code": "1000", "country": "US"},
-                     "shipping_method": 1, "payment_method": "bank_transfer"}))
-        .send()
-        .await;
-    let id = order.body["id"].as_str().unwrap();
+    let (_, order) = app.demo_order("ann@example.com", "bank_transfer").await;
+    let id = order["id"].as_str().unwrap();
     let path = format!("/api/v1/admin/orders/{id}/refunds");
     let early = app
         .post(&path)
