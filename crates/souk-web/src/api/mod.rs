@@ -8,6 +8,7 @@ mod admin_vouchers;
 mod auth;
 mod cart;
 mod catalogue;
+mod idempotent;
 mod orders;
 mod payments;
 mod seller;

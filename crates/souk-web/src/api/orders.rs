@@ -2,6 +2,7 @@
 //! and following it.
 
 use super::account::AddressRequest;
+use super::idempotent;
 use super::types::{ListDto, OrderDto, PageParams};
 use crate::AppState;
 use crate::error::{ApiError, Problem};
@@ -9,11 +10,10 @@ use crate::extract::{ApiQuery, Authenticated, parse_json};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, header};
+use axum::response::Response;
 use serde::Deserialize;
-use souk_core::CoreError;
-use souk_core::orders::{AddressChoice, CheckoutInput, IdempotencyKey, OrderView, Placed};
+use souk_core::orders::{AddressChoice, CheckoutInput, IdempotencyKey};
 use souk_domain::paging::PageRequest;
 use utoipa::ToSchema;
 
@@ -39,8 +39,6 @@ pub struct CheckoutRequest {
     pub payment_method: String,
 }
 
-const REPLAYED: &str = "idempotent-replayed";
-
 /// Place an order from the caller's cart.
 ///
 /// One transaction: the cart is checked, every line priced from the
@@ -65,12 +63,7 @@ pub async fn checkout(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let key = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| {
-            ApiError::Malformed("Send an Idempotency-Key header with every checkout.".into())
-        })?;
+    let key = idempotent::key(&headers, "checkout")?;
     let is_json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -95,34 +88,11 @@ pub async fn checkout(
         key,
         body: &body,
     };
-    let render = |order: &OrderView| -> Result<String, CoreError> {
-        serde_json::to_string(&OrderDto::from(order.clone()))
-            .map_err(|e| CoreError::Internal(e.into()))
-    };
-    match state.shop.place_order(caller, input, &key, &render).await? {
-        Placed::Created { body, .. } => Ok(json_response(StatusCode::CREATED, body)),
-        Placed::Replay { status, body } => {
-            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED);
-            Ok(replay(status, body))
-        }
-    }
-}
-
-fn json_response(status: StatusCode, body: String) -> Response {
-    let mut response = (status, body).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    response
-}
-
-fn replay(status: StatusCode, body: String) -> Response {
-    let mut response = json_response(status, body);
-    response
-        .headers_mut()
-        .insert(REPLAYED, HeaderValue::from_static("true"));
-    response
+    let placed = state
+        .shop
+        .place_order(caller, input, &key, &idempotent::render_order)
+        .await?;
+    Ok(idempotent::respond(placed))
 }
 
 /// The caller's orders, newest first.

@@ -1,6 +1,7 @@
 //! `/api/v1/payments/webhooks/testpay` and refunds: money arriving from
 //! the payment provider, and money going back.
 
+use super::idempotent;
 use super::types::OrderDto;
 use crate::AppState;
 use crate::error::{ApiError, Problem};
@@ -8,11 +9,10 @@ use crate::extract::{Staff, parse_json};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use serde::{Deserialize, Serialize};
-use souk_core::CoreError;
-use souk_core::orders::{IdempotencyKey, OrderView, Placed};
+use souk_core::orders::IdempotencyKey;
 use utoipa::ToSchema;
 
 /// A webhook was received.
@@ -75,43 +75,23 @@ pub async fn create_refund(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let key = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| {
-            ApiError::Malformed("Send an Idempotency-Key header with every refund.".into())
-        })?;
+    let key = idempotent::key(&headers, "refund")?;
     let request: RefundRequest = parse_json(&body)?;
     let key = IdempotencyKey {
         scope: format!("refund:{}", caller.user_id),
         key,
         body: &body,
     };
-    let render = |order: &OrderView| -> Result<String, CoreError> {
-        serde_json::to_string(&OrderDto::from(order.clone()))
-            .map_err(|e| CoreError::Internal(e.into()))
-    };
     let placed = state
         .shop
-        .refund_order(caller, &id, request.amount, &request.reason, &key, &render)
+        .refund_order(
+            caller,
+            &id,
+            request.amount,
+            &request.reason,
+            &key,
+            &idempotent::render_order,
+        )
         .await?;
-    let (status, body, replayed) = match placed {
-        Placed::Created { body, .. } => (StatusCode::CREATED, body, false),
-        Placed::Replay { status, body } => (
-            StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED),
-            body,
-            true,
-        ),
-    };
-    let mut response = (status, body).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    if replayed {
-        response
-            .headers_mut()
-            .insert("idempotent-replayed", HeaderValue::from_static("true"));
-    }
-    Ok(response)
+    Ok(idempotent::respond(placed))
 }
