@@ -2,107 +2,11 @@
 //! checkouts of the last units, spread over both, never oversell.
 //! Runs when `SOUK_TEST_DATABASE_URL` names a PostgreSQL server.
 
-use serde_json::{Value, json};
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
+use serde_json::json;
 
-const SOUK: &str = env!("CARGO_BIN_EXE_souk");
+mod common;
 
-/// A server process, stopped when dropped.
-struct Node {
-    child: Child,
-    addr: String,
-}
-
-impl Drop for Node {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-async fn start(database_url: &str) -> Node {
-    let addr = format!("127.0.0.1:{}", free_port());
-    let child = Command::new(SOUK)
-        .args(["serve", "--no-demo"])
-        .env("SOUK_DATABASE_URL", database_url)
-        .env("SOUK_ADDR", &addr)
-        .env("SOUK_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("start souk");
-    let node = Node { child, addr };
-    for _ in 0..100 {
-        if request(&node.addr, "GET", "/readyz", None, &[], None)
-            .await
-            .0
-            == 200
-        {
-            return node;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("souk did not become ready on {}", node.addr);
-}
-
-fn run(database_url: &str, args: &[&str]) {
-    let status = Command::new(SOUK)
-        .args(args)
-        .env("SOUK_DATABASE_URL", database_url)
-        .env("SOUK_LOG", "warn")
-        .stdout(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success(), "souk {args:?} failed");
-}
-
-/// One HTTP/1.1 request on its own connection.
-async fn request(
-    addr: &str,
-    method: &str,
-    path: &str,
-    token: Option<&str>,
-    headers: &[(&str, &str)],
-    body: Option<Value>,
-) -> (u16, Value) {
-    let Ok(mut stream) = TcpStream::connect(addr).await else {
-        return (0, Value::Null);
-    };
-    let body = body.map(|b| b.to_string()).unwrap_or_default();
-    let mut head = format!(
-        "{method} {path} HTTP/1.1\r\nhost: {addr}\r\nconnection: close\r\ncontent-type: application/json\r\ncontent-length: {}\r\n",
-        body.len()
-    );
-    if let Some(token) = token {
-        head.push_str(&format!("authorization: Bearer {token}\r\n"));
-    }
-    for (name, value) in headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).await.unwrap();
-    stream.write_all(body.as_bytes()).await.unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).await.unwrap();
-    let text = String::from_utf8_lossy(&raw);
-    let status = text
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let body = text.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
-    (status, serde_json::from_str(body).unwrap_or(Value::Null))
-}
+use common::{request, run, start};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_nodes_never_oversell() {
