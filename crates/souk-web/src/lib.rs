@@ -9,6 +9,7 @@ mod api;
 mod error;
 mod extract;
 mod health;
+mod html;
 mod pay;
 
 pub use api::openapi;
@@ -50,6 +51,7 @@ pub fn router(shop: Shop, config: WebConfig) -> Router {
     api::router(state.clone())
         .merge(health::router(state.clone()))
         .merge(pay::router(state))
+        .route("/", axum::routing::get(html::home))
         .fallback(error::not_found)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

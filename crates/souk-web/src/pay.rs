@@ -3,11 +3,12 @@
 //! reaches the shop as a signed webhook.
 
 use crate::AppState;
+use crate::html::{escape, page};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::routing::get;
 use serde::Deserialize;
 use souk_core::CoreError;
@@ -23,50 +24,6 @@ pub(crate) fn router(state: AppState) -> Router {
 struct PayForm {
     #[serde(default)]
     card_number: String,
-}
-
-/// Escapes text for HTML.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn page(status: StatusCode, title: &str, body: &str) -> Response {
-    let html = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title} · testpay</title><style>\
-         body{{font-family:system-ui,sans-serif;background:#f4f5f7;color:#1c1e21;margin:0;display:flex;justify-content:center;padding:3rem 1rem}}\
-         main{{background:#fff;border-radius:12px;box-shadow:0 2px 12px rgba(0,0,0,.08);padding:2rem;max-width:26rem;width:100%}}\
-         h1{{font-size:1.3rem;margin-top:0}} label{{display:block;font-weight:600;margin:1rem 0 .3rem}}\
-         input{{width:100%;box-sizing:border-box;padding:.6rem;font-size:1rem;border:1px solid #c4c8cf;border-radius:6px}}\
-         button{{margin-top:1rem;width:100%;padding:.7rem;font-size:1rem;background:#3550e8;color:#fff;border:0;border-radius:6px}}\
-         .error{{color:#b42318}} .hint{{color:#5f6672;font-size:.9rem}}\
-         @media (prefers-color-scheme: dark){{body{{background:#15171a;color:#e8eaed}} main{{background:#1f2226}} input{{background:#15171a;color:#e8eaed;border-color:#3a3f46}}}}\
-         </style></head><body><main><h1>{title}</h1>{body}</main></body></html>",
-        title = escape(title),
-    );
-    let mut response = (status, html).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
 }
 
 fn form(details: &PaymentPage, card: &str, error: Option<&str>) -> String {
