@@ -108,7 +108,12 @@ async fn the_home_page_points_to_the_api() {
     let app = TestApp::new().await;
     let home = app.get("/").send().await;
     assert_eq!(home.status, StatusCode::OK);
-    assert!(home.headers["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(
+        home.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
     let csp = home.headers["content-security-policy"].to_str().unwrap();
     assert!(csp.contains("frame-ancestors 'none'") && !csp.contains("script-src"));
     assert!(home.text.contains("href=\"/api/docs\""));
