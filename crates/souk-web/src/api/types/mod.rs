@@ -1,0 +1,162 @@
+//! The API's own JSON types: what clients send and receive. They are built
+//! from the use cases' values, never serialised straight from tables.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize};
+use souk_core::records::{address, user};
+use souk_domain::Money;
+use souk_domain::paging::Page;
+use utoipa::{IntoParams, ToSchema};
+
+/// An amount of money in minor units of a currency.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct MoneyDto {
+    /// Minor units (cents): 1999 is 19.99.
+    #[schema(example = 1999)]
+    pub amount: i64,
+    /// ISO 4217 code.
+    #[schema(example = "USD")]
+    pub currency: String,
+}
+
+impl From<Money> for MoneyDto {
+    fn from(m: Money) -> Self {
+        Self {
+            amount: m.amount,
+            currency: m.currency.to_string(),
+        }
+    }
+}
+
+/// A price as a client may send it: a money object, or a bare integer of
+/// minor units in the shop's currency.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum PriceInput {
+    /// `{"amount": 1999, "currency": "USD"}`
+    Money(MoneyDto),
+    /// `1999`
+    Minor(i64),
+}
+
+impl PriceInput {
+    /// The amount, if the currency (when given) is the shop's.
+    pub fn amount_in(&self, currency: souk_domain::Currency) -> Result<i64, &'static str> {
+        match self {
+            PriceInput::Minor(amount) => Ok(*amount),
+            PriceInput::Money(m) if m.currency.eq_ignore_ascii_case(currency.as_str()) => {
+                Ok(m.amount)
+            }
+            PriceInput::Money(_) => Err("must be in the shop's currency"),
+        }
+    }
+}
+
+/// Which page of a list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// One-based page number (default 1).
+    pub page: Option<i64>,
+    /// Items per page, 1 to 100 (default 20).
+    pub per_page: Option<i64>,
+}
+
+/// A page of a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ListDto<T> {
+    pub items: Vec<T>,
+    /// One-based page number.
+    pub page: u64,
+    pub per_page: u64,
+    /// Items across all pages.
+    pub total: u64,
+}
+
+impl<T> ListDto<T> {
+    pub fn from_page<U>(page: Page<U>, f: impl FnMut(U) -> T) -> Self {
+        let page = page.map(f);
+        Self {
+            items: page.items,
+            page: page.page,
+            per_page: page.per_page,
+            total: page.total,
+        }
+    }
+}
+
+/// Deserialises a field that may be absent (leave as is), `null` (clear)
+/// or a value (set).
+pub fn double_option<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+    de: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(de).map(Some)
+}
+
+/// An account.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserDto {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub phone: Option<String>,
+    /// `customer`, `seller` or `admin`.
+    pub role: String,
+    pub email_verified: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<user::Model> for UserDto {
+    fn from(u: user::Model) -> Self {
+        Self {
+            id: u.id,
+            email: u.email,
+            name: u.name,
+            phone: u.phone,
+            role: u.role,
+            email_verified: u.email_verified_at.is_some(),
+            created_at: u.created_at,
+        }
+    }
+}
+
+/// A postal address in the caller's address book.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AddressDto {
+    pub id: i64,
+    pub full_name: String,
+    pub company: Option<String>,
+    pub line1: String,
+    pub line2: Option<String>,
+    pub city: String,
+    pub region: Option<String>,
+    pub postal_code: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    pub phone: Option<String>,
+    pub is_default: bool,
+}
+
+impl From<address::Model> for AddressDto {
+    fn from(a: address::Model) -> Self {
+        Self {
+            id: a.id,
+            full_name: a.full_name,
+            company: a.company,
+            line1: a.line1,
+            line2: a.line2,
+            city: a.city,
+            region: a.region,
+            postal_code: a.postal_code,
+            country: a.country,
+            phone: a.phone,
+            is_default: a.is_default,
+        }
+    }
+}
+
+mod catalogue;
+mod orders;
+
+pub use catalogue::*;
+pub use orders::*;

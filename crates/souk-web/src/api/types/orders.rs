@@ -1,0 +1,284 @@
+//! Cart, shipping and order JSON types.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+
+use super::MoneyDto;
+
+/// A line of a cart, priced from the catalogue now.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CartItemDto {
+    pub id: i64,
+    pub variant_id: i64,
+    pub product_id: i64,
+    pub product_name: String,
+    pub product_slug: String,
+    pub sku: String,
+    pub options: BTreeMap<String, String>,
+    pub quantity: i64,
+    pub unit_price: MoneyDto,
+    pub line_total: MoneyDto,
+    pub stock_available: i64,
+    /// Whether the product is still for sale.
+    pub purchasable: bool,
+}
+
+/// A cart.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CartDto {
+    /// `null` until the first item is added.
+    pub id: Option<i64>,
+    pub items: Vec<CartItemDto>,
+    /// Units across all lines.
+    pub item_count: i64,
+    pub subtotal: MoneyDto,
+    /// Before shipping and tax, which checkout adds.
+    pub total: MoneyDto,
+}
+
+impl From<souk_core::cart::CartView> for CartDto {
+    fn from(c: souk_core::cart::CartView) -> Self {
+        Self {
+            id: c.id,
+            item_count: c.item_count,
+            subtotal: c.subtotal.into(),
+            total: c.total.into(),
+            items: c
+                .items
+                .into_iter()
+                .map(|l| CartItemDto {
+                    id: l.id,
+                    variant_id: l.variant_id,
+                    product_id: l.product_id,
+                    product_name: l.product_name,
+                    product_slug: l.product_slug,
+                    sku: l.sku,
+                    options: l.options,
+                    quantity: l.quantity,
+                    unit_price: l.unit_price.into(),
+                    line_total: l.line_total.into(),
+                    stock_available: l.stock_available,
+                    purchasable: l.purchasable,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A shipping method.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ShippingMethodDto {
+    pub id: i64,
+    pub name: String,
+    pub price: MoneyDto,
+    /// Free when the goods are worth at least this much.
+    pub free_above: Option<MoneyDto>,
+    pub active: bool,
+    pub position: i32,
+}
+
+impl From<souk_core::shipping::ShippingMethodView> for ShippingMethodDto {
+    fn from(m: souk_core::shipping::ShippingMethodView) -> Self {
+        Self {
+            id: m.id,
+            name: m.name,
+            price: m.price.into(),
+            free_above: m.free_above.map(Into::into),
+            active: m.active,
+            position: m.position,
+        }
+    }
+}
+
+/// The address an order ships to, as it was at checkout.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ShippingAddressDto {
+    pub full_name: String,
+    pub company: Option<String>,
+    pub line1: String,
+    pub line2: Option<String>,
+    pub city: String,
+    pub region: Option<String>,
+    pub postal_code: String,
+    pub country: String,
+    pub phone: Option<String>,
+}
+
+impl From<souk_core::orders::AddressSnapshot> for ShippingAddressDto {
+    fn from(a: souk_core::orders::AddressSnapshot) -> Self {
+        Self {
+            full_name: a.full_name,
+            company: a.company,
+            line1: a.line1,
+            line2: a.line2,
+            city: a.city,
+            region: a.region,
+            postal_code: a.postal_code,
+            country: a.country,
+            phone: a.phone,
+        }
+    }
+}
+
+/// A line of an order as bought: name, SKU, options and price at purchase.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrderItemDto {
+    pub id: i64,
+    pub variant_id: Option<i64>,
+    pub product_id: Option<i64>,
+    /// The seller who ships this line; `null` for the shop's own.
+    pub seller_id: Option<i64>,
+    pub name: String,
+    pub sku: String,
+    pub options: BTreeMap<String, String>,
+    pub unit_price: MoneyDto,
+    pub quantity: i64,
+    pub line_total: MoneyDto,
+}
+
+impl From<souk_core::orders::OrderLineView> for OrderItemDto {
+    fn from(l: souk_core::orders::OrderLineView) -> Self {
+        Self {
+            id: l.id,
+            variant_id: l.variant_id,
+            product_id: l.product_id,
+            seller_id: l.seller_id,
+            name: l.name,
+            sku: l.sku,
+            options: l.options,
+            unit_price: l.unit_price.into(),
+            quantity: l.quantity,
+            line_total: l.line_total.into(),
+        }
+    }
+}
+
+/// A step of an order's history.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrderEventDto {
+    pub status: String,
+    /// `customer`, `staff` or `system`.
+    pub actor: String,
+    pub actor_id: Option<i64>,
+    pub note: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+/// A payment of an order.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PaymentDto {
+    /// Pay it at `/pay/{id}` (testpay).
+    pub id: String,
+    /// `testpay` or `manual`.
+    pub provider: String,
+    /// `pending`, `succeeded` or `failed`.
+    pub status: String,
+    pub amount: MoneyDto,
+    pub refunded: MoneyDto,
+}
+
+impl From<souk_core::payments::PaymentView> for PaymentDto {
+    fn from(p: souk_core::payments::PaymentView) -> Self {
+        Self {
+            id: p.id,
+            provider: p.provider,
+            status: p.status,
+            amount: p.amount.into(),
+            refunded: p.refunded.into(),
+        }
+    }
+}
+
+/// An order.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrderDto {
+    /// The order's public identifier (use it in URLs).
+    pub id: String,
+    /// The number to quote, e.g. `SK-7Q4M29XD`.
+    pub number: String,
+    /// `pending_payment`, `paid`, `processing`, `shipped`, `delivered`, `cancelled`, `expired` or `refunded`.
+    pub status: String,
+    /// `unpaid`, `paid`, `partially_refunded` or `refunded`.
+    pub payment_status: String,
+    pub payment_method: String,
+    pub email: String,
+    pub items: Vec<OrderItemDto>,
+    pub subtotal: MoneyDto,
+    pub discount: MoneyDto,
+    pub shipping: MoneyDto,
+    pub tax: MoneyDto,
+    pub total: MoneyDto,
+    pub shipping_address: ShippingAddressDto,
+    pub shipping_method: String,
+    /// Oldest first; empty in lists.
+    pub history: Vec<OrderEventDto>,
+    /// Card payments, and manual ones once staff marked the order paid;
+    /// empty in lists.
+    pub payments: Vec<PaymentDto>,
+    pub placed_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<souk_core::orders::OrderView> for OrderDto {
+    fn from(o: souk_core::orders::OrderView) -> Self {
+        Self {
+            id: o.id,
+            number: o.number,
+            status: o.status,
+            payment_status: o.payment_status,
+            payment_method: o.payment_method,
+            email: o.email,
+            items: o.items.into_iter().map(Into::into).collect(),
+            subtotal: o.subtotal.into(),
+            discount: o.discount.into(),
+            shipping: o.shipping.into(),
+            tax: o.tax.into(),
+            total: o.total.into(),
+            shipping_address: o.shipping_address.into(),
+            shipping_method: o.shipping_method,
+            history: o
+                .history
+                .into_iter()
+                .map(|e| OrderEventDto {
+                    status: e.status,
+                    actor: e.actor,
+                    actor_id: e.actor_id,
+                    note: e.note,
+                    at: e.at,
+                })
+                .collect(),
+            payments: o.payments.into_iter().map(Into::into).collect(),
+            placed_at: o.placed_at,
+            updated_at: o.updated_at,
+        }
+    }
+}
+
+/// An order as a seller sees it: only the seller's own lines.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SellerOrderDto {
+    pub id: String,
+    pub number: String,
+    pub status: String,
+    pub items: Vec<OrderItemDto>,
+    /// The total of the seller's lines.
+    pub subtotal: MoneyDto,
+    pub shipping_address: ShippingAddressDto,
+    pub placed_at: DateTime<Utc>,
+}
+
+impl From<souk_core::orders::SellerOrderView> for SellerOrderDto {
+    fn from(o: souk_core::orders::SellerOrderView) -> Self {
+        Self {
+            id: o.id,
+            number: o.number,
+            status: o.status,
+            items: o.items.into_iter().map(Into::into).collect(),
+            subtotal: o.subtotal.into(),
+            shipping_address: o.shipping_address.into(),
+            placed_at: o.placed_at,
+        }
+    }
+}
