@@ -47,7 +47,7 @@ async fn a_queued_job_survives_kill_9() {
     })
     .await
     .unwrap();
-    let due = chrono::Utc::now() + chrono::Duration::seconds(3);
+    let due = chrono::Utc::now() + chrono::Duration::seconds(6);
     let new = NewJob {
         kind: "expire_unpaid_orders",
         payload: "{}".into(),
@@ -82,7 +82,7 @@ async fn a_queued_job_survives_kill_9() {
     let mut second = serve(&url, &addr);
     wait_ready(&addr).await;
     let mut status = String::new();
-    for _ in 0..100 {
+    for _ in 0..200 {
         status = jobs::find(db.conn(), id).await.unwrap().unwrap().status;
         if status == "done" {
             break;
