@@ -1,4 +1,4 @@
-use sea_orm::{DbErr, RuntimeErr, SqlErr};
+use sea_orm::{DbErr, SqlErr};
 
 /// A failure of the database layer.
 #[derive(Debug, thiserror::Error)]
@@ -21,19 +21,5 @@ impl DbError {
     /// Whether this is a unique-constraint violation.
     pub fn is_unique_violation(&self) -> bool {
         matches!(self, DbError::Db(e) if is_unique_violation(e))
-    }
-
-    /// Whether the database was busy or a serialisation conflict happened,
-    /// so that retrying the transaction may succeed.
-    pub fn is_transient(&self) -> bool {
-        match self {
-            DbError::Db(DbErr::Conn(RuntimeErr::SqlxError(e)))
-            | DbError::Db(DbErr::Exec(RuntimeErr::SqlxError(e)))
-            | DbError::Db(DbErr::Query(RuntimeErr::SqlxError(e))) => {
-                let text = e.to_string();
-                text.contains("database is locked") || text.contains("could not serialize")
-            }
-            _ => false,
-        }
     }
 }

@@ -13,9 +13,8 @@ mod search;
 mod write;
 
 pub use error::{DbError, is_unique_violation};
-pub use sea_orm::{
-    ActiveValue, ConnectionTrait, DatabaseTransaction, DbBackend, DbErr, TransactionTrait,
-};
+use sea_orm::TransactionTrait;
+pub use sea_orm::{ActiveValue, ConnectionTrait, DbBackend, DbErr};
 pub use write::WriteTxn;
 
 use sea_orm::{ConnectOptions, DatabaseConnection, SqliteTransactionMode, TransactionOptions};

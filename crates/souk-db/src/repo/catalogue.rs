@@ -480,20 +480,6 @@ pub async fn refresh_product_summary(
     Ok(())
 }
 
-/// Sets the popularity counter (used by the demo and benchmark seeders).
-pub async fn set_units_sold(
-    db: &impl ConnectionTrait,
-    product_id: i64,
-    units: i64,
-) -> Result<(), DbErr> {
-    product::Entity::update_many()
-        .col_expr(product::Column::UnitsSold, Expr::value(units))
-        .filter(product::Column::Id.eq(product_id))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
 /// How many products there are (any status).
 pub async fn count_products(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
     product::Entity::find().count(db).await

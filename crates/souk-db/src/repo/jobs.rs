@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    QueryFilter, QueryOrder,
 };
 use souk_domain::paging::{Page, PageRequest};
 
@@ -156,19 +156,7 @@ pub async fn list(
     if let Some(status) = status {
         query = query.filter(job::Column::Status.eq(status));
     }
-    let total = query.clone().count(db).await?;
-    let items = query
-        .order_by_desc(job::Column::Id)
-        .limit(page.per_page)
-        .offset(page.offset())
-        .all(db)
-        .await?;
-    Ok(Page {
-        items,
-        page: page.page,
-        per_page: page.per_page,
-        total,
-    })
+    super::paged(db, query.order_by_desc(job::Column::Id), page).await
 }
 
 /// One job.

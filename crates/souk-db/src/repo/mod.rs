@@ -15,7 +15,11 @@ pub mod shipping;
 pub mod stock;
 pub mod vouchers;
 
-use sea_orm::{DbBackend, Statement, Value};
+use sea_orm::{
+    ConnectionTrait, DbBackend, DbErr, EntityTrait, PaginatorTrait, QuerySelect, Select, Statement,
+    Value,
+};
+use souk_domain::paging::{Page, PageRequest};
 
 /// A raw statement written with `?` placeholders, numbered for PostgreSQL.
 /// Only for SQL that SeaQuery cannot express; the text must not contain a
@@ -39,4 +43,28 @@ pub(crate) fn raw(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statemen
         _ => sql.to_owned(),
     };
     Statement::from_sql_and_values(backend, sql, values)
+}
+
+/// One page of `query` (already filtered and ordered) and the total across
+/// all pages.
+pub(crate) async fn paged<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    query: Select<E>,
+    page: PageRequest,
+) -> Result<Page<E::Model>, DbErr>
+where
+    E::Model: Send + Sync,
+{
+    let total = query.clone().count(db).await?;
+    let items = query
+        .limit(page.per_page)
+        .offset(page.offset())
+        .all(db)
+        .await?;
+    Ok(Page {
+        items,
+        page: page.page,
+        per_page: page.per_page,
+        total,
+    })
 }

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 };
 use souk_domain::paging::{Page, PageRequest};
 
@@ -171,20 +171,10 @@ pub async fn list(
         );
     }
     let query = order::Entity::find().filter(condition);
-    let total = query.clone().count(db).await?;
-    let items = query
+    let query = query
         .order_by_desc(order::Column::PlacedAt)
-        .order_by_desc(order::Column::Id)
-        .limit(page.per_page)
-        .offset(page.offset())
-        .all(db)
-        .await?;
-    Ok(Page {
-        items,
-        page: page.page,
-        per_page: page.per_page,
-        total,
-    })
+        .order_by_desc(order::Column::Id);
+    super::paged(db, query, page).await
 }
 
 /// The lines of several orders, optionally only one seller's.
@@ -211,19 +201,6 @@ pub async fn number_taken(db: &impl ConnectionTrait, number: &str) -> Result<boo
         .count(db)
         .await?
         > 0)
-}
-
-/// The order a cart generation became, if any.
-pub async fn find_by_cart_generation(
-    db: &impl ConnectionTrait,
-    cart_id: i64,
-    generation: i64,
-) -> Result<Option<order::Model>, DbErr> {
-    order::Entity::find()
-        .filter(order::Column::CartId.eq(cart_id))
-        .filter(order::Column::CartGeneration.eq(generation))
-        .one(db)
-        .await
 }
 
 /// Sets an order's payment status.

@@ -74,16 +74,5 @@ pub async fn movements(
 ) -> Result<Page<stock_movement::Model>, DbErr> {
     let query =
         stock_movement::Entity::find().filter(stock_movement::Column::VariantId.eq(variant_id));
-    let total = query.clone().count(db).await?;
-    let items = query
-        .order_by_desc(stock_movement::Column::Id)
-        .paginate(db, page.per_page)
-        .fetch_page(page.page - 1)
-        .await?;
-    Ok(Page {
-        items,
-        page: page.page,
-        per_page: page.per_page,
-        total,
-    })
+    super::paged(db, query.order_by_desc(stock_movement::Column::Id), page).await
 }

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr,
-    EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    EntityTrait, ExprTrait, PaginatorTrait, QueryFilter, QueryOrder,
 };
 use souk_domain::paging::{Page, PageRequest};
 
@@ -45,19 +45,12 @@ pub async fn list(
     db: &impl ConnectionTrait,
     page: PageRequest,
 ) -> Result<Page<voucher::Model>, DbErr> {
-    let total = voucher::Entity::find().count(db).await?;
-    let items = voucher::Entity::find()
-        .order_by_desc(voucher::Column::Id)
-        .limit(page.per_page)
-        .offset(page.offset())
-        .all(db)
-        .await?;
-    Ok(Page {
-        items,
-        page: page.page,
-        per_page: page.per_page,
-        total,
-    })
+    super::paged(
+        db,
+        voucher::Entity::find().order_by_desc(voucher::Column::Id),
+        page,
+    )
+    .await
 }
 
 /// Inserts a voucher; a taken code is a unique violation.
