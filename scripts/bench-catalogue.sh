@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Catalogue benchmark: a generated catalogue of 100,000 products (about
-# 300,000 variants), the release build, wrk at 64 connections.
+# 300,000 variants), the release build, wrk at 64 connections; the JSON
+# API and the storefront's HTML pages.
 #
 #   scripts/bench-catalogue.sh sqlite|postgres [products] [seconds]
 #
@@ -53,15 +54,18 @@ import json, sys
 for item in json.load(sys.stdin)["items"]:
     print(item["slug"])' >>"$work/slugs.txt"
 done
-cat >"$work/slugs.lua" <<LUA
+for prefix in api html; do
+  path=/api/v1/store/products/; [ "$prefix" = html ] && path=/products/
+  cat >"$work/slugs-$prefix.lua" <<LUA
 local slugs = {}
 for line in io.lines("$work/slugs.txt") do slugs[#slugs + 1] = line end
 local i = 0
 request = function()
   i = i + 1
-  return wrk.format("GET", "/api/v1/store/products/" .. slugs[(i % #slugs) + 1])
+  return wrk.format("GET", "$path" .. slugs[(i % #slugs) + 1])
 end
 LUA
+done
 
 run() { # name path-or-script
   local name="$1" target="$2" out
@@ -81,10 +85,12 @@ run() { # name path-or-script
 
 echo "| backend | scenario | req/s | p50 | p99 | errors |"
 echo "|---|---|---|---|---|---|"
-run "product by slug (2,000 different)" "$work/slugs.lua"
+run "product by slug (2,000 different)" "$work/slugs-api.lua"
 run "first listing page" "/api/v1/store/products"
 run "category filter" "/api/v1/store/products?category=knitwear"
 run "text search" "/api/v1/store/products?q=merino%20sweater"
 run "price sort, page 50" "/api/v1/store/products?sort=price_asc&page=50"
+run "HTML product page (2,000 different)" "$work/slugs-html.lua"
+run "HTML category page" "/categories/knitwear"
 echo
 echo "server peak resident memory: $(awk '/VmHWM/ {printf "%.0f MB", $2/1024}' /proc/$pid/status)"

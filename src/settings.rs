@@ -305,6 +305,7 @@ impl Settings {
     pub fn web_config(&self) -> souk_web::WebConfig {
         souk_web::WebConfig {
             trust_proxy: self.trust_proxy,
+            ..Default::default()
         }
     }
 }

@@ -61,11 +61,7 @@ impl Shop {
     /// The caller's cart (empty when there is none yet).
     pub async fn get_cart(&self, owner: &CartOwner) -> Result<CartView, CoreError> {
         let db = self.db.conn();
-        let found = match owner {
-            CartOwner::Customer(caller) => carts::find_by_user(db, caller.user_id.0).await?,
-            CartOwner::Guest(Some(token)) => carts::find_by_token(db, &hash_token(token)).await?,
-            CartOwner::Guest(None) => None,
-        };
+        let found = find_cart(db, owner).await?;
         match found {
             Some(cart) => {
                 let lines = carts::lines(db, cart.id).await?;
@@ -73,6 +69,16 @@ impl Shop {
             }
             None => self.cart_view(None, Vec::new(), None),
         }
+    }
+
+    /// How many units the caller's cart holds (0 without a cart).
+    pub async fn cart_item_count(&self, owner: &CartOwner) -> Result<i64, CoreError> {
+        let db = self.db.conn();
+        let found = find_cart(db, owner).await?;
+        Ok(match found {
+            Some(cart) => carts::unit_count(db, cart.id).await?,
+            None => 0,
+        })
     }
 
     /// Adds units of a variant; a guest without a cart gets one (and its
@@ -222,11 +228,7 @@ impl Shop {
         txn: &WriteTxn,
         owner: &CartOwner,
     ) -> Result<Option<cart::Model>, CoreError> {
-        Ok(match owner {
-            CartOwner::Customer(caller) => carts::find_by_user(txn, caller.user_id.0).await?,
-            CartOwner::Guest(Some(token)) => carts::find_by_token(txn, &hash_token(token)).await?,
-            CartOwner::Guest(None) => None,
-        })
+        find_cart(txn, owner).await
     }
 
     async fn open_cart(
@@ -270,6 +272,18 @@ impl Shop {
             new_token,
         })
     }
+}
+
+/// The owner's cart, if there is one.
+async fn find_cart(
+    db: &impl souk_db::ConnectionTrait,
+    owner: &CartOwner,
+) -> Result<Option<cart::Model>, CoreError> {
+    Ok(match owner {
+        CartOwner::Customer(caller) => carts::find_by_user(db, caller.user_id.0).await?,
+        CartOwner::Guest(Some(token)) => carts::find_by_token(db, &hash_token(token)).await?,
+        CartOwner::Guest(None) => None,
+    })
 }
 
 fn line_view(line: CartLine, shop_currency: Currency) -> Result<CartLineView, CoreError> {

@@ -14,6 +14,7 @@ pub mod mail;
 pub mod orders;
 pub mod payments;
 pub mod shipping;
+pub mod site;
 pub mod testpay;
 pub mod vouchers;
 
@@ -80,6 +81,8 @@ pub struct Shop {
     db: Db,
     config: ShopConfig,
     tokens: auth::TokenKeys,
+    /// Signs the anti-forgery tokens of the browser pages' forms.
+    form_secret: SecretString,
     cache: std::sync::Arc<catalogue::CatalogueCache>,
 }
 
@@ -97,10 +100,19 @@ impl Shop {
                     .await?;
             config.testpay_webhook_secret = Some(SecretString::from(secret));
         }
+        let form_secret = SecretString::from(
+            souk_db::repo::settings::get_or_insert(
+                db.conn(),
+                "forms.secret",
+                &auth::random_secret(),
+            )
+            .await?,
+        );
         Ok(Self {
             db,
             config,
             tokens,
+            form_secret,
             cache: Default::default(),
         })
     }

@@ -30,6 +30,8 @@ pub enum CardOutcome {
 pub struct PaymentPage {
     pub payment: PaymentView,
     pub order_number: String,
+    /// The order's public id, for the way back to the shop.
+    pub order_id: String,
 }
 
 impl Shop {
@@ -46,6 +48,7 @@ impl Shop {
         Ok(PaymentPage {
             payment: PaymentView::new(payment),
             order_number: order.number,
+            order_id: order.public_id,
         })
     }
 

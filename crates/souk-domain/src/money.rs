@@ -115,6 +115,51 @@ impl Money {
         Ok(Self::new(amount, currency))
     }
 
+    /// A price typed by a person in major units ("12", "12.5", "12.50"),
+    /// as minor units of `currency`.
+    pub fn parse_major(raw: &str, currency: Currency) -> Result<Self, Invalid> {
+        let decimals = currency.minor_units() as usize;
+        let bad = || {
+            Invalid::new(format!(
+                "must be an amount such as 12 or 12.{}",
+                "5".repeat(decimals.max(1))
+            ))
+        };
+        let raw = raw.trim();
+        let (whole, fraction) = raw.split_once('.').unwrap_or((raw, ""));
+        let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if whole.is_empty()
+            || whole.len() > 10
+            || !digits(whole)
+            || !digits(fraction)
+            || fraction.len() > decimals
+        {
+            return Err(bad());
+        }
+        let whole: i64 = whole.parse().map_err(|_| bad())?;
+        let fraction: i64 = if fraction.is_empty() {
+            0
+        } else {
+            format!("{fraction:0<decimals$}")
+                .parse()
+                .map_err(|_| bad())?
+        };
+        let amount = whole
+            .checked_mul(10i64.pow(decimals as u32))
+            .and_then(|w| w.checked_add(fraction))
+            .ok_or_else(bad)?;
+        Self::price(amount, currency)
+    }
+
+    /// The amount in major units without the currency, as a person types
+    /// it back into a form ("12.50").
+    pub fn major(&self) -> String {
+        let text = self.to_string();
+        text.rsplit_once(' ')
+            .map(|(n, _)| n.to_owned())
+            .unwrap_or(text)
+    }
+
     /// The sum, refusing overflow and mixed currencies.
     pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
         self.same_currency(other)?;
@@ -177,6 +222,21 @@ impl fmt::Display for Money {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_prices_read_as_minor_units() {
+        let usd = Currency::USD;
+        assert_eq!(Money::parse_major("12", usd).map(|m| m.amount), Ok(1200));
+        assert_eq!(
+            Money::parse_major(" 12.5 ", usd).map(|m| m.amount),
+            Ok(1250)
+        );
+        assert_eq!(Money::parse_major("0.07", usd).map(|m| m.amount), Ok(7));
+        for bad in ["", ".5", "12.345", "-1", "1e3", "12,50", "99999999999"] {
+            assert!(Money::parse_major(bad, usd).is_err(), "{bad}");
+        }
+        assert_eq!(Money::new(1250, usd).major(), "12.50");
+    }
     use proptest::prelude::*;
 
     #[test]

@@ -182,8 +182,12 @@ fn internal() -> Response {
     )
 }
 
-/// The answer for a path that matches no route.
-pub(crate) async fn not_found() -> Response {
+/// The answer for a path that matches no route: problem+json under the
+/// API, the shop's 404 page elsewhere.
+pub(crate) async fn not_found(uri: axum::http::Uri) -> Response {
+    if !uri.path().starts_with("/api/") {
+        return crate::pages::not_found();
+    }
     problem(
         StatusCode::NOT_FOUND,
         "not-found",
@@ -196,11 +200,16 @@ pub(crate) async fn not_found() -> Response {
 /// The answer when a handler panicked: logged, and a plain 500 to the
 /// client.
 pub(crate) fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    log_panic(err.as_ref());
+    internal()
+}
+
+/// Logs what a panicking handler said.
+pub(crate) fn log_panic(err: &(dyn std::any::Any + Send)) {
     let message = err
         .downcast_ref::<String>()
         .map(String::as_str)
         .or_else(|| err.downcast_ref::<&str>().copied())
         .unwrap_or("unknown panic");
     tracing::error!(panic = message, "handler panicked");
-    internal()
 }

@@ -1,5 +1,5 @@
-//! The few server-rendered pages souk has before the storefront: a page
-//! shell with the shop's security headers, and HTML escaping.
+//! The page shell of the hosted payment page, with its security headers,
+//! and HTML escaping.
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -46,17 +46,4 @@ pub(crate) fn page(status: StatusCode, title: &str, body: &str) -> Response {
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
-}
-
-/// `/`: what runs here, until the storefront arrives.
-pub(crate) async fn home() -> Response {
-    page(
-        StatusCode::OK,
-        "souk",
-        "<p>This shop runs souk. Its storefront pages are not built yet; everything a shop does is available through the JSON API.</p>\
-         <ul><li><a href=\"/api/docs\">Interactive API documentation</a></li>\
-         <li><a href=\"/api/v1/openapi.json\">OpenAPI 3.1 document</a></li>\
-         <li><a href=\"/api/v1/store/products\">The catalogue as JSON</a></li>\
-         <li><a href=\"/readyz\">Health</a></li></ul>",
-    )
 }

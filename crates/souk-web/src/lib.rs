@@ -10,6 +10,7 @@ mod error;
 mod extract;
 mod health;
 mod html;
+mod pages;
 mod pay;
 
 pub use api::openapi;
@@ -32,6 +33,8 @@ pub struct WebConfig {
     /// Take the client address from `X-Forwarded-For` (only behind a proxy
     /// that sets it).
     pub trust_proxy: bool,
+    /// Mark cookies `Secure`: the shop is reached over TLS.
+    pub secure_cookies: bool,
 }
 
 /// What every handler can reach.
@@ -46,12 +49,16 @@ const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// The whole application: API, docs, health checks and middleware.
 pub fn router(shop: Shop, config: WebConfig) -> Router {
+    let config = WebConfig {
+        secure_cookies: config.secure_cookies || shop.config().public_url.starts_with("https://"),
+        ..config
+    };
     let state = AppState { shop, config };
     let request_id = HeaderName::from_static("x-request-id");
     api::router(state.clone())
         .merge(health::router(state.clone()))
-        .merge(pay::router(state))
-        .route("/", axum::routing::get(html::home))
+        .merge(pay::router(state.clone()))
+        .merge(pages::router(state))
         .fallback(error::not_found)
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

@@ -42,6 +42,14 @@ fn form(details: &PaymentPage, card: &str, error: Option<&str>) -> String {
     )
 }
 
+/// The way back from the payment page to the order in the shop.
+fn back_to_order(details: &PaymentPage) -> String {
+    format!(
+        "<p><a href=\"/account/orders/{}\">Back to your order</a></p>",
+        escape(&details.order_id)
+    )
+}
+
 fn failure(err: CoreError) -> Response {
     match err {
         CoreError::NotFound(_) => page(
@@ -113,14 +121,18 @@ async fn pay(
             StatusCode::OK,
             "Payment accepted",
             &format!(
-                "<p>Thank you. The shop confirms order <strong>{}</strong> in a moment.</p>",
-                escape(&details.order_number)
+                "<p>Thank you. The shop confirms order <strong>{}</strong> in a moment.</p>{}",
+                escape(&details.order_number),
+                back_to_order(&details)
             ),
         ),
         Ok(CardOutcome::Declined) => page(
             StatusCode::OK,
             "Card declined",
-            "<p>Your card was declined. The order stays unpaid.</p>",
+            &format!(
+                "<p>Your card was declined. The order stays unpaid.</p>{}",
+                back_to_order(&details)
+            ),
         ),
         Err(CoreError::Validation(errors)) => {
             let message = errors

@@ -2,9 +2,11 @@
 //! throttling, rotating refresh tokens, and the short-lived access tokens
 //! that API clients present.
 
+mod browser;
 mod password;
 mod tokens;
 
+pub use browser::{BrowserSession, SignedIn};
 pub use password::{hash_password, verify_password};
 pub(crate) use tokens::random_secret;
 pub use tokens::{Caller, TokenKeys};
@@ -78,6 +80,33 @@ impl Shop {
         input: Registration,
         client: &ClientAddress,
     ) -> Result<Session, CoreError> {
+        let (txn, user) = self.create_customer(input, client).await?;
+        let session = self.start_session(&txn, user).await?;
+        txn.commit().await?;
+        Ok(session)
+    }
+
+    /// Signs in with email and password. Unknown email and wrong password
+    /// are indistinguishable: same error, same work.
+    pub async fn login(
+        &self,
+        email: &str,
+        password: &str,
+        client: &ClientAddress,
+    ) -> Result<Session, CoreError> {
+        let (txn, user) = self.check_password(email, password, client).await?;
+        let session = self.start_session(&txn, user).await?;
+        txn.commit().await?;
+        Ok(session)
+    }
+
+    /// Validates a registration and inserts the customer, in a write
+    /// transaction that the caller finishes by starting a session.
+    async fn create_customer(
+        &self,
+        input: Registration,
+        client: &ClientAddress,
+    ) -> Result<(souk_db::WriteTxn, user::Model), CoreError> {
         let mut v = Validator::new();
         let email = v.check("email", Email::parse(&input.email));
         let password = v.check("password", NewPassword::parse(&input.password));
@@ -101,32 +130,29 @@ impl Shop {
             },
         )
         .await;
-        let user = match inserted {
-            Ok(user) => user,
+        match inserted {
+            Ok(user) => Ok((txn, user)),
             Err(e) if souk_db::is_unique_violation(&e) => {
                 drop(txn);
                 // Probing for accounts counts against the client.
                 self.count_failure(&[client_key(client)]).await?;
-                return Err(CoreError::Validation(vec![FieldError::new(
+                Err(CoreError::Validation(vec![FieldError::new(
                     "email",
                     "cannot be used to register; sign in or reset the password instead",
-                )]));
+                )]))
             }
-            Err(e) => return Err(e.into()),
-        };
-        let session = self.start_session(&txn, user).await?;
-        txn.commit().await?;
-        Ok(session)
+            Err(e) => Err(e.into()),
+        }
     }
 
-    /// Signs in with email and password. Unknown email and wrong password
-    /// are indistinguishable: same error, same work.
-    pub async fn login(
+    /// Checks email and password under throttling; on success, a write
+    /// transaction that the caller finishes by starting a session.
+    async fn check_password(
         &self,
         email: &str,
         password: &str,
         client: &ClientAddress,
-    ) -> Result<Session, CoreError> {
+    ) -> Result<(souk_db::WriteTxn, user::Model), CoreError> {
         let email = Email::parse(email)
             .map(Email::into_inner)
             .unwrap_or_else(|_| email.trim().to_lowercase());
@@ -144,9 +170,7 @@ impl Shop {
         };
         let txn = self.db.begin_write().await?;
         accounts::clear_failures(&txn, &keys[0]).await?;
-        let session = self.start_session(&txn, user).await?;
-        txn.commit().await?;
-        Ok(session)
+        Ok((txn, user))
     }
 
     /// Trades a refresh token for a new pair. A token that was already

@@ -4,7 +4,8 @@
 //! freshness window. Stock is checked again, authoritatively, whenever a
 //! cart or a checkout takes units.
 
-use super::ProductDetail;
+use super::{OptionFacet, ProductDetail};
+use crate::site::SiteSettings;
 use souk_db::entity::category;
 use souk_db::repo::catalogue::ProductFilter;
 use std::collections::HashMap;
@@ -19,6 +20,8 @@ const TOTALS_FRESH_FOR: Duration = Duration::from_secs(10);
 const PRODUCTS_FRESH_FOR: Duration = Duration::from_secs(2);
 /// The category tree is reused this long.
 const CATEGORIES_FRESH_FOR: Duration = Duration::from_secs(30);
+/// The shop's words are reused this long.
+const SITE_FRESH_FOR: Duration = Duration::from_secs(30);
 /// Beyond this many entries a map starts again empty.
 const CAPACITY: usize = 20_000;
 
@@ -64,6 +67,8 @@ pub(crate) struct CatalogueCache {
     totals: Fresh<String, u64>,
     products: Fresh<String, Arc<ProductDetail>>,
     categories: Fresh<(), Arc<Vec<category::Model>>>,
+    site: Fresh<(), Arc<SiteSettings>>,
+    facets: Fresh<i64, Arc<Vec<OptionFacet>>>,
 }
 
 impl Default for CatalogueCache {
@@ -72,6 +77,8 @@ impl Default for CatalogueCache {
             totals: Fresh::new(TOTALS_FRESH_FOR),
             products: Fresh::new(PRODUCTS_FRESH_FOR),
             categories: Fresh::new(CATEGORIES_FRESH_FOR),
+            site: Fresh::new(SITE_FRESH_FOR),
+            facets: Fresh::new(CATEGORIES_FRESH_FOR),
         }
     }
 }
@@ -120,11 +127,35 @@ impl CatalogueCache {
     pub fn catalogue_changed(&self) {
         self.totals.clear();
         self.products.clear();
+        self.facets.clear();
+    }
+
+    /// A category's option facets, if worked out recently.
+    pub fn facets(&self, category_id: i64) -> Option<Arc<Vec<OptionFacet>>> {
+        self.facets.get(&category_id)
+    }
+
+    pub fn put_facets(&self, category_id: i64, facets: Arc<Vec<OptionFacet>>) {
+        self.facets.put(category_id, facets);
     }
 
     /// Categories changed in this process.
     pub fn categories_changed(&self) {
         self.categories.clear();
         self.catalogue_changed();
+    }
+
+    /// The shop's words, if read recently.
+    pub fn site(&self) -> Option<Arc<SiteSettings>> {
+        self.site.get(&())
+    }
+
+    pub fn put_site(&self, site: Arc<SiteSettings>) {
+        self.site.put((), site);
+    }
+
+    /// Staff changed the shop's words.
+    pub fn site_changed(&self) {
+        self.site.clear();
     }
 }

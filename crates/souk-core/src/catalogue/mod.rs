@@ -39,7 +39,22 @@ pub struct ProductQuery {
     pub per_page: Option<i64>,
     /// Staff only: restrict to one status (the store shows active only).
     pub status: Option<String>,
+    /// Option values (name, value), such as ("size", "M"), that one variant
+    /// must all have.
+    pub options: Vec<(String, String)>,
 }
+
+/// The values of one option among a category's products, for filtering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionFacet {
+    pub name: String,
+    pub values: Vec<String>,
+}
+
+/// At most this many options can filter a listing at once.
+const MAX_OPTION_FILTERS: usize = 5;
+/// A facet shows at most this many values.
+const MAX_FACET_VALUES: usize = 40;
 
 /// Who is looking: the store shows active products only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,6 +126,50 @@ impl Shop {
         let all = Arc::new(catalogue::all_categories(self.db.conn()).await?);
         self.cache.put_categories(all.clone());
         Ok(all)
+    }
+
+    /// The options of the variants on sale in a category (and its
+    /// subcategories) with their values, for the catalogue's filters.
+    pub async fn option_facets(
+        &self,
+        category_id: i64,
+    ) -> Result<Arc<Vec<OptionFacet>>, CoreError> {
+        if let Some(found) = self.cache.facets(category_id) {
+            return Ok(found);
+        }
+        let all = self.all_categories().await?;
+        let mut ids = vec![category_id];
+        ids.extend(
+            all.iter()
+                .filter(|c| c.parent_id == Some(category_id))
+                .map(|c| c.id),
+        );
+        let mut options: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
+            Default::default();
+        for set in catalogue::option_sets(self.db.conn(), &ids).await? {
+            let Ok(parsed) =
+                serde_json::from_str::<std::collections::BTreeMap<String, String>>(&set)
+            else {
+                continue;
+            };
+            for (name, value) in parsed {
+                let values = options.entry(name).or_default();
+                if values.len() < MAX_FACET_VALUES {
+                    values.insert(value);
+                }
+            }
+        }
+        let facets = Arc::new(
+            options
+                .into_iter()
+                .map(|(name, values)| OptionFacet {
+                    name,
+                    values: values.into_iter().collect(),
+                })
+                .collect(),
+        );
+        self.cache.put_facets(category_id, Arc::clone(&facets));
+        Ok(facets)
     }
 
     /// The category tree: top-level categories with their children.
@@ -196,6 +255,20 @@ impl Shop {
                 None => v.push(FieldError::new("seller", "no such seller")),
             }
         }
+        if query.options.len() > MAX_OPTION_FILTERS {
+            v.push(FieldError::new(
+                "options",
+                format!("at most {MAX_OPTION_FILTERS} options can filter at once"),
+            ));
+        }
+        let options: Vec<(String, String)> = query
+            .options
+            .iter()
+            .map(|(name, value)| (name.trim().to_owned(), value.trim().to_owned()))
+            .filter(|(name, value)| !name.is_empty() && !value.is_empty())
+            .filter(|(name, value)| name.len() <= 50 && value.len() <= 100)
+            .take(MAX_OPTION_FILTERS)
+            .collect();
         let text = query
             .q
             .map(|q| q.trim().chars().take(200).collect::<String>())
@@ -210,6 +283,7 @@ impl Shop {
             seller_id,
             status,
             sort,
+            options,
         };
         Ok((filter, page))
     }

@@ -47,6 +47,28 @@ pub struct IdempotencyKey<'a> {
     pub body: &'a [u8],
 }
 
+/// The cart's lines at the catalogue's prices.
+fn priced_lines(
+    lines: &[souk_db::repo::carts::CartLine],
+    currency: souk_domain::Currency,
+) -> Vec<PricedLine> {
+    lines
+        .iter()
+        .map(|l| PricedLine {
+            unit_price: Money::new(l.price, currency),
+            quantity: l.quantity,
+        })
+        .collect()
+}
+
+/// What an order would cost, before it is placed.
+#[derive(Debug, Clone)]
+pub struct Quote {
+    pub totals: OrderTotals,
+    /// Why the voucher asked for cannot apply.
+    pub voucher_problem: Option<String>,
+}
+
 /// What a checkout produced.
 #[derive(Debug)]
 pub enum Placed {
@@ -194,13 +216,7 @@ impl Shop {
             return Err(CoreError::OutOfStock(problems));
         }
 
-        let priced: Vec<PricedLine> = lines
-            .iter()
-            .map(|l| PricedLine {
-                unit_price: Money::new(l.price, currency),
-                quantity: l.quantity,
-            })
-            .collect();
+        let priced = priced_lines(&lines, currency);
         let rate = shipping_method.as_ref().map(ShippingMethodView::rate);
         let out_of_range = |e| CoreError::Conflict(format!("The order total is out of range: {e}"));
         let before_discount = OrderTotals::compute(
@@ -395,10 +411,10 @@ impl Shop {
 
     async fn choose_shipping(
         &self,
-        txn: &souk_db::WriteTxn,
+        db: &impl souk_db::ConnectionTrait,
         id: Option<i64>,
     ) -> Result<Option<ShippingMethodView>, CoreError> {
-        let active: Vec<ShippingMethodView> = shipping::list(txn, true)
+        let active: Vec<ShippingMethodView> = shipping::list(db, true)
             .await?
             .into_iter()
             .map(ShippingMethodView::new)
@@ -416,6 +432,71 @@ impl Shop {
                 "choose one of the shipping methods",
             )),
         }
+    }
+
+    /// What the caller's cart would cost now with this shipping method and
+    /// voucher: the totals checkout would charge, and why the voucher
+    /// cannot apply if it cannot. Changes nothing.
+    pub async fn quote_checkout(
+        &self,
+        caller: Caller,
+        shipping_method_id: Option<i64>,
+        voucher_code: Option<&str>,
+    ) -> Result<Quote, CoreError> {
+        let db = self.db.conn();
+        let currency = self.config.currency;
+        let lines = match carts::find_by_user(db, caller.user_id.0).await? {
+            Some(cart) => carts::lines(db, cart.id).await?,
+            None => Vec::new(),
+        };
+        let priced = priced_lines(&lines, currency);
+        let rate = self
+            .choose_shipping(db, shipping_method_id)
+            .await
+            .ok()
+            .flatten()
+            .map(|m| m.rate());
+        let out_of_range = |e| CoreError::Conflict(format!("The order total is out of range: {e}"));
+        let mut totals = OrderTotals::compute(
+            currency,
+            &priced,
+            rate,
+            Money::zero(currency),
+            self.config.tax_rate,
+        )
+        .map_err(out_of_range)?;
+        let mut voucher_problem = None;
+        if let Some(code) = voucher_code.map(str::trim).filter(|c| !c.is_empty()) {
+            match self
+                .applicable_voucher(
+                    db,
+                    code,
+                    totals.subtotal,
+                    totals.shipping,
+                    Some(caller.user_id.0),
+                )
+                .await
+            {
+                Ok((_, discount)) => {
+                    totals = OrderTotals::compute(
+                        currency,
+                        &priced,
+                        rate,
+                        discount,
+                        self.config.tax_rate,
+                    )
+                    .map_err(out_of_range)?;
+                }
+                Err(CoreError::Validation(errors)) => {
+                    voucher_problem = errors.into_iter().next().map(|e| e.message);
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        Ok(Quote {
+            totals,
+            voucher_problem,
+        })
     }
 
     /// A short random order number such as `SK-7Q4M29XD`, unique.

@@ -5,7 +5,7 @@ pub(crate) mod checkout;
 pub(crate) mod lifecycle;
 mod views;
 
-pub use checkout::{AddressChoice, CheckoutInput, IdempotencyKey, Placed};
+pub use checkout::{AddressChoice, CheckoutInput, IdempotencyKey, Placed, Quote};
 pub use views::{AddressSnapshot, OrderEventView, OrderLineView, OrderView, SellerOrderView};
 
 use crate::auth::Caller;

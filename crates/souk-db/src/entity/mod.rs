@@ -25,3 +25,4 @@ pub mod user;
 pub mod variant;
 pub mod voucher;
 pub mod voucher_redemption;
+pub mod web_session;

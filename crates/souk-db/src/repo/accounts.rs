@@ -1,12 +1,12 @@
 //! Users, refresh-token families, sellers and sign-in throttling.
 
 use super::raw;
-use crate::entity::{login_throttle, password_reset, refresh_token, seller, user};
+use crate::entity::{login_throttle, password_reset, refresh_token, seller, user, web_session};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr,
+    EntityTrait, QueryFilter,
 };
 
 /// What is needed to create an account.
@@ -351,7 +351,8 @@ pub async fn set_password(
     Ok(())
 }
 
-/// Revokes every refresh token of a user: every device signs in again.
+/// Revokes every refresh token and ends every browser session of a user:
+/// every device signs in again.
 pub async fn revoke_all_for_user(
     db: &impl ConnectionTrait,
     user_id: i64,
@@ -361,6 +362,65 @@ pub async fn revoke_all_for_user(
         .col_expr(refresh_token::Column::RevokedAt, Expr::value(now))
         .filter(refresh_token::Column::UserId.eq(user_id))
         .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    web_session::Entity::delete_many()
+        .filter(web_session::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Starts a browser session for a user, known by its token's hash.
+pub async fn insert_web_session(
+    db: &impl ConnectionTrait,
+    user_id: i64,
+    token_hash: &str,
+    expires_at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    web_session::ActiveModel {
+        token_hash: Set(token_hash.to_owned()),
+        user_id: Set(user_id),
+        created_at: Set(Utc::now()),
+        expires_at: Set(expires_at),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// The enabled user a live browser session belongs to.
+pub async fn web_session_user(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<user::Model>, DbErr> {
+    let Some(session) = web_session::Entity::find()
+        .filter(web_session::Column::TokenHash.eq(token_hash))
+        .filter(web_session::Column::ExpiresAt.gt(now))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(find_user(db, session.user_id)
+        .await?
+        .filter(|u| u.disabled_at.is_none()))
+}
+
+/// Ends a browser session, and any that expired meanwhile.
+pub async fn delete_web_session(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    web_session::Entity::delete_many()
+        .filter(
+            Condition::any()
+                .add(web_session::Column::TokenHash.eq(token_hash))
+                .add(web_session::Column::ExpiresAt.lte(now)),
+        )
         .exec(db)
         .await?;
     Ok(())

@@ -51,6 +51,23 @@ pub async fn insert(
     .await
 }
 
+/// How many units a cart holds, over all its lines.
+pub async fn unit_count(db: &impl ConnectionTrait, cart_id: i64) -> Result<i64, DbErr> {
+    use sea_orm::QuerySelect;
+    // SUM of a BIGINT is NUMERIC on PostgreSQL: cast it back.
+    let total: Option<Option<i64>> = cart_item::Entity::find()
+        .select_only()
+        .column_as(
+            Expr::cust("CAST(COALESCE(SUM(quantity), 0) AS BIGINT)"),
+            "total",
+        )
+        .filter(cart_item::Column::CartId.eq(cart_id))
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(total.flatten().unwrap_or(0))
+}
+
 /// Deletes a cart and its lines.
 pub async fn delete(db: &impl ConnectionTrait, cart_id: i64) -> Result<(), DbErr> {
     cart::Entity::delete_by_id(cart_id).exec(db).await?;

@@ -138,6 +138,8 @@ pub struct ProductFilter {
     pub status: Option<&'static str>,
     /// The order; `None` means relevance with a text query, newest without.
     pub sort: Option<ListingSort>,
+    /// Option values (name, value) that one variant must all have.
+    pub options: Vec<(String, String)>,
 }
 
 /// One page of products matching `filter`, and how many match in all.
@@ -167,6 +169,9 @@ pub async fn list_products(
     }
     if let Some(seller) = filter.seller_id {
         condition = condition.add(product::Column::SellerId.eq(seller));
+    }
+    if !filter.options.is_empty() {
+        condition = condition.add(has_variant_with(backend, &filter.options));
     }
     let words = filter
         .text
@@ -243,6 +248,68 @@ pub async fn list_products(
         per_page: page.per_page,
         total,
     })
+}
+
+/// `EXISTS` a variant of the product with all these option values. Options
+/// are stored as compact JSON, so `"size":"M"` appears in the text exactly
+/// when the variant has that value (quotes inside values are escaped).
+fn has_variant_with(backend: sea_orm::DbBackend, options: &[(String, String)]) -> Expr {
+    use sea_orm::sea_query::{Alias, Func, Query};
+    let find = match backend {
+        sea_orm::DbBackend::Postgres => "strpos",
+        _ => "instr",
+    };
+    let v = Alias::new("v");
+    let mut query = Query::select();
+    query
+        .expr(Expr::val(1))
+        .from_as(variant::Entity, v.clone())
+        .and_where(
+            Expr::col((v.clone(), variant::Column::ProductId))
+                .equals((product::Entity, product::Column::Id)),
+        );
+    for (name, value) in options {
+        let pair = format!(
+            "{}:{}",
+            serde_json::Value::from(name.as_str()),
+            serde_json::Value::from(value.as_str())
+        );
+        query.and_where(
+            Expr::expr(
+                Func::cust(Alias::new(find))
+                    .arg(Expr::col((v.clone(), variant::Column::Options)))
+                    .arg(pair),
+            )
+            .gt(0),
+        );
+    }
+    Expr::exists(query)
+}
+
+/// Every distinct option set of the variants of active products in these
+/// categories, as stored (compact JSON objects).
+pub async fn option_sets(
+    db: &impl ConnectionTrait,
+    category_ids: &[i64],
+) -> Result<Vec<String>, DbErr> {
+    if category_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks = vec!["?"; category_ids.len()].join(", ");
+    let sql = format!(
+        "SELECT DISTINCT v.options FROM variants v JOIN products p ON p.id = v.product_id \
+         WHERE p.status = 'active' AND p.category_id IN ({marks}) LIMIT 5000"
+    );
+    let values = category_ids
+        .iter()
+        .map(|id| sea_orm::Value::from(*id))
+        .collect();
+    let rows = db
+        .query_all_raw(raw(db.get_database_backend(), &sql, values))
+        .await?;
+    rows.iter()
+        .map(|row| row.try_get_by_index::<String>(0))
+        .collect()
 }
 
 /// The product with this id or slug (slugs always contain a letter, so a

@@ -31,3 +31,36 @@ pub async fn get_or_insert(
         .await?;
     Ok(get(db, key).await?.unwrap_or_else(|| value.to_owned()))
 }
+
+/// Stores `value` under `key`, replacing what was there.
+pub async fn set(db: &impl ConnectionTrait, key: &str, value: &str) -> Result<(), DbErr> {
+    let row = setting::ActiveModel {
+        key: Set(key.to_owned()),
+        value: Set(value.to_owned()),
+        updated_at: Set(Utc::now()),
+    };
+    setting::Entity::insert(row)
+        .on_conflict(
+            sea_orm::sea_query::OnConflict::column(setting::Column::Key)
+                .update_columns([setting::Column::Value, setting::Column::UpdatedAt])
+                .to_owned(),
+        )
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Every setting whose key starts with `prefix`, as (key, value).
+pub async fn with_prefix(
+    db: &impl ConnectionTrait,
+    prefix: &str,
+) -> Result<Vec<(String, String)>, DbErr> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    Ok(setting::Entity::find()
+        .filter(setting::Column::Key.starts_with(prefix))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| (row.key, row.value))
+        .collect())
+}

@@ -49,6 +49,7 @@ impl From<ProductListParams> for ProductQuery {
             page: p.page,
             per_page: p.per_page,
             status: None,
+            options: Vec::new(),
         }
     }
 }

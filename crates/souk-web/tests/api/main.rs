@@ -5,12 +5,14 @@
 mod accounts;
 mod admin_catalogue;
 mod auth;
+mod browser;
 mod catalogue;
 mod errors;
 mod harness;
 mod jobs;
 mod openapi;
 mod orders;
+mod pages;
 mod password;
 mod payments;
 mod vouchers;

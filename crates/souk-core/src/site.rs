@@ -1,0 +1,80 @@
+//! What staff say about the shop: its name, the home page's banner and the
+//! about page. Kept as settings, read through a short-lived copy.
+
+use crate::{CoreError, Shop};
+use souk_db::repo::settings;
+use souk_domain::Validator;
+use souk_domain::text::bounded;
+use std::sync::Arc;
+
+/// The shop's words, as shown on every page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteSettings {
+    pub shop_name: String,
+    /// Shown at the top of the home page; may be empty.
+    pub banner: String,
+    /// The about page, as plain text in paragraphs.
+    pub about: String,
+}
+
+impl Default for SiteSettings {
+    fn default() -> Self {
+        Self {
+            shop_name: "souk".into(),
+            banner: String::new(),
+            about: String::new(),
+        }
+    }
+}
+
+const PREFIX: &str = "site.";
+const SHOP_NAME: &str = "site.shop_name";
+const BANNER: &str = "site.banner";
+const ABOUT: &str = "site.about";
+
+impl Shop {
+    /// The shop's words (defaults until staff set them).
+    pub async fn site_settings(&self) -> Result<Arc<SiteSettings>, CoreError> {
+        if let Some(site) = self.cache.site() {
+            return Ok(site);
+        }
+        let mut site = SiteSettings::default();
+        for (key, value) in settings::with_prefix(self.db.conn(), PREFIX).await? {
+            match key.as_str() {
+                SHOP_NAME => site.shop_name = value,
+                BANNER => site.banner = value,
+                ABOUT => site.about = value,
+                _ => {}
+            }
+        }
+        let site = Arc::new(site);
+        self.cache.put_site(site.clone());
+        Ok(site)
+    }
+
+    /// Staff change the shop's words; each field is checked.
+    pub async fn update_site_settings(
+        &self,
+        input: SiteSettings,
+    ) -> Result<SiteSettings, CoreError> {
+        let mut v = Validator::new();
+        let shop_name = v.check("shop_name", bounded(&input.shop_name, 1, 80));
+        let banner = v.check("banner", bounded(&input.banner, 0, 300));
+        let about = v.check("about", bounded(&input.about, 0, 10_000));
+        v.finish()?;
+        let (Some(shop_name), Some(banner), Some(about)) = (shop_name, banner, about) else {
+            return Err(anyhow::anyhow!("validated input is incomplete").into());
+        };
+        let txn = self.db.begin_write().await?;
+        settings::set(&txn, SHOP_NAME, &shop_name).await?;
+        settings::set(&txn, BANNER, &banner).await?;
+        settings::set(&txn, ABOUT, &about).await?;
+        txn.commit().await?;
+        self.cache.site_changed();
+        Ok(SiteSettings {
+            shop_name,
+            banner,
+            about,
+        })
+    }
+}

@@ -1,0 +1,580 @@
+//! Signing in and out, registering, resetting a password, and the
+//! customer's own pages: profile, address book, orders and invoices.
+
+use super::filters;
+use super::forms::{Errors, PageForm};
+use super::layout::Layout;
+use super::visitor::{CART_COOKIE, SESSION_COOKIE, set_cookie};
+use super::{Customer, PageError, Visitor, ok, redirect_with, render};
+use crate::AppState;
+use crate::extract::Client;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::Response;
+use axum::routing::{get, post};
+use serde::Deserialize;
+use souk_core::CoreError;
+use souk_core::accounts::{AddressInput, ProfileChanges};
+use souk_core::auth::{BrowserSession, Registration};
+use souk_core::orders::OrderView;
+use souk_core::records::{address, user};
+use souk_domain::paging::PageRequest;
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(show_login).post(login))
+        .route("/register", get(show_register).post(register))
+        .route("/logout", post(logout))
+        .route("/forgot-password", get(show_forgot).post(forgot))
+        .route("/reset-password", get(show_reset).post(reset))
+        .route("/account", get(show_account).post(update_profile))
+        .route("/account/addresses", post(add_address))
+        .route("/account/addresses/{id}/delete", post(delete_address))
+        .route("/account/orders", get(my_orders))
+        .route("/account/orders/{id}", get(my_order))
+        .route("/account/orders/{id}/invoice", get(invoice))
+        .route("/account/orders/{id}/cancel", post(cancel_order))
+}
+
+/// Only a path on this site is a place to come back to.
+fn safe_next(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
+        next
+    } else {
+        "/account"
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct NextParam {
+    next: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct SignInForm {
+    email: String,
+    password: String,
+    name: String,
+    next: String,
+}
+
+/// The sign-in page, or the registration page.
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+struct SignInPage {
+    layout: Layout,
+    /// Registration rather than sign-in.
+    register: bool,
+    form: SignInForm,
+    errors: Errors,
+}
+
+async fn sign_in_page(
+    state: &AppState,
+    visitor: &Visitor,
+    register: bool,
+    mut form: SignInForm,
+    errors: Errors,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let title = if register {
+        "Create an account"
+    } else {
+        "Sign in"
+    };
+    let layout = visitor.layout(state, title).await?;
+    form.password.clear();
+    Ok(render(
+        status,
+        &SignInPage {
+            layout,
+            register,
+            form,
+            errors,
+        },
+    ))
+}
+
+async fn show_login(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Query(params): Query<NextParam>,
+) -> Result<Response, PageError> {
+    let form = SignInForm {
+        next: params.next,
+        ..SignInForm::default()
+    };
+    sign_in_page(
+        &state,
+        &visitor,
+        false,
+        form,
+        Errors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn show_register(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Query(params): Query<NextParam>,
+) -> Result<Response, PageError> {
+    let form = SignInForm {
+        next: params.next,
+        ..SignInForm::default()
+    };
+    sign_in_page(
+        &state,
+        &visitor,
+        true,
+        form,
+        Errors::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+async fn login(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Client(client): Client,
+    PageForm(form): PageForm<SignInForm>,
+) -> Result<Response, PageError> {
+    let result = state
+        .shop
+        .browser_login(&form.email, &form.password, &client)
+        .await;
+    finish_sign_in(&state, &visitor, false, form, result).await
+}
+
+async fn register(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Client(client): Client,
+    PageForm(form): PageForm<SignInForm>,
+) -> Result<Response, PageError> {
+    let input = Registration {
+        email: form.email.clone(),
+        password: form.password.clone(),
+        name: form.name.clone(),
+    };
+    let result = state.shop.browser_register(input, &client).await;
+    finish_sign_in(&state, &visitor, true, form, result).await
+}
+
+/// Signed in: on to where the visitor was going. Refused: the same page
+/// again with the input (but not the password) and the reasons.
+async fn finish_sign_in(
+    state: &AppState,
+    visitor: &Visitor,
+    register: bool,
+    form: SignInForm,
+    result: Result<BrowserSession, CoreError>,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(session) => {
+            let message = if register {
+                "Welcome! Your account is ready."
+            } else {
+                "Welcome back!"
+            };
+            signed_in(state, visitor, session, safe_next(&form.next), message).await
+        }
+        Err(err) => {
+            let errors = Errors::from_core(err)?;
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            sign_in_page(state, visitor, register, form, errors, status).await
+        }
+    }
+}
+
+/// After signing in: the guest cart joins the account's, the browser gets
+/// its new session cookie (a new token at every sign-in), and the old
+/// session, if any, ends.
+async fn signed_in(
+    state: &AppState,
+    visitor: &Visitor,
+    session: BrowserSession,
+    next: &str,
+    message: &str,
+) -> Result<Response, PageError> {
+    let caller = session.caller()?;
+    if let Some(token) = &visitor.guest_cart {
+        state.shop.merge_guest_cart(caller, token).await?;
+    }
+    if let Some(old) = &visitor.session {
+        state.shop.browser_logout(old).await?;
+    }
+    let mut response = redirect_with(next, message, visitor);
+    let headers = response.headers_mut();
+    headers.append(
+        header::SET_COOKIE,
+        set_cookie(
+            SESSION_COOKIE,
+            &session.token,
+            Some(60 * 60 * 24 * 30),
+            visitor.secure,
+        ),
+    );
+    if visitor.guest_cart.is_some() {
+        headers.append(
+            header::SET_COOKIE,
+            set_cookie(CART_COOKIE, "", Some(0), visitor.secure),
+        );
+    }
+    Ok(response)
+}
+
+async fn logout(State(state): State<AppState>, visitor: Visitor) -> Result<Response, PageError> {
+    if let Some(token) = &visitor.session {
+        state.shop.browser_logout(token).await?;
+    }
+    let mut response = redirect_with("/", "You are signed out.", &visitor);
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(SESSION_COOKIE, "", Some(0), visitor.secure),
+    );
+    Ok(response)
+}
+
+#[derive(Template)]
+#[template(path = "forgot.html")]
+struct ForgotPage {
+    layout: Layout,
+    email: String,
+    sent: bool,
+}
+
+async fn show_forgot(
+    State(state): State<AppState>,
+    visitor: Visitor,
+) -> Result<Response, PageError> {
+    let layout = visitor.layout(&state, "Forgot your password?").await?;
+    ok(&ForgotPage {
+        layout,
+        email: String::new(),
+        sent: false,
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct EmailForm {
+    email: String,
+}
+
+async fn forgot(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    PageForm(form): PageForm<EmailForm>,
+) -> Result<Response, PageError> {
+    state.shop.forgot_password(&form.email).await?;
+    let layout = visitor.layout(&state, "Check your email").await?;
+    ok(&ForgotPage {
+        layout,
+        email: form.email,
+        sent: true,
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ResetForm {
+    token: String,
+    password: String,
+}
+
+#[derive(Template)]
+#[template(path = "reset.html")]
+struct ResetPage {
+    layout: Layout,
+    token: String,
+    errors: Errors,
+}
+
+async fn show_reset(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Query(form): Query<ResetForm>,
+) -> Result<Response, PageError> {
+    let layout = visitor.layout(&state, "Choose a new password").await?;
+    ok(&ResetPage {
+        layout,
+        token: form.token,
+        errors: Errors::default(),
+    })
+}
+
+async fn reset(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    PageForm(form): PageForm<ResetForm>,
+) -> Result<Response, PageError> {
+    match state.shop.reset_password(&form.token, &form.password).await {
+        Ok(()) => Ok(redirect_with(
+            "/login",
+            "Your password is changed. Sign in with the new one.",
+            &visitor,
+        )),
+        Err(err) => {
+            let mut errors = Errors::from_core(err)?;
+            if let Some(message) = errors.get("token") {
+                errors.general = Some(format!("This reset link {message}."));
+            }
+            let layout = visitor.layout(&state, "Choose a new password").await?;
+            Ok(render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &ResetPage {
+                    layout,
+                    token: form.token,
+                    errors,
+                },
+            ))
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ProfileForm {
+    name: String,
+    phone: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct AddressForm {
+    full_name: String,
+    company: String,
+    line1: String,
+    line2: String,
+    city: String,
+    region: String,
+    postal_code: String,
+    country: String,
+    phone: String,
+    is_default: String,
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    layout: Layout,
+    user: user::Model,
+    profile: ProfileForm,
+    profile_errors: Errors,
+    addresses: Vec<address::Model>,
+    address: AddressForm,
+    address_errors: Errors,
+}
+
+async fn account_page(
+    state: &AppState,
+    visitor: &Visitor,
+    caller: souk_core::auth::Caller,
+    profile: Option<(ProfileForm, Errors)>,
+    address: Option<(AddressForm, Errors)>,
+) -> Result<Response, PageError> {
+    let user = state.shop.me(caller).await?;
+    let addresses = state.shop.list_addresses(caller).await?;
+    let status = if profile.is_some() || address.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let (profile, profile_errors) = profile.unwrap_or_else(|| {
+        (
+            ProfileForm {
+                name: user.name.clone(),
+                phone: user.phone.clone().unwrap_or_default(),
+            },
+            Errors::default(),
+        )
+    });
+    let (address, address_errors) = address.unwrap_or_default();
+    let layout = visitor.layout(state, "Your account").await?;
+    Ok(render(
+        status,
+        &AccountPage {
+            layout,
+            user,
+            profile,
+            profile_errors,
+            addresses,
+            address,
+            address_errors,
+        },
+    ))
+}
+
+async fn show_account(
+    State(state): State<AppState>,
+    Customer { visitor, caller }: Customer,
+) -> Result<Response, PageError> {
+    account_page(&state, &visitor, caller, None, None).await
+}
+
+async fn update_profile(
+    State(state): State<AppState>,
+    Customer { visitor, caller }: Customer,
+    PageForm(form): PageForm<ProfileForm>,
+) -> Result<Response, PageError> {
+    let changes = ProfileChanges {
+        name: Some(form.name.clone()),
+        phone: Some(Some(form.phone.clone())),
+    };
+    match state.shop.update_me(caller, changes).await {
+        Ok(_) => Ok(redirect_with(
+            "/account",
+            "Your details are saved.",
+            &visitor,
+        )),
+        Err(err) => {
+            let errors = Errors::from_core(err)?;
+            account_page(&state, &visitor, caller, Some((form, errors)), None).await
+        }
+    }
+}
+
+fn optional(text: &str) -> Option<String> {
+    Some(text.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
+async fn add_address(
+    State(state): State<AppState>,
+    Customer { visitor, caller }: Customer,
+    PageForm(form): PageForm<AddressForm>,
+) -> Result<Response, PageError> {
+    let input = AddressInput {
+        full_name: form.full_name.clone(),
+        company: optional(&form.company),
+        line1: form.line1.clone(),
+        line2: optional(&form.line2),
+        city: form.city.clone(),
+        region: optional(&form.region),
+        postal_code: form.postal_code.clone(),
+        country: form.country.clone(),
+        phone: optional(&form.phone),
+        is_default: Some(form.is_default == "1"),
+    };
+    match state.shop.create_address(caller, input).await {
+        Ok(_) => Ok(redirect_with("/account", "Address saved.", &visitor)),
+        Err(err) => {
+            let errors = Errors::from_core(err)?;
+            account_page(&state, &visitor, caller, None, Some((form, errors))).await
+        }
+    }
+}
+
+async fn delete_address(
+    State(state): State<AppState>,
+    Customer { visitor, caller }: Customer,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    match state.shop.delete_address(caller, id).await {
+        Ok(()) | Err(CoreError::NotFound(_)) => {
+            Ok(redirect_with("/account", "Address removed.", &visitor))
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct PageParam {
+    page: String,
+}
+
+#[derive(Template)]
+#[template(path = "orders.html")]
+struct OrdersPage {
+    layout: Layout,
+    orders: Vec<OrderView>,
+    page: u64,
+    pages: u64,
+}
+
+async fn my_orders(
+    State(state): State<AppState>,
+    Customer { visitor, caller }: Customer,
+    Query(params): Query<PageParam>,
+) -> Result<Response, PageError> {
+    let page = PageRequest::parse(params.page.trim().parse().ok(), Some(20)).unwrap_or_default();
+    let found = state.shop.list_my_orders(caller, page).await?;
+    let layout = visitor.layout(&state, "Your orders").await?;
+    ok(&OrdersPage {
+        layout,
+        pages: found.total.div_ceil(found.per_page.max(1)).max(1),
+        page: found.page,
+        orders: found.items,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "order.html")]
+struct OrderPage {
+    layout: Layout,
+    order: OrderView,
+    /// The hosted payment page, while a card payment is open.
+    pay_url: Option<String>,
+    can_cancel: bool,
+}
+
+async fn my_order(
+    State(state): State<AppState>,
+    Customer { visitor, caller }: Customer,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let order = state.shop.get_my_order(caller, &id).await?;
+    let layout = visitor
+        .layout(&state, format!("Order {}", order.number))
+        .await?;
+    let pending = order.status == "pending_payment";
+    ok(&OrderPage {
+        layout,
+        pay_url: order
+            .payments
+            .iter()
+            .find(|p| pending && p.status == "pending")
+            .map(|p| format!("/pay/{}", p.id)),
+        can_cancel: pending,
+        order,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "invoice.html")]
+struct InvoicePage {
+    layout: Layout,
+    order: OrderView,
+}
+
+async fn invoice(
+    State(state): State<AppState>,
+    Customer { visitor, caller }: Customer,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let order = state.shop.get_my_order(caller, &id).await?;
+    let layout = visitor
+        .layout(&state, format!("Invoice {}", order.number))
+        .await?;
+    ok(&InvoicePage { layout, order })
+}
+
+async fn cancel_order(
+    State(state): State<AppState>,
+    Customer { visitor, caller }: Customer,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let back = format!("/account/orders/{}", super::forms::encode(&id));
+    match state.shop.cancel_my_order(caller, &id).await {
+        Ok(_) => Ok(redirect_with(&back, "Your order is cancelled.", &visitor)),
+        Err(CoreError::Conflict(message)) => Ok(redirect_with(&back, &message, &visitor)),
+        Err(err) => Err(err.into()),
+    }
+}

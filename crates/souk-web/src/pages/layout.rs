@@ -1,0 +1,59 @@
+//! What every page shows around its content: the shop's name, the
+//! visitor's account and cart, a one-time message, the form token.
+
+use super::PageError;
+use super::visitor::Visitor;
+use crate::AppState;
+
+/// The frame of a page.
+pub(crate) struct Layout {
+    pub title: String,
+    pub shop_name: String,
+    /// The signed-in visitor's name.
+    pub user_name: Option<String>,
+    pub is_staff: bool,
+    /// The form token of this browser and session.
+    pub csrf: String,
+    pub cart_count: i64,
+    pub flash: Option<String>,
+    /// The search box's text.
+    pub q: String,
+}
+
+impl Layout {
+    pub(super) async fn new(
+        visitor: &Visitor,
+        state: &AppState,
+        title: String,
+    ) -> Result<Self, PageError> {
+        let site = state.shop.site_settings().await?;
+        let cart_count = match (&visitor.user, &visitor.guest_cart) {
+            (None, None) => 0,
+            _ => state.shop.cart_item_count(&visitor.cart_owner()).await?,
+        };
+        Ok(Self {
+            title,
+            shop_name: site.shop_name.clone(),
+            user_name: visitor.user.as_ref().map(|u| u.name.clone()),
+            is_staff: visitor.user.as_ref().is_some_and(|u| u.is_staff()),
+            csrf: visitor.csrf(state),
+            cart_count,
+            flash: visitor.flash.clone(),
+            q: String::new(),
+        })
+    }
+
+    /// A frame without a visitor, for error pages.
+    pub(super) fn bare(title: &str) -> Self {
+        Self {
+            title: title.to_owned(),
+            shop_name: "souk".into(),
+            user_name: None,
+            is_staff: false,
+            csrf: String::new(),
+            cart_count: 0,
+            flash: None,
+            q: String::new(),
+        }
+    }
+}
