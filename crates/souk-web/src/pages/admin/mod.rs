@@ -1,9 +1,103 @@
-//! The admin panel under `/admin`, for staff only: anyone else is sent to
-//! sign in.
+//! The admin panel under `/admin`, for staff only: every handler takes a
+//! [`StaffVisitor`], so anyone else is sent to sign in. Like the shop's
+//! pages, each handler parses its input, calls one use case and renders.
 
+mod catalogue;
+mod dashboard;
+mod orders;
+mod store;
+
+use super::layout::Layout;
+use super::{PageError, StaffVisitor};
 use crate::AppState;
 use axum::Router;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
+        .merge(dashboard::routes())
+        .merge(orders::routes())
+        .merge(catalogue::routes())
+        .merge(store::routes())
+}
+
+/// The parts of the admin panel, as its navigation lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Section {
+    Dashboard,
+    Orders,
+    Products,
+    Categories,
+    Customers,
+    Shipping,
+    Vouchers,
+    Jobs,
+    Settings,
+}
+
+impl Section {
+    /// Every section, in navigation order.
+    const ALL: [Section; 9] = [
+        Section::Dashboard,
+        Section::Orders,
+        Section::Products,
+        Section::Categories,
+        Section::Customers,
+        Section::Shipping,
+        Section::Vouchers,
+        Section::Jobs,
+        Section::Settings,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Section::Dashboard => "Dashboard",
+            Section::Orders => "Orders",
+            Section::Products => "Products",
+            Section::Categories => "Categories",
+            Section::Customers => "Customers",
+            Section::Shipping => "Shipping",
+            Section::Vouchers => "Vouchers",
+            Section::Jobs => "Jobs",
+            Section::Settings => "Settings",
+        }
+    }
+
+    pub fn href(self) -> &'static str {
+        match self {
+            Section::Dashboard => "/admin",
+            Section::Orders => "/admin/orders",
+            Section::Products => "/admin/products",
+            Section::Categories => "/admin/categories",
+            Section::Customers => "/admin/customers",
+            Section::Shipping => "/admin/shipping",
+            Section::Vouchers => "/admin/vouchers",
+            Section::Jobs => "/admin/jobs",
+            Section::Settings => "/admin/settings",
+        }
+    }
+}
+
+/// The admin navigation of a page, with the open section marked. An
+/// admin page's template has it as `admin`, next to its `layout`.
+pub(crate) struct AdminNav {
+    pub section: Section,
+    pub sections: &'static [Section],
+}
+
+impl StaffVisitor {
+    /// The frame of an admin page in `section`: the shop's frame and the
+    /// admin navigation.
+    pub async fn admin_frame(
+        &self,
+        state: &AppState,
+        section: Section,
+        title: impl Into<String>,
+    ) -> Result<(Layout, AdminNav), PageError> {
+        let layout = self.visitor.layout(state, title).await?;
+        let nav = AdminNav {
+            section,
+            sections: &Section::ALL,
+        };
+        Ok((layout, nav))
+    }
 }
