@@ -13,6 +13,7 @@ pub mod jobs;
 pub mod mail;
 pub mod orders;
 pub mod payments;
+pub mod reports;
 pub mod shipping;
 pub mod site;
 pub mod testpay;

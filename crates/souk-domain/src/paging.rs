@@ -74,6 +74,11 @@ pub struct Page<T> {
 }
 
 impl<T> Page<T> {
+    /// How many pages there are; at least one.
+    pub fn pages(&self) -> u64 {
+        self.total.div_ceil(self.per_page.max(1)).max(1)
+    }
+
     /// The same page with every item converted.
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
         Page {

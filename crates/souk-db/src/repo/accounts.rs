@@ -3,11 +3,12 @@
 use super::raw;
 use crate::entity::{login_throttle, password_reset, refresh_token, seller, user, web_session};
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr,
-    EntityTrait, QueryFilter,
+    EntityTrait, QueryFilter, QueryOrder,
 };
+use souk_domain::paging::{Page, PageRequest};
 
 /// What is needed to create an account.
 pub struct NewUser<'a> {
@@ -424,4 +425,45 @@ pub async fn delete_web_session(
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// One page of accounts, newest first; `search` matches part of the
+/// e-mail or the name, whatever the case, and `role` keeps one role.
+pub async fn list_users(
+    db: &impl ConnectionTrait,
+    search: Option<&str>,
+    role: Option<&str>,
+    page: PageRequest,
+) -> Result<Page<user::Model>, DbErr> {
+    let mut condition = Condition::all();
+    if let Some(search) = search {
+        let pattern = format!("%{}%", like_escape(&search.to_lowercase()));
+        condition = condition.add(
+            Condition::any()
+                .add(Expr::col(user::Column::Email).like(LikeExpr::new(&pattern).escape('\\')))
+                .add(
+                    Expr::expr(Func::lower(Expr::col(user::Column::Name)))
+                        .like(LikeExpr::new(&pattern).escape('\\')),
+                ),
+        );
+    }
+    if let Some(role) = role {
+        condition = condition.add(user::Column::Role.eq(role));
+    }
+    let query = user::Entity::find()
+        .filter(condition)
+        .order_by_desc(user::Column::Id);
+    super::paged(db, query, page).await
+}
+
+/// `text` with the LIKE wildcards escaped by a backslash.
+fn like_escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
 }

@@ -10,6 +10,7 @@ pub mod idempotency;
 pub mod jobs;
 pub mod orders;
 pub mod payments;
+pub mod reports;
 pub mod settings;
 pub mod shipping;
 pub mod stock;

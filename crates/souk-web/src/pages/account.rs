@@ -509,7 +509,7 @@ async fn my_orders(
     let layout = visitor.layout(&state, "Your orders").await?;
     ok(&OrdersPage {
         layout,
-        pages: found.total.div_ceil(found.per_page.max(1)).max(1),
+        pages: found.pages(),
         page: found.page,
         orders: found.items,
     })

@@ -5,7 +5,7 @@
 use super::{PageError, layout::Layout};
 use crate::AppState;
 use axum::body::Body;
-use axum::extract::{FromRequestParts, Request, State};
+use axum::extract::{FromRequestParts, OriginalUri, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
@@ -240,9 +240,13 @@ impl FromRequestParts<AppState> for StaffVisitor {
 /// Where to come back to after signing in: this page, if it was a GET.
 fn next_path(parts: &Parts) -> String {
     if parts.method == Method::GET {
-        parts
-            .uri
-            .path_and_query()
+        // Inside a nested router the URI has lost its prefix; the
+        // original one has not.
+        let uri = parts
+            .extensions
+            .get::<OriginalUri>()
+            .map_or(&parts.uri, |original| &original.0);
+        uri.path_and_query()
             .map(|p| p.as_str().to_owned())
             .unwrap_or_else(|| "/".into())
     } else {

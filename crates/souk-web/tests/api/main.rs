@@ -13,6 +13,7 @@ mod jobs;
 mod openapi;
 mod orders;
 mod pages;
+mod pages_admin;
 mod password;
 mod payments;
 mod vouchers;

@@ -1,8 +1,575 @@
-//! Admin pages: store.
+//! Running the shop: its customers, shipping methods, vouchers, the
+//! background jobs that failed, and the site settings.
 
+use super::{AdminNav, Section};
 use crate::AppState;
+use crate::pages::filters;
+use crate::pages::forms::{Errors, PageForm};
+use crate::pages::layout::Layout;
+use crate::pages::{PageError, StaffVisitor, ok, redirect_with, render};
+use askama::Template;
 use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Deserialize;
+use souk_core::CoreError;
+use souk_core::records::job;
+use souk_core::reports::CustomerSummary;
+use souk_core::shipping::{ShippingMethodInput, ShippingMethodView};
+use souk_core::site::SiteSettings;
+use souk_core::vouchers::{VoucherInput, VoucherView};
+use souk_domain::paging::PageRequest;
+use souk_domain::{Currency, FieldError, Money, Validator};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
+        .route("/customers", get(customers))
+        .route("/shipping", get(shipping).post(create_shipping))
+        .route("/shipping/{id}", post(update_shipping))
+        .route("/shipping/{id}/delete", post(delete_shipping))
+        .route("/vouchers", get(vouchers).post(create_voucher))
+        .route("/vouchers/{id}/active", post(set_voucher_active))
+        .route("/jobs", get(jobs))
+        .route("/settings", get(settings).post(save_settings))
+}
+
+/// A page number from a query string; anything unusable is page one.
+fn page_of(page: Option<i64>, per_page: i64) -> PageRequest {
+    PageRequest::parse(page, Some(per_page)).unwrap_or_default()
+}
+
+/// An amount typed in major units (`12.50`) as minor units; blank is
+/// `None`.
+fn optional_money(
+    v: &mut Validator,
+    field: &str,
+    raw: &str,
+    currency: Currency,
+) -> Option<Option<i64>> {
+    if raw.trim().is_empty() {
+        return Some(None);
+    }
+    v.check(field, Money::parse_major(raw, currency))
+        .map(|m| Some(m.amount))
+}
+
+/// A whole number typed in a form; blank is `None`.
+fn optional_int<T: std::str::FromStr>(
+    v: &mut Validator,
+    field: &str,
+    raw: &str,
+) -> Option<Option<T>> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Some(None);
+    }
+    match raw.parse() {
+        Ok(n) => Some(Some(n)),
+        Err(_) => {
+            v.push(FieldError::new(field, "must be a whole number"));
+            None
+        }
+    }
+}
+
+/// The refusal of a change made from a list, as a one-line message.
+fn refusal(err: CoreError) -> Result<String, PageError> {
+    Ok(match err {
+        CoreError::Validation(fields) => fields
+            .iter()
+            .map(|f| format!("{} {}", f.field.replace('_', " "), f.message))
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => Errors::from_core(other)?.general.unwrap_or_default(),
+    })
+}
+
+// Customers
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct SearchParams {
+    q: String,
+    page: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/customers.html")]
+struct CustomersPage {
+    layout: Layout,
+    admin: AdminNav,
+    q: String,
+    customers: Vec<CustomerSummary>,
+    total: u64,
+    page: u64,
+    pages: u64,
+}
+
+async fn customers(
+    State(state): State<AppState>,
+    staff: StaffVisitor,
+    Query(params): Query<SearchParams>,
+) -> Result<Response, PageError> {
+    let (layout, admin) = staff
+        .admin_frame(&state, Section::Customers, "Customers")
+        .await?;
+    let found = state
+        .shop
+        .list_customers(Some(&params.q), page_of(params.page, 25))
+        .await?;
+    ok(&CustomersPage {
+        layout,
+        admin,
+        q: params.q,
+        total: found.total,
+        page: found.page,
+        pages: found.pages(),
+        customers: found.items,
+    })
+}
+
+// Shipping methods
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+struct ShippingForm {
+    name: String,
+    price: String,
+    free_above: String,
+    position: String,
+    active: Option<String>,
+}
+
+impl ShippingForm {
+    fn input(&self, currency: Currency) -> Result<ShippingMethodInput, CoreError> {
+        let mut v = Validator::new();
+        let price = v
+            .check("price", Money::parse_major(&self.price, currency))
+            .map(|m| m.amount);
+        let free_above = optional_money(&mut v, "free_above", &self.free_above, currency);
+        let position = optional_int(&mut v, "position", &self.position);
+        v.finish().map_err(CoreError::Validation)?;
+        Ok(ShippingMethodInput {
+            name: Some(self.name.clone()),
+            price,
+            free_above,
+            active: Some(self.active.is_some()),
+            position: position.flatten(),
+        })
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/shipping.html")]
+struct ShippingPage {
+    layout: Layout,
+    admin: AdminNav,
+    methods: Vec<ShippingMethodView>,
+    form: ShippingForm,
+    errors: Errors,
+}
+
+async fn shipping_page(
+    state: &AppState,
+    staff: &StaffVisitor,
+    form: ShippingForm,
+    errors: Errors,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let (layout, admin) = staff
+        .admin_frame(state, Section::Shipping, "Shipping methods")
+        .await?;
+    let methods = state.shop.list_shipping_methods(false).await?;
+    Ok(render(
+        status,
+        &ShippingPage {
+            layout,
+            admin,
+            methods,
+            form,
+            errors,
+        },
+    ))
+}
+
+async fn shipping(
+    State(state): State<AppState>,
+    staff: StaffVisitor,
+) -> Result<Response, PageError> {
+    let form = ShippingForm {
+        active: Some("on".into()),
+        ..ShippingForm::default()
+    };
+    shipping_page(&state, &staff, form, Errors::default(), StatusCode::OK).await
+}
+
+async fn create_shipping(
+    State(state): State<AppState>,
+    staff: StaffVisitor,
+    PageForm(form): PageForm<ShippingForm>,
+) -> Result<Response, PageError> {
+    let currency = state.shop.config().currency;
+    let created = match form.input(currency) {
+        Ok(input) => state.shop.create_shipping_method(input).await,
+        Err(err) => Err(err),
+    };
+    match created {
+        Ok(method) => Ok(redirect_with(
+            "/admin/shipping",
+            &format!("Added {}.", method.name),
+            &staff.visitor,
+        )),
+        Err(err) => {
+            let errors = Errors::from_core(err)?;
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            shipping_page(&state, &staff, form, errors, status).await
+        }
+    }
+}
+
+async fn update_shipping(
+    State(state): State<AppState>,
+    staff: StaffVisitor,
+    Path(id): Path<i64>,
+    PageForm(form): PageForm<ShippingForm>,
+) -> Result<Response, PageError> {
+    let currency = state.shop.config().currency;
+    let updated = match form.input(currency) {
+        Ok(input) => state.shop.update_shipping_method(id, input).await,
+        Err(err) => Err(err),
+    };
+    let message = match updated {
+        Ok(method) => format!("Saved {}.", method.name),
+        Err(err) => refusal(err)?,
+    };
+    Ok(redirect_with("/admin/shipping", &message, &staff.visitor))
+}
+
+async fn delete_shipping(
+    State(state): State<AppState>,
+    staff: StaffVisitor,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let message = match state.shop.delete_shipping_method(id).await {
+        Ok(()) => "The shipping method was deleted.".to_owned(),
+        Err(err) => refusal(err)?,
+    };
+    Ok(redirect_with("/admin/shipping", &message, &staff.visitor))
+}
+
+// Vouchers
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+struct VoucherForm {
+    code: String,
+    kind: String,
+    /// A percentage for `percent`, an amount for `fixed`.
+    value: String,
+    min_subtotal: String,
+    usage_limit: String,
+    per_customer_limit: String,
+    starts_at: String,
+    ends_at: String,
+    page: Option<i64>,
+}
+
+/// A day typed in a date field as the start of that day (UTC); blank is
+/// `None`.
+fn optional_day(
+    v: &mut Validator,
+    field: &str,
+    raw: &str,
+    end_of_day: bool,
+) -> Option<Option<DateTime<Utc>>> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Some(None);
+    }
+    let Ok(day) = NaiveDate::parse_from_str(raw, "%Y-%m-%d") else {
+        v.push(FieldError::new(field, "must be a date such as 2026-12-31"));
+        return None;
+    };
+    let day = if end_of_day { day.succ_opt()? } else { day };
+    Some(day.and_hms_opt(0, 0, 0).map(|t| t.and_utc()))
+}
+
+impl VoucherForm {
+    fn input(&self, currency: Currency) -> Result<VoucherInput, CoreError> {
+        let mut v = Validator::new();
+        let value = match self.kind.as_str() {
+            "fixed" => v
+                .check("value", Money::parse_major(&self.value, currency))
+                .map(|m| m.amount),
+            "free_shipping" => Some(0),
+            _ => optional_int(&mut v, "value", &self.value).flatten(),
+        };
+        let min_subtotal = optional_money(&mut v, "min_subtotal", &self.min_subtotal, currency);
+        let usage_limit = optional_int(&mut v, "usage_limit", &self.usage_limit);
+        let per_customer_limit =
+            optional_int(&mut v, "per_customer_limit", &self.per_customer_limit);
+        let starts_at = optional_day(&mut v, "starts_at", &self.starts_at, false);
+        let ends_at = optional_day(&mut v, "ends_at", &self.ends_at, true);
+        v.finish().map_err(CoreError::Validation)?;
+        Ok(VoucherInput {
+            code: Some(self.code.clone()),
+            kind: Some(self.kind.clone()),
+            value,
+            min_subtotal,
+            usage_limit,
+            per_customer_limit,
+            starts_at,
+            ends_at,
+            active: Some(true),
+        })
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/vouchers.html")]
+struct VouchersPage {
+    layout: Layout,
+    admin: AdminNav,
+    vouchers: Vec<VoucherView>,
+    currency: Currency,
+    page: u64,
+    pages: u64,
+    form: VoucherForm,
+    errors: Errors,
+}
+
+impl VouchersPage {
+    /// What a voucher takes off, as staff read it.
+    fn value_of(&self, voucher: &VoucherView) -> String {
+        match voucher.kind.as_str() {
+            "percent" => format!("{} %", voucher.value),
+            "fixed" => Money::new(voucher.value, self.currency).to_string(),
+            _ => "Free shipping".to_owned(),
+        }
+    }
+}
+
+async fn vouchers_page(
+    state: &AppState,
+    staff: &StaffVisitor,
+    form: VoucherForm,
+    errors: Errors,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let (layout, admin) = staff
+        .admin_frame(state, Section::Vouchers, "Vouchers")
+        .await?;
+    let found = state.shop.list_vouchers(page_of(form.page, 25)).await?;
+    Ok(render(
+        status,
+        &VouchersPage {
+            layout,
+            admin,
+            currency: state.shop.config().currency,
+            page: found.page,
+            pages: found.pages(),
+            vouchers: found.items,
+            form,
+            errors,
+        },
+    ))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct PageParam {
+    page: Option<i64>,
+}
+
+async fn vouchers(
+    State(state): State<AppState>,
+    staff: StaffVisitor,
+    Query(params): Query<PageParam>,
+) -> Result<Response, PageError> {
+    let form = VoucherForm {
+        kind: "percent".into(),
+        page: params.page,
+        ..VoucherForm::default()
+    };
+    vouchers_page(&state, &staff, form, Errors::default(), StatusCode::OK).await
+}
+
+async fn create_voucher(
+    State(state): State<AppState>,
+    staff: StaffVisitor,
+    PageForm(form): PageForm<VoucherForm>,
+) -> Result<Response, PageError> {
+    let currency = state.shop.config().currency;
+    let created = match form.input(currency) {
+        Ok(input) => state.shop.create_voucher(input).await,
+        Err(err) => Err(err),
+    };
+    match created {
+        Ok(voucher) => Ok(redirect_with(
+            "/admin/vouchers",
+            &format!("Voucher {} is ready to use.", voucher.code),
+            &staff.visitor,
+        )),
+        Err(err) => {
+            let errors = Errors::from_core(err)?;
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            vouchers_page(&state, &staff, form, errors, status).await
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ActiveForm {
+    active: String,
+}
+
+async fn set_voucher_active(
+    State(state): State<AppState>,
+    staff: StaffVisitor,
+    Path(id): Path<i64>,
+    PageForm(form): PageForm<ActiveForm>,
+) -> Result<Response, PageError> {
+    let active = form.active == "true";
+    let input = VoucherInput {
+        active: Some(active),
+        ..VoucherInput::default()
+    };
+    let message = match state.shop.update_voucher(id, input).await {
+        Ok(v) if active => format!("Voucher {} works again.", v.code),
+        Ok(v) => format!("Voucher {} no longer works.", v.code),
+        Err(err) => refusal(err)?,
+    };
+    Ok(redirect_with("/admin/vouchers", &message, &staff.visitor))
+}
+
+// Jobs
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct JobParams {
+    status: Option<String>,
+    page: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/jobs.html")]
+struct JobsPage {
+    layout: Layout,
+    admin: AdminNav,
+    status: String,
+    statuses: [&'static str; 4],
+    jobs: Vec<job::Model>,
+    page: u64,
+    pages: u64,
+}
+
+async fn jobs(
+    State(state): State<AppState>,
+    staff: StaffVisitor,
+    Query(params): Query<JobParams>,
+) -> Result<Response, PageError> {
+    let (layout, admin) = staff
+        .admin_frame(&state, Section::Jobs, "Background jobs")
+        .await?;
+    let statuses = ["failed", "queued", "running", "done"];
+    let status = params
+        .status
+        .filter(|s| statuses.contains(&s.as_str()))
+        .unwrap_or_else(|| "failed".into());
+    let found = state
+        .shop
+        .list_jobs(Some(&status), page_of(params.page, 25))
+        .await?;
+    ok(&JobsPage {
+        layout,
+        admin,
+        status,
+        statuses,
+        page: found.page,
+        pages: found.pages(),
+        jobs: found.items,
+    })
+}
+
+// Settings
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+struct SettingsForm {
+    shop_name: String,
+    banner: String,
+    about: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/settings.html")]
+struct SettingsPage {
+    layout: Layout,
+    admin: AdminNav,
+    currency: Currency,
+    form: SettingsForm,
+    errors: Errors,
+}
+
+async fn settings_page(
+    state: &AppState,
+    staff: &StaffVisitor,
+    form: SettingsForm,
+    errors: Errors,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let (layout, admin) = staff
+        .admin_frame(state, Section::Settings, "Settings")
+        .await?;
+    Ok(render(
+        status,
+        &SettingsPage {
+            layout,
+            admin,
+            currency: state.shop.config().currency,
+            form,
+            errors,
+        },
+    ))
+}
+
+async fn settings(
+    State(state): State<AppState>,
+    staff: StaffVisitor,
+) -> Result<Response, PageError> {
+    let site = state.shop.site_settings().await?;
+    let form = SettingsForm {
+        shop_name: site.shop_name.clone(),
+        banner: site.banner.clone(),
+        about: site.about.clone(),
+    };
+    settings_page(&state, &staff, form, Errors::default(), StatusCode::OK).await
+}
+
+async fn save_settings(
+    State(state): State<AppState>,
+    staff: StaffVisitor,
+    PageForm(form): PageForm<SettingsForm>,
+) -> Result<Response, PageError> {
+    let input = SiteSettings {
+        shop_name: form.shop_name.clone(),
+        banner: form.banner.clone(),
+        about: form.about.clone(),
+    };
+    match state.shop.update_site_settings(input).await {
+        Ok(_) => Ok(redirect_with(
+            "/admin/settings",
+            "The settings are saved.",
+            &staff.visitor,
+        )),
+        Err(err) => {
+            let errors = Errors::from_core(err)?;
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            settings_page(&state, &staff, form, errors, status).await
+        }
+    }
 }
