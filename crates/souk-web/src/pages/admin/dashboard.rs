@@ -56,12 +56,11 @@ async fn dashboard(
     })
 }
 
-/// A bar chart of sales per day, laid out in SVG user units.
+/// A bar chart of sales per day, laid out in SVG user units; its labels
+/// are HTML around the SVG, so they keep their size when it scales.
 struct Chart {
     width: u32,
     height: u32,
-    /// Where the bars stand.
-    baseline: u32,
     bars: Vec<Bar>,
     /// The top of the scale, e.g. "$1,200.00".
     top_label: String,
@@ -81,15 +80,10 @@ struct Bar {
 
 impl Chart {
     const WIDTH: u32 = 600;
-    const HEIGHT: u32 = 200;
-    /// Room under the bars for the day labels.
-    const FOOT: u32 = 20;
-    /// Room above the bars for the scale label.
-    const HEAD: u32 = 16;
+    const HEIGHT: u32 = 160;
 
     fn of(days: &[DaySales]) -> Self {
-        let baseline = Self::HEIGHT - Self::FOOT;
-        let room = baseline - Self::HEAD;
+        let room = Self::HEIGHT;
         let most = days
             .iter()
             .map(|d| d.revenue.amount)
@@ -111,7 +105,7 @@ impl Chart {
                 };
                 Bar {
                     x: i as u32 * slot + 2,
-                    y: baseline - height,
+                    y: Self::HEIGHT - height,
                     width: slot.saturating_sub(4).max(1),
                     height,
                     title: format!(
@@ -128,7 +122,6 @@ impl Chart {
         Self {
             width: Self::WIDTH,
             height: Self::HEIGHT,
-            baseline,
             bars,
             top_label: currency
                 .map(|c| Money::new(most, c).to_string())
