@@ -394,3 +394,129 @@ async fn admin_forms_need_the_form_token() {
     assert_eq!(no_token.status, StatusCode::FORBIDDEN);
     assert!(!Browser::new(&app).get("/").await.text.contains("Forged"));
 }
+
+#[tokio::test]
+async fn staff_create_a_product_with_variants_and_sell_it() {
+    let app = TestApp::with_demo().await;
+    let mut staff = staff(&app).await;
+    staff.get("/admin/products/new").await;
+    let mut form = vec![
+        ("name", "Harbour <Linen> Apron"),
+        ("description", "Heavy washed linen."),
+        ("status", "active"),
+        ("variants[0].sku", "APRON-NAT"),
+        ("variants[0].options", "colour=Natural"),
+        ("variants[0].price", "24"),
+        ("variants[0].stock", "7"),
+        ("variants[2].sku", "APRON-CHAR"),
+        ("variants[2].options", "colour=Charcoal"),
+        ("variants[2].price", "lots"),
+    ];
+    let bad = staff.post("/admin/products", &form).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.text);
+    assert!(bad.text.contains("id=\"variants[2].price-error\""));
+    assert!(
+        bad.text.contains("value=\"APRON-CHAR\""),
+        "the rows are kept"
+    );
+    assert!(bad.text.contains("value=\"Harbour &#60;Linen&#62; Apron\""));
+
+    form[9] = ("variants[2].price", "26.50");
+    let made = staff.post("/admin/products", &form).await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.text);
+    let editor = location(&made).unwrap();
+    let page = staff.get(&editor).await;
+    assert!(page.text.contains("APRON-CHAR"));
+    assert!(page.text.contains("value=\"26.50\""));
+
+    let shop = Browser::new(&app)
+        .get("/products/harbour-linen-apron")
+        .await;
+    assert_eq!(shop.status, StatusCode::OK);
+    assert!(shop.text.contains("Harbour &#60;Linen&#62; Apron"));
+    assert!(shop.text.contains("Charcoal"));
+
+    let variant = hidden_variant_id(&page.text);
+    let product_id = editor.rsplit('/').next().unwrap();
+    staff
+        .post(
+            &format!("/admin/variants/{variant}/stock"),
+            &[
+                ("product_id", product_id),
+                ("delta", "-2"),
+                ("reason", "Damaged"),
+            ],
+        )
+        .await;
+    let page = staff.get(&editor).await;
+    assert!(page.text.contains("now has 5 on hand"), "{}", page.text);
+
+    let list = staff.get("/admin/products?q=apron").await;
+    assert!(list.text.contains("Harbour &#60;Linen&#62; Apron"));
+    let archived = staff
+        .post(
+            "/admin/products/bulk",
+            &[("action", "archive"), ("ids", product_id)],
+        )
+        .await;
+    assert_eq!(location(&archived).as_deref(), Some("/admin/products"));
+    assert!(
+        staff
+            .get("/admin/products")
+            .await
+            .text
+            .contains("Archived 1 product.")
+    );
+    let gone = Browser::new(&app)
+        .get("/products/harbour-linen-apron")
+        .await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND, "archived is off sale");
+}
+
+/// The id of the first variant in a product editor.
+fn hidden_variant_id(html: &str) -> String {
+    let start = html.find("action=\"/admin/variants/").unwrap() + "action=\"/admin/variants/".len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn staff_manage_categories() {
+    let app = TestApp::with_demo().await;
+    let mut staff = staff(&app).await;
+    staff.get("/admin/categories").await;
+    let bad = staff
+        .post(
+            "/admin/categories",
+            &[("name", ""), ("description", "Kept")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text.contains(">Kept</textarea>"));
+    staff
+        .post("/admin/categories", &[("name", "Garden Tools")])
+        .await;
+    let page = staff.get("/admin/categories").await;
+    assert!(page.text.contains("Garden Tools is created."));
+    let shop = Browser::new(&app).get("/categories/garden-tools").await;
+    assert_eq!(shop.status, StatusCode::OK);
+
+    let clothing = app.get("/api/v1/store/categories").send().await;
+    let parent = clothing
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["slug"] == "clothing")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    staff
+        .post(&format!("/admin/categories/{parent}/delete"), &[])
+        .await;
+    let page = staff.get("/admin/categories").await;
+    assert!(
+        page.text.contains("subcategories"),
+        "a parent is not deleted: {}",
+        page.text
+    );
+}

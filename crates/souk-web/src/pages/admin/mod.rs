@@ -7,10 +7,12 @@ mod dashboard;
 mod orders;
 mod store;
 
+use super::forms::Errors;
 use super::layout::Layout;
 use super::{PageError, StaffVisitor};
 use crate::AppState;
 use axum::Router;
+use souk_core::CoreError;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -100,4 +102,18 @@ impl StaffVisitor {
         };
         Ok((layout, nav))
     }
+}
+
+/// Why a change made from a list or a small form was refused, as one line
+/// for the page staff go back to; failures that are not refusals go to the
+/// error page.
+fn refusal(err: CoreError) -> Result<String, PageError> {
+    Ok(match err {
+        CoreError::Validation(fields) | CoreError::OutOfStock(fields) => fields
+            .iter()
+            .map(|f| format!("{} {}", f.field.replace('_', " "), f.message))
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => Errors::from_core(other)?.general.unwrap_or_default(),
+    })
 }

@@ -1,7 +1,7 @@
 //! Orders for staff: the list with its filters, and an order's page with
 //! its lines, payments and history, where staff move it on or refund it.
 
-use super::{AdminNav, Section};
+use super::{AdminNav, Section, refusal};
 use crate::AppState;
 use crate::pages::filters;
 use crate::pages::forms::{Errors, PageForm, encode};
@@ -14,7 +14,6 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
-use souk_core::CoreError;
 use souk_core::orders::{IdempotencyKey, OrderQuery, OrderView};
 use souk_domain::Money;
 use souk_domain::orders::OrderStatus;
@@ -233,17 +232,4 @@ async fn refund(
         Err(err) => refusal(err)?,
     };
     Ok(redirect_with(&to, &message, &staff.visitor))
-}
-
-/// Why staff's change was refused, to show on the order's page; failures
-/// that are not refusals go to the error page.
-fn refusal(err: CoreError) -> Result<String, PageError> {
-    Ok(match err {
-        CoreError::Validation(fields) => fields
-            .iter()
-            .map(|f| format!("{} {}", f.field.replace('_', " "), f.message))
-            .collect::<Vec<_>>()
-            .join("; "),
-        other => Errors::from_core(other)?.general.unwrap_or_default(),
-    })
 }

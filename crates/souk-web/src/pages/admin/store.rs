@@ -1,7 +1,7 @@
 //! Running the shop: its customers, shipping methods, vouchers, the
 //! background jobs that failed, and the site settings.
 
-use super::{AdminNav, Section};
+use super::{AdminNav, Section, refusal};
 use crate::AppState;
 use crate::pages::filters;
 use crate::pages::forms::{Errors, PageForm};
@@ -73,18 +73,6 @@ fn optional_int<T: std::str::FromStr>(
             None
         }
     }
-}
-
-/// The refusal of a change made from a list, as a one-line message.
-fn refusal(err: CoreError) -> Result<String, PageError> {
-    Ok(match err {
-        CoreError::Validation(fields) => fields
-            .iter()
-            .map(|f| format!("{} {}", f.field.replace('_', " "), f.message))
-            .collect::<Vec<_>>()
-            .join("; "),
-        other => Errors::from_core(other)?.general.unwrap_or_default(),
-    })
 }
 
 // Customers
