@@ -89,6 +89,45 @@ test("staff move an order from payment to delivery", async () => {
   await context.close();
 });
 
+test("staff create a product with variants and find it in the shop", async () => {
+  const context = await browser.newContext({ viewport: DESKTOP });
+  const page = await context.newPage();
+  const errors = [];
+  watchErrors(page, errors);
+  await signIn(page);
+  await page.goto(`${BASE}/admin/products`);
+  await page.getByRole("link", { name: "New product" }).click();
+  await page.waitForURL(/\/admin\/products\/new$/);
+  const name = `Harbour Apron ${Date.now()}`;
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByLabel("Description").fill("A full apron in heavy washed linen.");
+  await page.getByLabel("Category").selectOption({ label: "Clothing" });
+  await page.getByLabel("Status").selectOption("active");
+  const rows = [["APRON-NAT", "colour=Natural", "24.00", "7"], ["APRON-CHAR", "colour=Charcoal", "26.50", "3"]];
+  for (const [i, [sku, options, price, stock]] of rows.entries()) {
+    const row = page.getByRole("group", { name: `Variant ${i + 1}` });
+    await row.getByLabel("SKU").fill(`${sku}-${Date.now()}`);
+    await row.getByLabel("Options").fill(options);
+    await row.getByLabel("Price").fill(price);
+    await row.getByLabel("Stock").fill(stock);
+  }
+  await shot(page, "admin-product-new");
+  await page.getByRole("button", { name: "Create product" }).click();
+  await page.waitForURL(/\/admin\/products\/\d+$/);
+  await assert.doesNotReject(page.getByText(`${name} is created.`).waitFor());
+  await shot(page, "admin-product-edit");
+
+  await page.getByRole("link", { name: "View in shop" }).click();
+  await page.waitForURL(/\/products\/harbour-apron-/);
+  await assert.doesNotReject(page.getByRole("heading", { name }).waitFor());
+  await page.getByRole("radio", { name: /colour: Charcoal/ }).check();
+  await page.getByRole("button", { name: "Add to cart" }).click();
+  await page.waitForURL(/\/cart$/);
+  assert.match(await page.locator("main").innerText(), /colour: Charcoal/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 for (const [size, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
   test(`every admin page fits a ${size} window`, async () => {
     const context = await browser.newContext({ viewport });
