@@ -1,7 +1,7 @@
 //! The catalogue for staff: the product list with its filters and bulk
 //! actions, the product editor with variants and stock, and categories.
 
-use super::{AdminNav, Section, refusal};
+use super::{AdminNav, Section, optional_int, refusal};
 use crate::AppState;
 use crate::pages::filters;
 use crate::pages::forms::{Errors, PageForm};
@@ -20,7 +20,7 @@ use souk_core::catalogue::{
     Audience, CategoryInput, CategoryNode, NewProduct, NewVariant, ProductCard, ProductDetail,
     ProductPatch, ProductQuery, VariantPatch,
 };
-use souk_domain::{Currency, FieldError, Money, Validator};
+use souk_domain::{Currency, Money, Validator};
 use std::collections::BTreeMap;
 
 pub(super) fn routes() -> Router<AppState> {
@@ -228,24 +228,12 @@ impl VariantForm {
             &format!("{prefix}price"),
             Money::parse_major(&self.price, currency),
         );
-        let stock = match self.stock.trim() {
-            "" => Some(0),
-            raw => match raw.parse::<i64>() {
-                Ok(n) => Some(n),
-                Err(_) => {
-                    v.push(FieldError::new(
-                        format!("{prefix}stock"),
-                        "must be a whole number",
-                    ));
-                    None
-                }
-            },
-        };
+        let stock = optional_int(v, &format!("{prefix}stock"), &self.stock);
         Some(NewVariant {
             sku: self.sku.trim().to_owned(),
             options: options?,
             price: price?.amount,
-            stock: stock?,
+            stock: stock?.unwrap_or(0),
         })
     }
 }
@@ -335,7 +323,7 @@ impl NewProductForm {
     /// only while none is skipped before them.
     fn parse(&self, currency: Currency) -> Result<NewProduct, CoreError> {
         let mut v = Validator::new();
-        let category_id = parse_category(&mut v, &self.product.category_id);
+        let category_id = optional_int(&mut v, "category_id", &self.product.category_id);
         let mut variants = Vec::new();
         for (i, row) in self.variants.iter().enumerate() {
             if !row.is_blank()
@@ -354,19 +342,6 @@ impl NewProductForm {
             status: Some(self.product.status.clone()).filter(|s| !s.is_empty()),
             variants,
         })
-    }
-}
-
-fn parse_category(v: &mut Validator, raw: &str) -> Option<Option<i64>> {
-    match raw.trim() {
-        "" => Some(None),
-        raw => match raw.parse::<i64>() {
-            Ok(id) => Some(Some(id)),
-            Err(_) => {
-                v.push(FieldError::new("category_id", "is not a category"));
-                None
-            }
-        },
     }
 }
 
@@ -520,7 +495,7 @@ async fn update(
     PageForm(form): PageForm<ProductForm>,
 ) -> Result<Response, PageError> {
     let mut v = Validator::new();
-    let category_id = parse_category(&mut v, &form.category_id);
+    let category_id = optional_int(&mut v, "category_id", &form.category_id);
     let updated = match v.finish() {
         Ok(()) => {
             let patch = ProductPatch {
@@ -737,7 +712,7 @@ async fn create_category(
     PageForm(form): PageForm<CategoryForm>,
 ) -> Result<Response, PageError> {
     let mut v = Validator::new();
-    let parent_id = parse_category(&mut v, &form.parent_id);
+    let parent_id = optional_int(&mut v, "parent_id", &form.parent_id);
     let created = match v.finish() {
         Ok(()) => {
             let input = CategoryInput {

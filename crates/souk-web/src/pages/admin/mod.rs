@@ -13,6 +13,8 @@ use super::{PageError, StaffVisitor};
 use crate::AppState;
 use axum::Router;
 use souk_core::CoreError;
+use souk_domain::paging::PageRequest;
+use souk_domain::{Currency, FieldError, Money, Validator};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -116,4 +118,43 @@ fn refusal(err: CoreError) -> Result<String, PageError> {
             .join("; "),
         other => Errors::from_core(other)?.general.unwrap_or_default(),
     })
+}
+
+/// A page number from a query string; anything unusable is page one.
+fn page_of(page: Option<i64>, per_page: i64) -> PageRequest {
+    PageRequest::parse(page, Some(per_page)).unwrap_or_default()
+}
+
+/// An amount typed in major units (`12.50`) as minor units; blank is
+/// `None`.
+fn optional_money(
+    v: &mut Validator,
+    field: &str,
+    raw: &str,
+    currency: Currency,
+) -> Option<Option<i64>> {
+    if raw.trim().is_empty() {
+        return Some(None);
+    }
+    v.check(field, Money::parse_major(raw, currency))
+        .map(|m| Some(m.amount))
+}
+
+/// A whole number typed in a form; blank is `None`.
+fn optional_int<T: std::str::FromStr>(
+    v: &mut Validator,
+    field: &str,
+    raw: &str,
+) -> Option<Option<T>> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Some(None);
+    }
+    match raw.parse() {
+        Ok(n) => Some(Some(n)),
+        Err(_) => {
+            v.push(FieldError::new(field, "must be a whole number"));
+            None
+        }
+    }
 }

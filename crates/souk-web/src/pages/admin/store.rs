@@ -1,7 +1,7 @@
 //! Running the shop: its customers, shipping methods, vouchers, the
 //! background jobs that failed, and the site settings.
 
-use super::{AdminNav, Section, refusal};
+use super::{AdminNav, Section, optional_int, optional_money, page_of, refusal};
 use crate::AppState;
 use crate::pages::filters;
 use crate::pages::forms::{Errors, PageForm};
@@ -21,7 +21,6 @@ use souk_core::reports::CustomerSummary;
 use souk_core::shipping::{ShippingMethodInput, ShippingMethodView};
 use souk_core::site::SiteSettings;
 use souk_core::vouchers::{VoucherInput, VoucherView};
-use souk_domain::paging::PageRequest;
 use souk_domain::{Currency, FieldError, Money, Validator};
 
 pub(super) fn routes() -> Router<AppState> {
@@ -34,45 +33,6 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/vouchers/{id}/active", post(set_voucher_active))
         .route("/jobs", get(jobs))
         .route("/settings", get(settings).post(save_settings))
-}
-
-/// A page number from a query string; anything unusable is page one.
-fn page_of(page: Option<i64>, per_page: i64) -> PageRequest {
-    PageRequest::parse(page, Some(per_page)).unwrap_or_default()
-}
-
-/// An amount typed in major units (`12.50`) as minor units; blank is
-/// `None`.
-fn optional_money(
-    v: &mut Validator,
-    field: &str,
-    raw: &str,
-    currency: Currency,
-) -> Option<Option<i64>> {
-    if raw.trim().is_empty() {
-        return Some(None);
-    }
-    v.check(field, Money::parse_major(raw, currency))
-        .map(|m| Some(m.amount))
-}
-
-/// A whole number typed in a form; blank is `None`.
-fn optional_int<T: std::str::FromStr>(
-    v: &mut Validator,
-    field: &str,
-    raw: &str,
-) -> Option<Option<T>> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Some(None);
-    }
-    match raw.parse() {
-        Ok(n) => Some(Some(n)),
-        Err(_) => {
-            v.push(FieldError::new(field, "must be a whole number"));
-            None
-        }
-    }
 }
 
 // Customers
