@@ -202,8 +202,7 @@ async fn refund(
     PageForm(form): PageForm<RefundForm>,
 ) -> Result<Response, PageError> {
     let to = format!("/admin/orders/{}", encode(&id));
-    let order = state.shop.get_order(&id).await?;
-    let amount = match Money::parse_major(&form.amount, order.total.currency) {
+    let amount = match Money::parse_major(&form.amount, state.shop.config().currency) {
         Ok(amount) => amount,
         Err(e) => {
             let message = format!("The refund amount {}.", e.0);
