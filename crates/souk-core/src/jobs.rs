@@ -131,6 +131,17 @@ impl Shop {
         Ok(expired)
     }
 
+    /// Runs a failed job again, with a fresh set of attempts (staff, after
+    /// fixing what made it fail).
+    pub async fn retry_job(&self, id: i64) -> Result<(), CoreError> {
+        let txn = self.db.begin_write().await?;
+        if !jobs::retry_failed(&txn, id).await? {
+            return Err(CoreError::NotFound("failed job"));
+        }
+        txn.commit().await?;
+        Ok(())
+    }
+
     /// Jobs for staff, newest first; `status` such as `failed`.
     pub async fn list_jobs(
         &self,

@@ -146,6 +146,22 @@ pub async fn requeue_abandoned(db: &impl ConnectionTrait, lease: Duration) -> Re
     Ok(result.rows_affected)
 }
 
+/// Gives a failed job a fresh set of attempts, to run now; `false` when
+/// there is no failed job with this id.
+pub async fn retry_failed(db: &impl ConnectionTrait, id: i64) -> Result<bool, DbErr> {
+    let now = Utc::now();
+    let result = job::Entity::update_many()
+        .col_expr(job::Column::Status, Expr::value("queued"))
+        .col_expr(job::Column::Attempts, Expr::value(0))
+        .col_expr(job::Column::RunAt, Expr::value(now))
+        .col_expr(job::Column::UpdatedAt, Expr::value(now))
+        .filter(job::Column::Id.eq(id))
+        .filter(job::Column::Status.eq("failed"))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
 /// Jobs in one status, newest first (for staff).
 pub async fn list(
     db: &impl ConnectionTrait,

@@ -364,18 +364,45 @@ async fn staff_change_the_shops_words() {
 }
 
 #[tokio::test]
-async fn failed_jobs_are_listed_for_staff() {
+async fn staff_see_failed_jobs_and_run_them_again() {
     let app = TestApp::with_demo().await;
     let mut staff = staff(&app).await;
     let page = staff.get("/admin/jobs").await;
     assert!(page.text.contains("No failed jobs"), "{}", page.text);
-    let queued = staff.get("/admin/jobs?status=queued").await;
-    assert_eq!(queued.status, StatusCode::OK);
     let odd = staff.get("/admin/jobs?status=%3Cscript%3E").await;
     assert_eq!(
         odd.status,
         StatusCode::OK,
         "an unknown status shows the failed ones"
+    );
+
+    let job = souk_db::repo::jobs::NewJob {
+        kind: "no-such-kind",
+        payload: "{}".into(),
+        run_at: chrono::Utc::now(),
+        max_attempts: 1,
+        unique_key: None,
+    };
+    souk_db::repo::jobs::enqueue(app.shop.db().conn(), job)
+        .await
+        .unwrap();
+    app.run_jobs().await;
+    let page = staff.get("/admin/jobs").await;
+    assert!(page.text.contains("no-such-kind"));
+    assert!(page.text.contains("unknown job kind"), "the error shows");
+    let retry = page.text.find("/retry\"").unwrap();
+    let start = page.text[..retry].rfind("/admin/jobs/").unwrap();
+    let path = format!("{}/retry", &page.text[start..retry]);
+
+    staff.post(&path, &[]).await;
+    let queued = staff.get("/admin/jobs?status=queued").await;
+    assert!(queued.text.contains("is queued to run again"));
+    assert!(queued.text.contains("no-such-kind"));
+    staff.post(&path, &[]).await;
+    let page = staff.get("/admin/jobs?status=queued").await;
+    assert!(
+        page.text.contains("is not a failed job"),
+        "a queued job is left alone"
     );
 }
 

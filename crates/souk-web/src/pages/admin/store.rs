@@ -32,6 +32,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/vouchers", get(vouchers).post(create_voucher))
         .route("/vouchers/{id}/active", post(set_voucher_active))
         .route("/jobs", get(jobs))
+        .route("/jobs/{id}/retry", post(retry_job))
         .route("/settings", get(settings).post(save_settings))
 }
 
@@ -441,6 +442,19 @@ async fn jobs(
         pages: found.pages(),
         jobs: found.items,
     })
+}
+
+async fn retry_job(
+    State(state): State<AppState>,
+    staff: StaffVisitor,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let message = match state.shop.retry_job(id).await {
+        Ok(()) => format!("Job {id} is queued to run again."),
+        Err(CoreError::NotFound(_)) => format!("Job {id} is not a failed job."),
+        Err(err) => return Err(err.into()),
+    };
+    Ok(redirect_with("/admin/jobs", &message, &staff.visitor))
 }
 
 // Settings
