@@ -127,12 +127,13 @@ impl Shop {
             if let (Some(sku), Some(options), Some(price), Some(stock)) =
                 (sku, options, price, stock)
             {
-                variants.push((sku, options, price, stock));
+                variants.push((i, sku, options, price, stock));
             }
         }
         self.check_references(&mut v, input.category_id, input.seller_id)
             .await?;
-        for (i, (sku, ..)) in variants.iter().enumerate() {
+        // Numbered by their place in the input, as the messages above.
+        for (i, sku, ..) in &variants {
             if catalogue::sku_taken(self.db.conn(), sku.as_str(), None).await? {
                 v.push(FieldError::new(
                     format!("variants[{i}].sku"),
@@ -163,7 +164,7 @@ impl Shop {
             Utc::now(),
         )
         .await?;
-        for (position, (sku, options, price, stock)) in variants.into_iter().enumerate() {
+        for (position, (_, sku, options, price, stock)) in variants.into_iter().enumerate() {
             let variant = catalogue::insert_variant(
                 &txn,
                 product.id,
