@@ -14,6 +14,7 @@ mod openapi;
 mod orders;
 mod pages;
 mod pages_admin;
+mod pages_admin_catalogue;
 mod password;
 mod payments;
 mod vouchers;

@@ -17,8 +17,8 @@ use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 use souk_core::CoreError;
 use souk_core::catalogue::{
-    Audience, CategoryInput, CategoryNode, NewProduct, NewVariant, ProductCard, ProductDetail,
-    ProductPatch, ProductQuery, VariantPatch,
+    Audience, CategoryInput, CategoryNode, CategoryPatch, NewProduct, NewVariant, ProductCard,
+    ProductDetail, ProductPatch, ProductQuery, VariantPatch, VariantView,
 };
 use souk_domain::{Currency, Money, Validator};
 use std::collections::BTreeMap;
@@ -31,10 +31,17 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/products/{id}", get(edit).post(update))
         .route("/products/{id}/delete", post(delete))
         .route("/products/{id}/variants", post(add_variant))
-        .route("/variants/{id}", post(update_variant))
-        .route("/variants/{id}/stock", post(adjust_stock))
-        .route("/variants/{id}/delete", post(delete_variant))
+        .route("/products/{id}/variants/{variant}", post(update_variant))
+        .route(
+            "/products/{id}/variants/{variant}/stock",
+            post(adjust_stock),
+        )
+        .route(
+            "/products/{id}/variants/{variant}/delete",
+            post(delete_variant),
+        )
         .route("/categories", get(categories).post(create_category))
+        .route("/categories/{id}", get(edit_category).post(update_category))
         .route("/categories/{id}/delete", post(delete_category))
 }
 
@@ -211,6 +218,10 @@ struct VariantForm {
     options: String,
     price: String,
     stock: String,
+    /// Units to add (negative to remove), on the editor's stock form.
+    delta: String,
+    /// Why the stock changed.
+    reason: String,
 }
 
 impl VariantForm {
@@ -318,22 +329,23 @@ impl NewProductForm {
         form
     }
 
-    /// The product to create. Blank variant rows are skipped; the core
-    /// numbers the variants it is given, so the rows keep their numbers
-    /// only while none is skipped before them.
-    fn parse(&self, currency: Currency) -> Result<NewProduct, CoreError> {
+    /// The product to create, and for each of its variants the form row
+    /// it came from (blank rows are left out).
+    fn parse(&self, currency: Currency) -> Result<(NewProduct, Vec<usize>), CoreError> {
         let mut v = Validator::new();
         let category_id = optional_int(&mut v, "category_id", &self.product.category_id);
         let mut variants = Vec::new();
+        let mut rows = Vec::new();
         for (i, row) in self.variants.iter().enumerate() {
             if !row.is_blank()
                 && let Some(variant) = row.parse(&mut v, &format!("variants[{i}]."), currency)
             {
                 variants.push(variant);
+                rows.push(i);
             }
         }
         v.finish().map_err(CoreError::Validation)?;
-        Ok(NewProduct {
+        let product = NewProduct {
             name: self.product.name.clone(),
             slug: Some(self.product.slug.trim().to_owned()).filter(|s| !s.is_empty()),
             description: self.product.description.clone(),
@@ -341,8 +353,31 @@ impl NewProductForm {
             seller_id: None,
             status: Some(self.product.status.clone()).filter(|s| !s.is_empty()),
             variants,
-        })
+        };
+        Ok((product, rows))
     }
+}
+
+/// The core names a variant's fields by its place among the variants it
+/// was given (`variants[0].sku`); the form by its row, which differs once
+/// a blank row is left out before it.
+fn errors_by_row(err: CoreError, rows: &[usize]) -> CoreError {
+    let CoreError::Validation(mut fields) = err else {
+        return err;
+    };
+    for field in &mut fields {
+        let Some((index, rest)) = field
+            .field
+            .strip_prefix("variants[")
+            .and_then(|tail| tail.split_once(']'))
+        else {
+            continue;
+        };
+        if let Some(row) = index.parse::<usize>().ok().and_then(|i| rows.get(i)) {
+            field.field = format!("variants[{row}]{rest}");
+        }
+    }
+    CoreError::Validation(fields)
 }
 
 #[derive(Template)]
@@ -405,7 +440,11 @@ async fn create(
 ) -> Result<Response, PageError> {
     let form = NewProductForm::read(&body);
     let created = match form.parse(state.shop.config().currency) {
-        Ok(input) => state.shop.create_product(staff.caller, input).await,
+        Ok((input, rows)) => state
+            .shop
+            .create_product(staff.caller, input)
+            .await
+            .map_err(|err| errors_by_row(err, &rows)),
         Err(err) => Err(err),
     };
     match created {
@@ -424,6 +463,57 @@ async fn create(
 
 // The product editor
 
+/// One variant's forms on the editor: what the fields hold (the variant as
+/// stored, or what staff typed into a form that was refused) and that
+/// form's messages. The add-a-variant form is a row with id 0.
+#[derive(Debug, Default)]
+struct VariantRow {
+    id: i64,
+    stock_on_hand: i64,
+    stock_available: i64,
+    form: VariantForm,
+    errors: Errors,
+}
+
+impl VariantRow {
+    fn of(variant: VariantView) -> Self {
+        Self {
+            id: variant.id,
+            stock_on_hand: variant.stock_on_hand,
+            stock_available: variant.stock_available,
+            form: VariantForm {
+                sku: variant.sku,
+                options: options_text(&variant.options),
+                price: variant.price.major(),
+                ..VariantForm::default()
+            },
+            errors: Errors::default(),
+        }
+    }
+
+    /// The anchor the page scrolls to when this row's form comes back.
+    fn anchor(&self) -> String {
+        if self.id == 0 {
+            "new-variant".to_owned()
+        } else {
+            format!("variant-{}", self.id)
+        }
+    }
+
+    /// A unique element id for one of this row's fields.
+    fn field_id(&self, field: &str) -> String {
+        format!("{field}-{}", self.anchor())
+    }
+}
+
+/// A variant form that was refused: for which variant (0: a new one),
+/// what was typed, and why.
+struct Refused {
+    variant_id: i64,
+    form: VariantForm,
+    errors: Errors,
+}
+
 #[derive(Template)]
 #[template(path = "admin/product_edit.html")]
 struct EditProductPage {
@@ -433,22 +523,31 @@ struct EditProductPage {
     product: ProductDetail,
     form: ProductForm,
     errors: Errors,
+    variants: Vec<VariantRow>,
+    new_variant: VariantRow,
     currency: Currency,
 }
 
 impl EditProductPage {
-    fn options_of(&self, options: &BTreeMap<String, String>) -> String {
-        options_text(options)
+    /// Where the forms of one variant are sent.
+    fn variant_path(&self, variant_id: &i64) -> String {
+        format!("/admin/products/{}/variants/{variant_id}", self.product.id)
     }
+}
+
+/// What the editor shows besides the product as stored: a refused
+/// product form or a refused variant form, each with what was typed.
+#[derive(Default)]
+struct Editing {
+    product: Option<(ProductForm, Errors)>,
+    variant: Option<Refused>,
 }
 
 async fn edit_page(
     state: &AppState,
     staff: &StaffVisitor,
     id: i64,
-    form: Option<ProductForm>,
-    errors: Errors,
-    status: StatusCode,
+    editing: Editing,
 ) -> Result<Response, PageError> {
     let product = state
         .shop
@@ -457,17 +556,42 @@ async fn edit_page(
     let (layout, admin) = staff
         .admin_frame(state, Section::Products, product.name.clone())
         .await?;
-    let form = form.unwrap_or_else(|| ProductForm {
-        name: product.name.clone(),
-        slug: product.slug.clone(),
-        description: product.description.clone(),
-        category_id: product
-            .category
-            .as_ref()
-            .map(|c| c.id.to_string())
-            .unwrap_or_default(),
-        status: product.status.clone(),
+    let refused = editing.product.is_some() || editing.variant.is_some();
+    let (form, errors) = editing.product.unwrap_or_else(|| {
+        let form = ProductForm {
+            name: product.name.clone(),
+            slug: product.slug.clone(),
+            description: product.description.clone(),
+            category_id: product
+                .category
+                .as_ref()
+                .map(|c| c.id.to_string())
+                .unwrap_or_default(),
+            status: product.status.clone(),
+        };
+        (form, Errors::default())
     });
+    let mut variants: Vec<VariantRow> = product
+        .variants
+        .iter()
+        .cloned()
+        .map(VariantRow::of)
+        .collect();
+    let mut new_variant = VariantRow {
+        form: VariantForm {
+            stock: "0".into(),
+            ..VariantForm::default()
+        },
+        ..VariantRow::default()
+    };
+    if let Some(refused) = editing.variant {
+        let row = match variants.iter_mut().find(|r| r.id == refused.variant_id) {
+            Some(row) => row,
+            None => &mut new_variant,
+        };
+        row.form = refused.form;
+        row.errors = refused.errors;
+    }
     let page = EditProductPage {
         layout,
         admin,
@@ -475,9 +599,38 @@ async fn edit_page(
         product,
         form,
         errors,
+        variants,
+        new_variant,
         currency: state.shop.config().currency,
     };
+    let status = if refused {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
     Ok(render(status, &page))
+}
+
+/// The editor again with a refused variant form, or, if the refusal was
+/// not about the input, the error page.
+async fn variant_refused(
+    state: &AppState,
+    staff: &StaffVisitor,
+    product_id: i64,
+    variant_id: i64,
+    form: VariantForm,
+    err: CoreError,
+) -> Result<Response, PageError> {
+    let refused = Refused {
+        variant_id,
+        form,
+        errors: Errors::from_core(err)?,
+    };
+    let editing = Editing {
+        variant: Some(refused),
+        ..Editing::default()
+    };
+    edit_page(state, staff, product_id, editing).await
 }
 
 async fn edit(
@@ -485,7 +638,7 @@ async fn edit(
     staff: StaffVisitor,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    edit_page(&state, &staff, id, None, Errors::default(), StatusCode::OK).await
+    edit_page(&state, &staff, id, Editing::default()).await
 }
 
 async fn update(
@@ -517,9 +670,11 @@ async fn update(
             &staff.visitor,
         )),
         Err(err) => {
-            let errors = Errors::from_core(err)?;
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            edit_page(&state, &staff, id, Some(form), errors, status).await
+            let editing = Editing {
+                product: Some((form, Errors::from_core(err)?)),
+                ..Editing::default()
+            };
+            edit_page(&state, &staff, id, editing).await
         }
     }
 }
@@ -543,6 +698,12 @@ async fn delete(
     }
 }
 
+/// Back to the editor at a variant, with a message.
+fn back_to_variant(product_id: i64, anchor: &str, message: &str, staff: &StaffVisitor) -> Response {
+    let to = format!("/admin/products/{product_id}#{anchor}");
+    redirect_with(&to, message, &staff.visitor)
+}
+
 async fn add_variant(
     State(state): State<AppState>,
     staff: StaffVisitor,
@@ -552,39 +713,26 @@ async fn add_variant(
     let mut v = Validator::new();
     let parsed = form.parse(&mut v, "", state.shop.config().currency);
     let added = match (v.finish(), parsed) {
-        (Ok(()), Some(variant)) => state
-            .shop
-            .add_variant(staff.caller, id, variant)
-            .await
-            .map(|_| ()),
+        (Ok(()), Some(variant)) => state.shop.add_variant(staff.caller, id, variant).await,
         (Err(errors), _) => Err(CoreError::Validation(errors)),
         (Ok(()), None) => Err(CoreError::invalid("sku", "is required")),
     };
-    let message = match added {
-        Ok(()) => format!("Variant {} is added.", form.sku.trim()),
-        Err(err) => format!("The variant was not added: {}", refusal(err)?),
-    };
-    let to = format!("/admin/products/{id}");
-    Ok(redirect_with(&to, &message, &staff.visitor))
-}
-
-/// Where a variant's forms go back to.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct VariantEdit {
-    product_id: i64,
-    sku: String,
-    options: String,
-    price: String,
-    delta: String,
-    reason: String,
+    match added {
+        Ok(product) => {
+            let message = format!("Variant {} is added.", form.sku.trim());
+            let newest = product.variants.iter().map(|v| v.id).max().unwrap_or(0);
+            let anchor = format!("variant-{newest}");
+            Ok(back_to_variant(id, &anchor, &message, &staff))
+        }
+        Err(err) => variant_refused(&state, &staff, id, 0, form, err).await,
+    }
 }
 
 async fn update_variant(
     State(state): State<AppState>,
     staff: StaffVisitor,
-    Path(id): Path<i64>,
-    PageForm(form): PageForm<VariantEdit>,
+    Path((product_id, id)): Path<(i64, i64)>,
+    PageForm(form): PageForm<VariantForm>,
 ) -> Result<Response, PageError> {
     let mut v = Validator::new();
     let options = v.check("options", parse_options(&form.options));
@@ -600,54 +748,76 @@ async fn update_variant(
                 price: price.map(|p| p.amount),
                 position: None,
             };
-            state.shop.update_variant(id, patch).await.map(|_| ())
+            state.shop.update_variant(id, patch).await
         }
         Err(errors) => Err(CoreError::Validation(errors)),
     };
-    let message = match updated {
-        Ok(()) => format!("Variant {} is saved.", form.sku.trim()),
-        Err(err) => format!("The variant was not saved: {}", refusal(err)?),
-    };
-    let to = format!("/admin/products/{}", form.product_id);
-    Ok(redirect_with(&to, &message, &staff.visitor))
+    match updated {
+        Ok(variant) => {
+            let message = format!("Variant {} is saved.", variant.sku);
+            let anchor = format!("variant-{id}");
+            Ok(back_to_variant(product_id, &anchor, &message, &staff))
+        }
+        Err(err) => variant_refused(&state, &staff, product_id, id, form, err).await,
+    }
 }
 
 async fn adjust_stock(
     State(state): State<AppState>,
     staff: StaffVisitor,
-    Path(id): Path<i64>,
-    PageForm(form): PageForm<VariantEdit>,
+    Path((product_id, id)): Path<(i64, i64)>,
+    PageForm(form): PageForm<VariantForm>,
 ) -> Result<Response, PageError> {
     let adjusted = match form.delta.trim().parse::<i64>() {
-        Ok(delta) => state
-            .shop
-            .adjust_stock(staff.caller, id, delta, &form.reason)
-            .await
-            .map(|v| format!("{} now has {} on hand.", v.sku, v.stock_on_hand)),
+        Ok(delta) => {
+            state
+                .shop
+                .adjust_stock(staff.caller, id, delta, &form.reason)
+                .await
+        }
         Err(_) => Err(CoreError::invalid(
             "delta",
             "must be a whole number of units, negative to remove",
         )),
     };
-    let message = match adjusted {
-        Ok(message) => message,
-        Err(err) => format!("The stock was not changed: {}", refusal(err)?),
-    };
-    let to = format!("/admin/products/{}", form.product_id);
-    Ok(redirect_with(&to, &message, &staff.visitor))
+    match adjusted {
+        Ok(variant) => {
+            let message = format!("{} now has {} on hand.", variant.sku, variant.stock_on_hand);
+            let anchor = format!("variant-{id}");
+            Ok(back_to_variant(product_id, &anchor, &message, &staff))
+        }
+        Err(err) => {
+            // The variant's own fields stay as stored; only the stock
+            // form keeps what was typed.
+            let product = state
+                .shop
+                .get_product(&product_id.to_string(), Audience::Staff)
+                .await?;
+            let stored = product
+                .variants
+                .into_iter()
+                .find(|v| v.id == id)
+                .ok_or(CoreError::NotFound("variant"))?;
+            let kept = VariantForm {
+                delta: form.delta,
+                reason: form.reason,
+                ..VariantRow::of(stored).form
+            };
+            variant_refused(&state, &staff, product_id, id, kept, err).await
+        }
+    }
 }
 
 async fn delete_variant(
     State(state): State<AppState>,
     staff: StaffVisitor,
-    Path(id): Path<i64>,
-    PageForm(form): PageForm<VariantEdit>,
+    Path((product_id, id)): Path<(i64, i64)>,
 ) -> Result<Response, PageError> {
     let message = match state.shop.delete_variant(id).await {
         Ok(()) => "The variant was deleted.".to_owned(),
         Err(err) => format!("The variant was not deleted: {}", refusal(err)?),
     };
-    let to = format!("/admin/products/{}", form.product_id);
+    let to = format!("/admin/products/{product_id}");
     Ok(redirect_with(&to, &message, &staff.visitor))
 }
 
@@ -660,6 +830,23 @@ struct CategoryForm {
     slug: String,
     parent_id: String,
     description: String,
+    /// Where it comes among its siblings, lowest first.
+    position: String,
+}
+
+impl CategoryForm {
+    fn of(category: &CategoryNode) -> Self {
+        Self {
+            name: category.name.clone(),
+            slug: category.slug.clone(),
+            parent_id: category
+                .parent_id
+                .map(|id| id.to_string())
+                .unwrap_or_default(),
+            description: category.description.clone(),
+            position: category.position.to_string(),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -668,8 +855,19 @@ struct CategoriesPage {
     layout: Layout,
     admin: AdminNav,
     tree: Vec<CategoryNode>,
+    /// The categories a new one can go into: the top-level ones.
+    parents: Vec<(i64, String)>,
     form: CategoryForm,
     errors: Errors,
+}
+
+/// The top-level categories other than `except`: a category goes at most
+/// one level down.
+fn parent_choices(tree: &[CategoryNode], except: Option<i64>) -> Vec<(i64, String)> {
+    tree.iter()
+        .filter(|c| Some(c.id) != except)
+        .map(|c| (c.id, c.name.clone()))
+        .collect()
 }
 
 async fn categories_page(
@@ -682,10 +880,12 @@ async fn categories_page(
     let (layout, admin) = staff
         .admin_frame(state, Section::Categories, "Categories")
         .await?;
+    let tree = state.shop.category_tree().await?;
     let page = CategoriesPage {
         layout,
         admin,
-        tree: state.shop.category_tree().await?,
+        parents: parent_choices(&tree, None),
+        tree,
         form,
         errors,
     };
@@ -696,14 +896,21 @@ async fn categories(
     State(state): State<AppState>,
     staff: StaffVisitor,
 ) -> Result<Response, PageError> {
-    categories_page(
-        &state,
-        &staff,
-        CategoryForm::default(),
-        Errors::default(),
-        StatusCode::OK,
-    )
-    .await
+    let form = CategoryForm {
+        position: "0".into(),
+        ..CategoryForm::default()
+    };
+    categories_page(&state, &staff, form, Errors::default(), StatusCode::OK).await
+}
+
+/// The parent and position typed into a category form.
+fn category_placing(
+    v: &mut Validator,
+    form: &CategoryForm,
+) -> (Option<Option<i64>>, Option<Option<i32>>) {
+    let parent_id = optional_int(v, "parent_id", &form.parent_id);
+    let position = optional_int(v, "position", &form.position);
+    (parent_id, position)
 }
 
 async fn create_category(
@@ -712,7 +919,7 @@ async fn create_category(
     PageForm(form): PageForm<CategoryForm>,
 ) -> Result<Response, PageError> {
     let mut v = Validator::new();
-    let parent_id = optional_int(&mut v, "parent_id", &form.parent_id);
+    let (parent_id, position) = category_placing(&mut v, &form);
     let created = match v.finish() {
         Ok(()) => {
             let input = CategoryInput {
@@ -720,7 +927,7 @@ async fn create_category(
                 slug: Some(form.slug.trim().to_owned()).filter(|s| !s.is_empty()),
                 description: Some(form.description.clone()),
                 parent_id: parent_id.flatten(),
-                position: None,
+                position: position.flatten(),
             };
             state.shop.create_category(input).await
         }
@@ -736,6 +943,98 @@ async fn create_category(
             let errors = Errors::from_core(err)?;
             let status = StatusCode::UNPROCESSABLE_ENTITY;
             categories_page(&state, &staff, form, errors, status).await
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "admin/category_edit.html")]
+struct CategoryPage {
+    layout: Layout,
+    admin: AdminNav,
+    category: CategoryNode,
+    parents: Vec<(i64, String)>,
+    form: CategoryForm,
+    errors: Errors,
+}
+
+async fn category_page(
+    state: &AppState,
+    staff: &StaffVisitor,
+    id: i64,
+    form: Option<CategoryForm>,
+    errors: Errors,
+) -> Result<Response, PageError> {
+    let tree = state.shop.category_tree().await?;
+    let category = tree
+        .iter()
+        .flat_map(|top| std::iter::once(top).chain(&top.children))
+        .find(|c| c.id == id)
+        .cloned()
+        .ok_or(CoreError::NotFound("category"))?;
+    let (layout, admin) = staff
+        .admin_frame(state, Section::Categories, category.name.clone())
+        .await?;
+    let status = if form.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    // A category with subcategories stays at the top level.
+    let parents = if category.children.is_empty() {
+        parent_choices(&tree, Some(id))
+    } else {
+        Vec::new()
+    };
+    let page = CategoryPage {
+        layout,
+        admin,
+        form: form.unwrap_or_else(|| CategoryForm::of(&category)),
+        parents,
+        category,
+        errors,
+    };
+    Ok(render(status, &page))
+}
+
+async fn edit_category(
+    State(state): State<AppState>,
+    staff: StaffVisitor,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    category_page(&state, &staff, id, None, Errors::default()).await
+}
+
+async fn update_category(
+    State(state): State<AppState>,
+    staff: StaffVisitor,
+    Path(id): Path<i64>,
+    PageForm(form): PageForm<CategoryForm>,
+) -> Result<Response, PageError> {
+    let mut v = Validator::new();
+    let (parent_id, position) = category_placing(&mut v, &form);
+    let updated = match v.finish() {
+        Ok(()) => {
+            let patch = CategoryPatch {
+                name: Some(form.name.clone()),
+                slug: Some(form.slug.clone()),
+                description: Some(form.description.clone()),
+                parent_id,
+                position: position.flatten(),
+            };
+            state.shop.update_category(id, patch).await
+        }
+        Err(errors) => Err(CoreError::Validation(errors)),
+    };
+    match updated {
+        Ok(category) => Ok(redirect_with(
+            "/admin/categories",
+            &format!("{} is saved.", category.name),
+            &staff.visitor,
+        )),
+        Err(err) => {
+            let errors = Errors::from_core(err)?;
+            category_page(&state, &staff, id, Some(form), errors).await
         }
     }
 }
