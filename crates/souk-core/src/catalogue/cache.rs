@@ -68,7 +68,8 @@ pub(crate) struct CatalogueCache {
     products: Fresh<String, Arc<ProductDetail>>,
     categories: Fresh<(), Arc<Vec<category::Model>>>,
     site: Fresh<(), Arc<SiteSettings>>,
-    facets: Fresh<i64, Arc<Vec<OptionFacet>>>,
+    /// By category; `None` for the whole catalogue.
+    facets: Fresh<Option<i64>, Arc<Vec<OptionFacet>>>,
 }
 
 impl Default for CatalogueCache {
@@ -130,12 +131,13 @@ impl CatalogueCache {
         self.facets.clear();
     }
 
-    /// A category's option facets, if worked out recently.
-    pub fn facets(&self, category_id: i64) -> Option<Arc<Vec<OptionFacet>>> {
+    /// The option facets of a category (`None`: of the whole catalogue),
+    /// if worked out recently.
+    pub fn facets(&self, category_id: Option<i64>) -> Option<Arc<Vec<OptionFacet>>> {
         self.facets.get(&category_id)
     }
 
-    pub fn put_facets(&self, category_id: i64, facets: Arc<Vec<OptionFacet>>) {
+    pub fn put_facets(&self, category_id: Option<i64>, facets: Arc<Vec<OptionFacet>>) {
         self.facets.put(category_id, facets);
     }
 

@@ -129,24 +129,27 @@ impl Shop {
     }
 
     /// The options of the variants on sale in a category (and its
-    /// subcategories) with their values, for the catalogue's filters.
+    /// subcategories), or in the whole catalogue for `None`, with their
+    /// values, for the catalogue's filters.
     pub async fn option_facets(
         &self,
-        category_id: i64,
+        category_id: Option<i64>,
     ) -> Result<Arc<Vec<OptionFacet>>, CoreError> {
         if let Some(found) = self.cache.facets(category_id) {
             return Ok(found);
         }
-        let all = self.all_categories().await?;
-        let mut ids = vec![category_id];
-        ids.extend(
-            all.iter()
-                .filter(|c| c.parent_id == Some(category_id))
-                .map(|c| c.id),
-        );
+        let ids = match category_id {
+            Some(id) => {
+                let all = self.all_categories().await?;
+                let mut ids = vec![id];
+                ids.extend(all.iter().filter(|c| c.parent_id == Some(id)).map(|c| c.id));
+                Some(ids)
+            }
+            None => None,
+        };
         let mut options: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> =
             Default::default();
-        for set in catalogue::option_sets(self.db.conn(), &ids).await? {
+        for set in catalogue::option_sets(self.db.conn(), ids.as_deref()).await? {
             let Ok(parsed) =
                 serde_json::from_str::<std::collections::BTreeMap<String, String>>(&set)
             else {

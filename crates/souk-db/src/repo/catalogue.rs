@@ -287,23 +287,27 @@ fn has_variant_with(backend: sea_orm::DbBackend, options: &[(String, String)]) -
 }
 
 /// Every distinct option set of the variants of active products in these
-/// categories, as stored (compact JSON objects).
+/// categories (`None`: in any), as stored (compact JSON objects), at most
+/// 5,000.
 pub async fn option_sets(
     db: &impl ConnectionTrait,
-    category_ids: &[i64],
+    category_ids: Option<&[i64]>,
 ) -> Result<Vec<String>, DbErr> {
-    if category_ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let marks = vec!["?"; category_ids.len()].join(", ");
+    let (within, values) = match category_ids {
+        Some([]) => return Ok(Vec::new()),
+        Some(ids) => (
+            format!(
+                " AND p.category_id IN ({})",
+                vec!["?"; ids.len()].join(", ")
+            ),
+            ids.iter().map(|id| sea_orm::Value::from(*id)).collect(),
+        ),
+        None => (String::new(), Vec::new()),
+    };
     let sql = format!(
         "SELECT DISTINCT v.options FROM variants v JOIN products p ON p.id = v.product_id \
-         WHERE p.status = 'active' AND p.category_id IN ({marks}) LIMIT 5000"
+         WHERE p.status = 'active'{within} LIMIT 5000"
     );
-    let values = category_ids
-        .iter()
-        .map(|id| sea_orm::Value::from(*id))
-        .collect();
     let rows = db
         .query_all_raw(raw(db.get_database_backend(), &sql, values))
         .await?;

@@ -202,25 +202,23 @@ async fn listing(
         options: options.clone(),
         ..ProductQuery::default()
     };
-    let facets = match &category {
-        Some(c) => state
-            .shop
-            .option_facets(c.id)
-            .await?
-            .iter()
-            .map(|facet| FacetView {
-                param: format!("{OPTION_PREFIX}{}", facet.name),
-                chosen: options
-                    .iter()
-                    .find(|(name, _)| *name == facet.name)
-                    .map(|(_, value)| value.clone())
-                    .unwrap_or_default(),
-                name: facet.name.clone(),
-                values: facet.values.clone(),
-            })
-            .collect(),
-        None => Vec::new(),
-    };
+    let facets = state
+        .shop
+        .option_facets(category.as_ref().map(|c| c.id))
+        .await?
+        .iter()
+        .map(|facet| FacetView {
+            param: format!("{OPTION_PREFIX}{}", facet.name),
+            chosen: options
+                .iter()
+                .find(|(name, _)| *name == facet.name)
+                .map(|(_, value)| value.clone())
+                .unwrap_or_default(),
+            name: facet.name.clone(),
+            values: facet.values.clone(),
+        })
+        .collect();
+
     let found = state.shop.list_products(query, Audience::Store).await?;
     let action = match &category {
         Some(c) => format!("/categories/{}", c.slug),

@@ -584,6 +584,20 @@ async fn a_category_filters_by_option_values() {
 }
 
 #[tokio::test]
+async fn the_whole_catalogue_filters_by_option_values() {
+    let app = TestApp::with_demo().await;
+    let mut browser = Browser::new(&app);
+    let all = browser.get("/products").await;
+    assert!(all.text.contains("name=\"opt_colour\""), "{}", all.text);
+    assert!(all.text.contains("name=\"opt_size\""));
+    let black = browser.get("/products?opt_colour=Black&q=shirt").await;
+    assert!(black.text.contains("Organic Cotton Crew T-Shirt"));
+    assert!(!black.text.contains("Linen Button-Down Shirt"));
+    assert!(black.text.contains("<option value=\"Black\" selected>"));
+    assert!(black.text.contains("value=\"shirt\""), "the search is kept");
+}
+
+#[tokio::test]
 async fn a_voucher_is_previewed_on_the_cart_and_applied_at_checkout() {
     let app = TestApp::with_demo().await;
     let admin = app.admin().await;
