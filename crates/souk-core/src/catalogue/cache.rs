@@ -1,5 +1,5 @@
 //! Short-lived copies of what the store reads most: listing totals,
-//! product pages and the category tree. Writes made through this process
+//! product pages, the category tree and option facets. Writes made through this process
 //! drop them at once; writes made by other nodes show after at most the
 //! freshness window. Stock is checked again, authoritatively, whenever a
 //! cart or a checkout takes units.
@@ -20,6 +20,10 @@ const TOTALS_FRESH_FOR: Duration = Duration::from_secs(10);
 const PRODUCTS_FRESH_FOR: Duration = Duration::from_secs(2);
 /// The category tree is reused this long.
 const CATEGORIES_FRESH_FOR: Duration = Duration::from_secs(30);
+/// Option facets are reused this long. They change only when products or
+/// variants do (stock and orders leave them be); on a large catalogue
+/// working them out reads every variant.
+const FACETS_FRESH_FOR: Duration = Duration::from_secs(30);
 /// The shop's words are reused this long.
 const SITE_FRESH_FOR: Duration = Duration::from_secs(30);
 /// Beyond this many entries a map starts again empty.
@@ -70,6 +74,9 @@ pub(crate) struct CatalogueCache {
     site: Fresh<(), Arc<SiteSettings>>,
     /// By category; `None` for the whole catalogue.
     facets: Fresh<Option<i64>, Arc<Vec<OptionFacet>>>,
+    /// Held while facets are worked out, so that the requests that find
+    /// them missing wait for one query instead of each running it.
+    pub(crate) facets_refresh: tokio::sync::Mutex<()>,
 }
 
 impl Default for CatalogueCache {
@@ -79,7 +86,8 @@ impl Default for CatalogueCache {
             products: Fresh::new(PRODUCTS_FRESH_FOR),
             categories: Fresh::new(CATEGORIES_FRESH_FOR),
             site: Fresh::new(SITE_FRESH_FOR),
-            facets: Fresh::new(CATEGORIES_FRESH_FOR),
+            facets: Fresh::new(FACETS_FRESH_FOR),
+            facets_refresh: tokio::sync::Mutex::new(()),
         }
     }
 }
@@ -124,11 +132,16 @@ impl CatalogueCache {
         self.categories.put((), all);
     }
 
-    /// Products, variants, stock or orders changed in this process.
+    /// Stock or orders changed in this process.
     pub fn catalogue_changed(&self) {
         self.totals.clear();
         self.products.clear();
+    }
+
+    /// Products or variants themselves changed in this process.
+    pub fn products_changed(&self) {
         self.facets.clear();
+        self.catalogue_changed();
     }
 
     /// The option facets of a category (`None`: of the whole catalogue),
@@ -144,7 +157,7 @@ impl CatalogueCache {
     /// Categories changed in this process.
     pub fn categories_changed(&self) {
         self.categories.clear();
-        self.catalogue_changed();
+        self.products_changed();
     }
 
     /// The shop's words, if read recently.

@@ -138,6 +138,10 @@ impl Shop {
         if let Some(found) = self.cache.facets(category_id) {
             return Ok(found);
         }
+        let _refreshing = self.cache.facets_refresh.lock().await;
+        if let Some(found) = self.cache.facets(category_id) {
+            return Ok(found);
+        }
         let ids = match category_id {
             Some(id) => {
                 let all = self.all_categories().await?;

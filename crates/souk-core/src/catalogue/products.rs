@@ -191,7 +191,7 @@ impl Shop {
         }
         catalogue::refresh_product_summary(&txn, product.id).await?;
         txn.commit().await?;
-        self.cache.catalogue_changed();
+        self.cache.products_changed();
         self.get_product(&product.id.to_string(), Audience::Staff)
             .await
     }
@@ -256,7 +256,7 @@ impl Shop {
         .map_err(|e| unique_conflict(e, "slug"))?
         .ok_or(CoreError::NotFound("product"))?;
         txn.commit().await?;
-        self.cache.catalogue_changed();
+        self.cache.products_changed();
         self.get_product(&id.to_string(), Audience::Staff).await
     }
 
@@ -267,7 +267,7 @@ impl Shop {
             return Err(CoreError::NotFound("product"));
         }
         txn.commit().await?;
-        self.cache.catalogue_changed();
+        self.cache.products_changed();
         Ok(())
     }
 

@@ -95,7 +95,7 @@ impl Shop {
         }
         catalogue::refresh_product_summary(&txn, product_id).await?;
         txn.commit().await?;
-        self.cache.catalogue_changed();
+        self.cache.products_changed();
         self.get_product(&product_id.to_string(), Audience::Staff)
             .await
     }
@@ -160,7 +160,7 @@ impl Shop {
             .ok_or(CoreError::NotFound("variant"))?;
         catalogue::refresh_product_summary(&txn, updated.product_id).await?;
         txn.commit().await?;
-        self.cache.catalogue_changed();
+        self.cache.products_changed();
         VariantView::new(updated)
     }
 
@@ -182,7 +182,7 @@ impl Shop {
         catalogue::delete_variant(&txn, variant_id).await?;
         catalogue::refresh_product_summary(&txn, variant.product_id).await?;
         txn.commit().await?;
-        self.cache.catalogue_changed();
+        self.cache.products_changed();
         Ok(())
     }
 

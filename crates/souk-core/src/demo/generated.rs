@@ -161,7 +161,7 @@ impl Shop {
             report.variants += loaded.iter().map(|p| p.variants.len()).sum::<usize>();
             load(&txn, loaded, now).await?;
             txn.commit().await?;
-            self.cache.catalogue_changed();
+            self.cache.products_changed();
             done += n;
             tracing::info!(done, total = size.products, "benchmark catalogue");
         }
