@@ -16,4 +16,5 @@ mod pages;
 mod pages_admin;
 mod password;
 mod payments;
+mod stripe;
 mod vouchers;
