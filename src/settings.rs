@@ -67,6 +67,28 @@ pub struct SettingsArgs {
         hide_env_values = true
     )]
     testpay_webhook_secret: Option<String>,
+    /// Stripe secret key (sk_... or rk_...); when set, card payments go through Stripe [default: none: testpay]
+    #[arg(
+        long,
+        env = "SOUK_STRIPE_SECRET_KEY",
+        global = true,
+        hide_env_values = true
+    )]
+    stripe_secret_key: Option<String>,
+    /// Signing secret (whsec_...) of the Stripe webhook endpoint /api/v1/payments/webhooks/stripe
+    #[arg(
+        long,
+        env = "SOUK_STRIPE_WEBHOOK_SECRET",
+        global = true,
+        hide_env_values = true
+    )]
+    stripe_webhook_secret: Option<String>,
+    /// Stripe publishable key (pk_...), for the payment page
+    #[arg(long, env = "SOUK_STRIPE_PUBLISHABLE_KEY", global = true)]
+    stripe_publishable_key: Option<String>,
+    /// Stripe's API address [default: https://api.stripe.com]
+    #[arg(long, env = "SOUK_STRIPE_API_BASE", global = true)]
+    stripe_api_base: Option<String>,
     /// Trust X-Forwarded-For for the client address (behind a reverse proxy) [default: false]
     #[arg(long, env = "SOUK_TRUST_PROXY", global = true)]
     trust_proxy: Option<bool>,
@@ -94,6 +116,10 @@ struct FileSettings {
     mail_from: Option<String>,
     public_url: Option<String>,
     testpay_webhook_secret: Option<String>,
+    stripe_secret_key: Option<String>,
+    stripe_webhook_secret: Option<String>,
+    stripe_publishable_key: Option<String>,
+    stripe_api_base: Option<String>,
     trust_proxy: Option<bool>,
     log: Option<String>,
 }
@@ -113,6 +139,7 @@ pub struct Settings {
     pub mail: souk_core::mail::MailConfig,
     pub public_url: String,
     pub testpay_webhook_secret: Option<SecretString>,
+    pub stripe: Option<souk_core::payments::stripe::StripeConfig>,
     pub trust_proxy: bool,
     pub log: String,
 }
@@ -128,6 +155,7 @@ impl fmt::Debug for Settings {
                 &self.jwt_secret.as_ref().map(|_| "[redacted]"),
             )
             .field("currency", &self.currency)
+            .field("stripe", &self.stripe.is_some())
             .field("trust_proxy", &self.trust_proxy)
             .finish_non_exhaustive()
     }
@@ -251,8 +279,19 @@ impl Settings {
             .clone()
             .or(file.testpay_webhook_secret)
             .map(SecretString::from);
+        let stripe = stripe_settings(
+            args.stripe_secret_key.clone().or(file.stripe_secret_key),
+            args.stripe_webhook_secret
+                .clone()
+                .or(file.stripe_webhook_secret),
+            args.stripe_publishable_key
+                .clone()
+                .or(file.stripe_publishable_key),
+            args.stripe_api_base.clone().or(file.stripe_api_base),
+        )?;
         Ok(Self {
             testpay_webhook_secret,
+            stripe,
             mail,
             public_url,
             payment_timeout_secs,
@@ -293,6 +332,7 @@ impl Settings {
             mail: self.mail.clone(),
             public_url: self.public_url.clone(),
             testpay_webhook_secret: self.testpay_webhook_secret.clone(),
+            stripe: self.stripe.clone(),
         }
     }
 
@@ -308,4 +348,50 @@ impl Settings {
             ..Default::default()
         }
     }
+}
+
+/// Stripe's settings: none, or all three keys (a half-configured Stripe
+/// would take orders that can never be paid) and an API address that is
+/// HTTPS unless it is a mock on this machine.
+fn stripe_settings(
+    secret_key: Option<String>,
+    webhook_secret: Option<String>,
+    publishable_key: Option<String>,
+    api_base: Option<String>,
+) -> anyhow::Result<Option<souk_core::payments::stripe::StripeConfig>> {
+    let Some(secret_key) = secret_key.filter(|k| !k.is_empty()) else {
+        if webhook_secret.is_some() || publishable_key.is_some() {
+            bail!(
+                "SOUK_STRIPE_WEBHOOK_SECRET and SOUK_STRIPE_PUBLISHABLE_KEY need SOUK_STRIPE_SECRET_KEY"
+            );
+        }
+        return Ok(None);
+    };
+    if !secret_key.starts_with("sk_") && !secret_key.starts_with("rk_") {
+        bail!("SOUK_STRIPE_SECRET_KEY must be a secret key (sk_...) or a restricted key (rk_...)");
+    }
+    let Some(webhook_secret) = webhook_secret.filter(|s| !s.is_empty()) else {
+        bail!("SOUK_STRIPE_WEBHOOK_SECRET (whsec_...) is required with SOUK_STRIPE_SECRET_KEY");
+    };
+    let Some(publishable_key) = publishable_key.filter(|k| k.starts_with("pk_")) else {
+        bail!("SOUK_STRIPE_PUBLISHABLE_KEY (pk_...) is required with SOUK_STRIPE_SECRET_KEY");
+    };
+    let api_base =
+        api_base.unwrap_or_else(|| souk_core::payments::stripe::DEFAULT_API_BASE.to_owned());
+    let local = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+        .iter()
+        .any(|prefix| {
+            api_base
+                .strip_prefix(prefix)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/']))
+        });
+    if !api_base.starts_with("https://") && !local {
+        bail!("SOUK_STRIPE_API_BASE must be https:// (or http:// on this machine, for a mock)");
+    }
+    Ok(Some(souk_core::payments::stripe::StripeConfig {
+        secret_key: SecretString::from(secret_key),
+        webhook_secret: Some(SecretString::from(webhook_secret)),
+        publishable_key: Some(publishable_key),
+        api_base,
+    }))
 }

@@ -3,6 +3,7 @@
 //! `souk serve` by default, or alone in `souk worker`.
 
 use crate::orders::lifecycle::{Actor, move_order};
+use crate::payments::stripe;
 use crate::{CoreError, Shop};
 use chrono::{Duration, Utc};
 use souk_db::entity::job;
@@ -22,6 +23,31 @@ const LEASE: Duration = Duration::minutes(10);
 /// Orders expired per run; the next tick takes the rest.
 const EXPIRE_BATCH: u64 = 100;
 
+/// Why a job did not finish.
+#[derive(Debug, thiserror::Error)]
+pub enum JobError {
+    /// A failure that may pass (an outage, a timeout): the job is tried
+    /// again later, until its attempts run out.
+    #[error(transparent)]
+    Retry(#[from] CoreError),
+    /// A failure that trying again cannot cure (the provider refused the
+    /// request as invalid): the job is kept as `failed` at once, for staff.
+    #[error("{0}")]
+    GiveUp(String),
+}
+
+impl From<souk_db::DbErr> for JobError {
+    fn from(err: souk_db::DbErr) -> Self {
+        Self::Retry(err.into())
+    }
+}
+
+impl From<souk_db::DbError> for JobError {
+    fn from(err: souk_db::DbError) -> Self {
+        Self::Retry(err.into())
+    }
+}
+
 /// How often the scheduler fires and how long an order may stay unpaid.
 #[derive(Debug, Clone, Copy)]
 pub struct Schedule {
@@ -39,23 +65,32 @@ impl Shop {
         let txn = self.db.begin_write().await?;
         match outcome {
             Ok(()) => jobs::complete(&txn, job.id).await?,
-            Err(err) => {
+            Err(JobError::Retry(err)) => {
                 tracing::warn!(job = job.id, kind = %job.kind, attempt = job.attempts, error = %err, "job failed");
-                jobs::fail(&txn, &job, &err.to_string(), backoff(job.attempts)).await?;
+                jobs::fail(&txn, &job, &err.to_string(), Some(backoff(job.attempts))).await?;
+            }
+            Err(JobError::GiveUp(reason)) => {
+                tracing::error!(job = job.id, kind = %job.kind, attempt = job.attempts, error = %reason, "job failed for good");
+                jobs::fail(&txn, &job, &reason, None).await?;
             }
         }
         txn.commit().await?;
         Ok(true)
     }
 
-    async fn perform(&self, job: &job::Model) -> Result<(), CoreError> {
+    async fn perform(&self, job: &job::Model) -> Result<(), JobError> {
         match job.kind.as_str() {
-            EXPIRE_UNPAID_ORDERS => self.expire_unpaid_orders().await.map(|_| ()),
-            crate::mail::SEND_EMAIL => crate::mail::deliver(&self.config.mail, &job.payload).await,
-            crate::testpay::DELIVER_TESTPAY_WEBHOOK => {
-                self.deliver_testpay_webhook(&job.payload).await
+            EXPIRE_UNPAID_ORDERS => Ok(self.expire_unpaid_orders().await.map(|_| ())?),
+            crate::mail::SEND_EMAIL => {
+                Ok(crate::mail::deliver(&self.config.mail, &job.payload).await?)
             }
-            other => Err(anyhow::anyhow!("unknown job kind {other}").into()),
+            crate::testpay::DELIVER_TESTPAY_WEBHOOK => {
+                Ok(self.deliver_testpay_webhook(&job.payload).await?)
+            }
+            stripe::CREATE_PAYMENT_INTENT => self.create_stripe_intent(&job.payload).await,
+            stripe::CREATE_REFUND => self.create_stripe_refund(&job.payload).await,
+            // Perhaps a newer node's job: another worker may know it.
+            other => Err(CoreError::from(anyhow::anyhow!("unknown job kind {other}")).into()),
         }
     }
 

@@ -58,6 +58,9 @@ pub struct ShopConfig {
     /// The secret that signs testpay's webhooks; when `None`, one is
     /// generated and kept in the database.
     pub testpay_webhook_secret: Option<SecretString>,
+    /// Stripe's keys: when set, card payments go through Stripe instead of
+    /// testpay.
+    pub stripe: Option<payments::stripe::StripeConfig>,
 }
 
 impl Default for ShopConfig {
@@ -72,6 +75,7 @@ impl Default for ShopConfig {
             mail: mail::MailConfig::default(),
             public_url: "http://127.0.0.1:8080".to_owned(),
             testpay_webhook_secret: None,
+            stripe: None,
         }
     }
 }
@@ -85,6 +89,8 @@ pub struct Shop {
     /// Signs the anti-forgery tokens of the browser pages' forms.
     form_secret: SecretString,
     cache: std::sync::Arc<catalogue::CatalogueCache>,
+    /// Stripe's API, when Stripe is configured.
+    stripe: Option<std::sync::Arc<payments::stripe::StripeApi>>,
 }
 
 impl Shop {
@@ -109,7 +115,14 @@ impl Shop {
             )
             .await?,
         );
+        let stripe = config
+            .stripe
+            .as_ref()
+            .map(payments::stripe::StripeApi::new)
+            .transpose()?
+            .map(std::sync::Arc::new);
         Ok(Self {
+            stripe,
             db,
             config,
             tokens,

@@ -2,11 +2,13 @@
 //! card number; the outcome is delivered to souk as a signed webhook over
 //! HTTP, from a job, exactly as a real payment service would deliver it.
 
-use crate::payments::{PaymentView, TESTPAY, testpay_signature};
+use crate::payments::{PaymentPage, TESTPAY, WebhookOutcome, signature};
 use crate::{CoreError, Shop};
+use chrono::Utc;
 use http_body_util::Full;
 use hyper::body::Bytes;
 use secrecy::ExposeSecret;
+use serde::Deserialize;
 use souk_db::repo::jobs::{self, NewJob};
 use souk_db::repo::{orders, payments};
 
@@ -25,31 +27,35 @@ pub enum CardOutcome {
     Declined,
 }
 
-/// A payment as its hosted page shows it.
-#[derive(Debug, Clone)]
-pub struct PaymentPage {
-    pub payment: PaymentView,
-    pub order_number: String,
-    /// The order's public id, for the way back to the shop.
-    pub order_id: String,
+#[derive(Debug, Deserialize)]
+struct TestPayEvent {
+    id: String,
+    #[serde(rename = "type")]
+    kind: String,
+    data: TestPayEventData,
+}
+
+#[derive(Debug, Deserialize)]
+struct TestPayEventData {
+    payment_id: String,
+    amount: i64,
+    currency: String,
+}
+
+/// The `Souk-Signature` header value for `body` at time `t`:
+/// `t=<t>,v1=<hex HMAC-SHA256 of "<t>.<body>">`.
+pub fn testpay_signature(secret: &str, t: i64, body: &[u8]) -> String {
+    signature::sign(secret, t, body)
 }
 
 impl Shop {
-    /// The payment behind `/pay/{id}`.
+    /// The testpay payment behind `/pay/{id}`.
     pub async fn testpay_page(&self, public_id: &str) -> Result<PaymentPage, CoreError> {
-        let db = self.db.conn();
-        let payment = payments::find(db, public_id)
-            .await?
-            .filter(|p| p.provider == TESTPAY)
-            .ok_or(CoreError::NotFound("payment"))?;
-        let order = orders::find_by_id(db, payment.order_id)
-            .await?
-            .ok_or(CoreError::NotFound("payment"))?;
-        Ok(PaymentPage {
-            payment: PaymentView::new(payment),
-            order_number: order.number,
-            order_id: order.public_id,
-        })
+        let page = self.payment_page(public_id).await?;
+        if page.payment.provider != TESTPAY {
+            return Err(CoreError::NotFound("payment"));
+        }
+        Ok(page)
     }
 
     /// Pays with a test card: the outcome is sent to souk's webhook by a
@@ -118,7 +124,7 @@ impl Shop {
             secret.expose_secret(),
             chrono::Utc::now().timestamp(),
             body.as_bytes(),
-        )?;
+        );
         let url = format!(
             "{}/api/v1/payments/webhooks/testpay",
             self.config.public_url.trim_end_matches('/')
@@ -141,5 +147,75 @@ impl Shop {
         } else {
             Err(anyhow::anyhow!("webhook to {url} answered {}", response.status()).into())
         }
+    }
+
+    /// Handles a webhook from testpay: checks the signature (constant time)
+    /// and its age, then applies the event once.
+    pub async fn handle_testpay_webhook(
+        &self,
+        signature: Option<&str>,
+        body: &[u8],
+    ) -> Result<WebhookOutcome, CoreError> {
+        let secret = self
+            .config
+            .testpay_webhook_secret
+            .as_ref()
+            .ok_or(CoreError::BadRequest(
+                "testpay webhooks are not configured (SOUK_TESTPAY_WEBHOOK_SECRET)",
+            ))?;
+        let header = signature.ok_or(CoreError::BadRequest("missing Souk-Signature"))?;
+        signature::verify(secret.expose_secret(), header, body, Utc::now().timestamp())
+            .map_err(|e| CoreError::BadRequest(e.message()))?;
+        let event: TestPayEvent = serde_json::from_slice(body).map_err(|_| {
+            CoreError::BadRequest("the event is not valid JSON of the expected shape")
+        })?;
+
+        let txn = self.db.begin_write().await?;
+        let payment = payments::find(&txn, &event.data.payment_id)
+            .await?
+            .ok_or(CoreError::NotFound("payment"))?;
+        if payment.provider != TESTPAY {
+            return Err(CoreError::NotFound("payment"));
+        }
+        if event.data.amount != payment.amount
+            || !event.data.currency.eq_ignore_ascii_case(&payment.currency)
+        {
+            return Err(CoreError::invalid(
+                "data.amount",
+                "does not match the payment",
+            ));
+        }
+        if !payments::record_event(&txn, TESTPAY, &event.id, &event.kind, Some(payment.id)).await? {
+            return Ok(WebhookOutcome::AlreadySeen);
+        }
+        let order = orders::find_by_id(&txn, payment.order_id)
+            .await?
+            .ok_or(CoreError::NotFound("order"))?;
+        match event.kind.as_str() {
+            "payment.succeeded" => {
+                let captured_now = payments::settle(&txn, payment.id, true).await?;
+                if captured_now {
+                    self.order_paid(&txn, &order).await?;
+                }
+            }
+            "payment.failed" => {
+                payments::settle(&txn, payment.id, false).await?;
+            }
+            "refund.succeeded" => {
+                // A refund made at the provider: counted unless it would
+                // exceed what was captured (a refund before its capture is
+                // refused, and the provider delivers it again later).
+                if !payments::take_refund(&txn, payment.id, event.data.amount).await? {
+                    return Err(CoreError::Conflict(
+                        "The refund exceeds what this payment captured so far.".into(),
+                    ));
+                }
+                self.update_payment_status(&txn, &order).await?;
+            }
+            _ => {}
+        }
+        txn.commit().await?;
+        self.cache.catalogue_changed();
+        Ok(WebhookOutcome::Applied)
     }
 }

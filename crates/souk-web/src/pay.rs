@@ -1,18 +1,23 @@
-//! `/pay/{payment_id}`: testpay's hosted payment page. It stands in for a
+//! `/pay/{payment_id}`: the payment page. For testpay it stands in for a
 //! real provider's page: the shopper enters a test card, and the outcome
-//! reaches the shop as a signed webhook.
+//! reaches the shop as a signed webhook. For Stripe it mounts Stripe.js's
+//! Payment Element (`static/stripe-pay.js`), under a content security
+//! policy that lets Stripe in on this page alone; Stripe's webhook
+//! reports the outcome.
 
 use crate::AppState;
-use crate::html::{escape, page};
+use crate::html::{STRIPE_CSP, escape, page, shell};
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
 use serde::Deserialize;
 use souk_core::CoreError;
-use souk_core::testpay::{CARD_DECLINED, CARD_SUCCEEDS, CardOutcome, PaymentPage};
+use souk_core::payments::PaymentPage;
+use souk_core::payments::stripe::StripeCheckout;
+use souk_core::testpay::{CARD_DECLINED, CARD_SUCCEEDS, CardOutcome};
 
 pub(crate) fn router(state: AppState) -> Router {
     Router::new()
@@ -73,21 +78,116 @@ fn failure(err: CoreError) -> Response {
     }
 }
 
-async fn show(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    match state.shop.testpay_page(&id).await {
-        Ok(details) if details.payment.status == "pending" => {
-            page(StatusCode::OK, "Pay by card", &form(&details, "", None))
-        }
-        Ok(details) => page(
+async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    match state.shop.payment_page(&id).await {
+        Ok(details) if details.payment.status != "pending" => page(
             StatusCode::OK,
             "Nothing to pay",
             &format!(
-                "<p>This payment is {}.</p>",
-                escape(&details.payment.status)
+                "<p>This payment is {}.</p>{}",
+                escape(&details.payment.status),
+                back_to_order(&details)
             ),
         ),
+        Ok(details) => match &details.stripe {
+            Some(stripe) => stripe_page(&state, &details, stripe, query.as_deref()),
+            None => page(StatusCode::OK, "Pay by card", &form(&details, "", None)),
+        },
         Err(err) => failure(err),
     }
+}
+
+/// Where Stripe sends the shopper back after confirming; it adds
+/// `redirect_status` to the query.
+fn returned_status(query: Option<&str>) -> Option<String> {
+    form_urlencoded::parse(query?.as_bytes())
+        .find(|(name, _)| name == "redirect_status")
+        .map(|(_, value)| value.into_owned())
+}
+
+fn stripe_page(
+    state: &AppState,
+    details: &PaymentPage,
+    stripe: &StripeCheckout,
+    query: Option<&str>,
+) -> Response {
+    let summary = format!(
+        "<p>Order <strong>{}</strong>: <strong>{}</strong></p>",
+        escape(&details.order_number),
+        escape(&details.payment.amount.to_string()),
+    );
+    if let Some(status) = returned_status(query).filter(|s| s != "failed") {
+        // Back from Stripe before its webhook arrived.
+        let message = if status == "succeeded" {
+            "Thank you. The shop confirms your order in a moment."
+        } else {
+            "Your payment is being processed. The shop confirms your order once it is."
+        };
+        return page(
+            StatusCode::OK,
+            "Payment received",
+            &format!("{summary}<p>{message}</p>{}", back_to_order(details)),
+        );
+    }
+    let Some(publishable_key) = &stripe.publishable_key else {
+        tracing::error!("a Stripe payment page without SOUK_STRIPE_PUBLISHABLE_KEY");
+        return page(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Card payments are unavailable",
+            &format!(
+                "{summary}<p>The shop cannot take cards at the moment. Please try again later.</p>{}",
+                back_to_order(details)
+            ),
+        );
+    };
+    let Some(client_secret) = &stripe.client_secret else {
+        // The job that opens the payment at Stripe has not run yet.
+        let here = format!("/pay/{}", escape(&details.payment.id));
+        return shell(
+            StatusCode::OK,
+            "Preparing your payment",
+            "<meta http-equiv=\"refresh\" content=\"3\">",
+            &format!(
+                "{summary}<p>Your card payment is being prepared. This page reloads by itself in a few seconds.</p>\
+                 <p><a href=\"{here}\">Reload now</a></p>{}",
+                back_to_order(details)
+            ),
+            crate::html::CSP,
+        );
+    };
+    let return_url = format!(
+        "{}/pay/{}",
+        state.shop.config().public_url.trim_end_matches('/'),
+        details.payment.id
+    );
+    let amount = escape(&details.payment.amount.to_string());
+    shell(
+        StatusCode::OK,
+        "Pay by card",
+        "<script src=\"https://js.stripe.com/v3/\" defer></script><script src=\"/static/stripe-pay.js\" defer></script>",
+        &format!(
+            "{summary}{failed}<form id=\"stripe-payment\" data-publishable-key=\"{key}\" data-client-secret=\"{secret}\" data-return-url=\"{back}\">\
+             <div id=\"payment-element\"></div>\
+             <p id=\"payment-message\" class=\"error\" role=\"alert\" hidden></p>\
+             <button type=\"submit\" id=\"pay-button\">Pay {amount}</button></form>\
+             <noscript><p class=\"error\">Paying by card needs JavaScript: the card form is Stripe's.</p></noscript>\
+             <p class=\"hint\">Card details go to Stripe directly; the shop never sees them.</p>{way_back}",
+            failed = if returned_status(query).is_some() {
+                "<p class=\"error\" role=\"alert\">The payment did not go through. Please try again.</p>"
+            } else {
+                ""
+            },
+            key = escape(publishable_key),
+            secret = escape(client_secret),
+            back = escape(&return_url),
+            way_back = back_to_order(details),
+        ),
+        STRIPE_CSP,
+    )
 }
 
 async fn pay(

@@ -256,7 +256,7 @@ impl Shop {
             .unwrap_or(Money::zero(currency));
         let totals = OrderTotals::compute(currency, &priced, rate, discount, self.config.tax_rate)
             .map_err(out_of_range)?;
-        let provider = provider_for(method);
+        let provider = provider_for(method, &self.config);
         let address_json = serde_json::to_string(&address).map_err(anyhow::Error::from)?;
         let placed = orders::insert(
             &txn,

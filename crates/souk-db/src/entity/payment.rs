@@ -18,6 +18,12 @@ pub struct Model {
     pub currency: String,
     pub captured_amount: i64,
     pub refunded_amount: i64,
+    /// The provider's id of this payment (Stripe: the PaymentIntent
+    /// `pi_...`), unique per provider; `None` until the provider has one.
+    pub provider_ref: Option<String>,
+    /// What the provider's script in the shopper's browser needs to pay
+    /// (Stripe: the PaymentIntent's client secret).
+    pub client_secret: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -13,6 +13,8 @@ pub struct Model {
     pub amount: i64,
     pub reason: String,
     pub actor_id: Option<i64>,
+    /// The provider's id of this refund (Stripe: `re_...`), once made there.
+    pub provider_ref: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

@@ -8,6 +8,7 @@ mod m20261122_000003_jobs_and_vouchers;
 mod m20261122_000004_password_resets;
 mod m20261122_000005_payments;
 mod m20261122_000007_web_sessions;
+mod m20261122_000008_payment_references;
 
 use sea_orm_migration::prelude::*;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_password_resets::Migration),
             Box::new(m20261122_000005_payments::Migration),
             Box::new(m20261122_000007_web_sessions::Migration),
+            Box::new(m20261122_000008_payment_references::Migration),
         ]
     }
 }

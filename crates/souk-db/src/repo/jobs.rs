@@ -98,15 +98,19 @@ pub async fn complete(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
 }
 
 /// Records a failed attempt: the job runs again after `retry_in`, or is
-/// kept as `failed` after its last attempt.
+/// kept as `failed` after its last attempt, or at once when `retry_in` is
+/// `None` (the failure is permanent: trying again cannot help).
 pub async fn fail(
     db: &impl ConnectionTrait,
     job: &job::Model,
     error: &str,
-    retry_in: Duration,
+    retry_in: Option<Duration>,
 ) -> Result<(), DbErr> {
     let now = Utc::now();
-    let last = job.attempts >= job.max_attempts;
+    let (last, retry_in) = match retry_in {
+        Some(wait) => (job.attempts >= job.max_attempts, wait),
+        None => (true, Duration::zero()),
+    };
     let error: String = error.chars().take(2000).collect();
     job::Entity::update_many()
         .col_expr(

@@ -55,6 +55,14 @@ pub async fn find(
         .await
 }
 
+/// The payment with this row id.
+pub async fn find_by_id(
+    db: &impl ConnectionTrait,
+    id: i64,
+) -> Result<Option<payment::Model>, DbErr> {
+    payment::Entity::find_by_id(id).one(db).await
+}
+
 /// The payments of an order, oldest first.
 pub async fn of_order(
     db: &impl ConnectionTrait,
@@ -156,4 +164,81 @@ pub async fn insert_refund(
     }
     .insert(db)
     .await
+}
+
+/// The payment a provider knows by `reference`.
+pub async fn find_by_ref(
+    db: &impl ConnectionTrait,
+    provider: &str,
+    reference: &str,
+) -> Result<Option<payment::Model>, DbErr> {
+    payment::Entity::find()
+        .filter(payment::Column::Provider.eq(provider))
+        .filter(payment::Column::ProviderRef.eq(reference))
+        .one(db)
+        .await
+}
+
+/// Stores the provider's id of a payment and the secret its page needs,
+/// unless one is stored already; `false` then.
+pub async fn set_provider_ref(
+    db: &impl ConnectionTrait,
+    id: i64,
+    reference: &str,
+    client_secret: Option<&str>,
+) -> Result<bool, DbErr> {
+    let result = payment::Entity::update_many()
+        .col_expr(payment::Column::ProviderRef, Expr::value(reference))
+        .col_expr(
+            payment::Column::ClientSecret,
+            Expr::value(client_secret.map(str::to_owned)),
+        )
+        .col_expr(payment::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(payment::Column::Id.eq(id))
+        .filter(payment::Column::ProviderRef.is_null())
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// Raises what a payment has refunded from `seen` to `total` (a provider
+/// reports refunds as a running total), if nobody changed it meanwhile
+/// and it stays within what was captured; `false` otherwise.
+pub async fn raise_refunded(
+    db: &impl ConnectionTrait,
+    id: i64,
+    seen: i64,
+    total: i64,
+) -> Result<bool, DbErr> {
+    let result = payment::Entity::update_many()
+        .col_expr(payment::Column::RefundedAmount, Expr::value(total))
+        .col_expr(payment::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(payment::Column::Id.eq(id))
+        .filter(payment::Column::RefundedAmount.eq(seen))
+        .filter(payment::Column::CapturedAmount.gte(total))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// One refund.
+pub async fn find_refund(
+    db: &impl ConnectionTrait,
+    id: i64,
+) -> Result<Option<refund::Model>, DbErr> {
+    refund::Entity::find_by_id(id).one(db).await
+}
+
+/// Stores the provider's id of a refund once it was made there.
+pub async fn set_refund_ref(
+    db: &impl ConnectionTrait,
+    id: i64,
+    reference: &str,
+) -> Result<(), DbErr> {
+    refund::Entity::update_many()
+        .col_expr(refund::Column::ProviderRef, Expr::value(reference))
+        .filter(refund::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
 }

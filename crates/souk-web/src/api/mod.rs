@@ -132,6 +132,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(admin_vouchers::deactivate_voucher))
         .routes(routes!(admin_vouchers::list_jobs))
         .routes(routes!(payments::receive_testpay_webhook))
+        .routes(routes!(payments::receive_stripe_webhook))
         .routes(routes!(payments::create_refund))
 }
 

@@ -1,5 +1,5 @@
-//! `/api/v1/payments/webhooks/testpay` and refunds: money arriving from
-//! the payment provider, and money going back.
+//! `/api/v1/payments/webhooks/{testpay,stripe}` and refunds: money
+//! arriving from the payment provider, and money going back.
 
 use super::idempotent;
 use super::types::OrderDto;
@@ -55,9 +55,40 @@ pub async fn receive_testpay_webhook(
     Ok(Json(WebhookAck { received: true }))
 }
 
+/// Events from Stripe (when `SOUK_STRIPE_SECRET_KEY` is set).
+///
+/// `Stripe-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw
+/// body>">` under `SOUK_STRIPE_WEBHOOK_SECRET` (several `v1` values may be
+/// given; one must match), at most 300 seconds old. Handled types:
+/// `payment_intent.succeeded`, `payment_intent.payment_failed`,
+/// `payment_intent.canceled` and `charge.refunded`; others are
+/// acknowledged and ignored. Each event id takes effect once; a
+/// redelivery is acknowledged with 200.
+#[utoipa::path(post, path = "/api/v1/payments/webhooks/stripe", tag = "payments",
+    params(("Stripe-Signature" = String, Header, description = "t=<unix seconds>,v1=<hex HMAC-SHA256>[,v1=...]")),
+    request_body(content = String, description = "Stripe's event, as signed", content_type = "application/json"),
+    responses(
+        (status = 200, body = WebhookAck),
+        (status = 400, description = "Missing or bad signature, stale timestamp, unreadable event, Stripe not configured", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No payment for this PaymentIntent", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A refund larger than what was captured so far; deliver it again later", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Amount or currency do not match the payment", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn receive_stripe_webhook(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<WebhookAck>, ApiError> {
+    let signature = headers
+        .get("stripe-signature")
+        .and_then(|v| v.to_str().ok());
+    state.shop.handle_stripe_webhook(signature, &body).await?;
+    Ok(Json(WebhookAck { received: true }))
+}
+
 /// Give money back on an order, partly or fully, with `Idempotency-Key`.
 /// Never more than was captured (409); a full refund moves the order to
-/// `refunded`.
+/// `refunded`. The refund of a Stripe payment is made at Stripe by a job.
 #[utoipa::path(post, path = "/api/v1/admin/orders/{id}/refunds", tag = "admin", security(("bearer" = [])),
     params(("id" = String, Path, description = "The order's public id"), ("Idempotency-Key" = String, Header)),
     request_body = RefundRequest,

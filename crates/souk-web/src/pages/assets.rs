@@ -7,13 +7,15 @@ use axum::response::{IntoResponse, Response};
 
 const CSS: &str = include_str!("../../static/souk.css");
 const JS: &str = include_str!("../../static/souk.js");
+const STRIPE_PAY_JS: &str = include_str!("../../static/stripe-pay.js");
 const ICON: &str = include_str!("../../static/favicon.svg");
 
-/// `/static/{file}`: the stylesheet, the small script and the icon.
+/// `/static/{file}`: the stylesheet, the small scripts and the icon.
 pub(super) async fn file(Path(file): Path<String>) -> Response {
     let (body, kind) = match file.as_str() {
         "souk.css" => (CSS, "text/css; charset=utf-8"),
         "souk.js" => (JS, "text/javascript; charset=utf-8"),
+        "stripe-pay.js" => (STRIPE_PAY_JS, "text/javascript; charset=utf-8"),
         "favicon.svg" => (ICON, "image/svg+xml"),
         _ => return super::not_found(),
     };

@@ -17,4 +17,5 @@ mod pages_admin;
 mod pages_admin_catalogue;
 mod password;
 mod payments;
+mod stripe;
 mod vouchers;

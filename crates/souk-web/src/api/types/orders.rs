@@ -169,14 +169,17 @@ pub struct OrderEventDto {
 /// A payment of an order.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PaymentDto {
-    /// Pay it at `/pay/{id}` (testpay).
+    /// Pay it at `/pay/{id}` (testpay and Stripe).
     pub id: String,
-    /// `testpay` or `manual`.
+    /// `testpay`, `stripe` or `manual`.
     pub provider: String,
     /// `pending`, `succeeded` or `failed`.
     pub status: String,
     pub amount: MoneyDto,
     pub refunded: MoneyDto,
+    /// The provider's id of the payment (Stripe: the PaymentIntent
+    /// `pi_...`), once it has one.
+    pub reference: Option<String>,
 }
 
 impl From<souk_core::payments::PaymentView> for PaymentDto {
@@ -187,6 +190,7 @@ impl From<souk_core::payments::PaymentView> for PaymentDto {
             status: p.status,
             amount: p.amount.into(),
             refunded: p.refunded.into(),
+            reference: p.reference,
         }
     }
 }

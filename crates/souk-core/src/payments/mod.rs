@@ -1,20 +1,22 @@
 //! How orders get paid. Each payment method is served by a
 //! [`PaymentProvider`]. Bank transfer and cash on delivery start unpaid
-//! and staff mark the order paid; cards go through `testpay`, the built-in
-//! test gateway, whose signed webhooks mark the order paid.
+//! and staff mark the order paid; cards go through Stripe when it is
+//! configured, otherwise through `testpay`, the built-in test gateway.
+//! Either way a signed webhook marks the order paid.
 
+pub mod signature;
+pub mod stripe;
+
+use crate::ShopConfig;
 use crate::auth::Caller;
 use crate::orders::checkout::CREATED;
 use crate::orders::lifecycle::{Actor, move_order};
 use crate::orders::{IdempotencyKey, OrderView, Placed};
 use crate::{CoreError, Shop};
 use chrono::Utc;
-use hmac::{Hmac, Mac};
-use secrecy::ExposeSecret;
-use serde::Deserialize;
-use sha2::Sha256;
 use souk_db::WriteTxn;
 use souk_db::entity::{order, payment};
+use souk_db::repo::jobs::{self, NewJob};
 use souk_db::repo::payments::{self, NewPayment};
 use souk_db::repo::{idempotency, orders};
 use souk_domain::orders::{OrderStatus, PaymentMethod, PaymentStatus};
@@ -30,6 +32,12 @@ pub trait PaymentProvider: Send + Sync {
 
     /// What the customer is told to do after placing the order.
     fn instructions(&self) -> &'static str;
+
+    /// The job that checkout enqueues, with the new payment, to open it
+    /// at the provider (its payload is `{"payment_id": ...}`), if any.
+    fn open_job(&self) -> Option<&'static str> {
+        None
+    }
 }
 
 /// Bank transfer and cash on delivery: nothing happens online.
@@ -74,9 +82,11 @@ impl PaymentProvider for TestPay {
     }
 }
 
-/// The provider that serves a payment method.
-pub fn provider_for(method: PaymentMethod) -> Box<dyn PaymentProvider> {
+/// The provider that serves a payment method: cards go to Stripe when
+/// its secret key is configured, otherwise to testpay.
+pub fn provider_for(method: PaymentMethod, config: &ShopConfig) -> Box<dyn PaymentProvider> {
     match method {
+        PaymentMethod::Card if config.stripe.is_some() => Box::new(stripe::Stripe),
         PaymentMethod::Card => Box::new(TestPay),
         other => Box::new(ManualPayment { method: other }),
     }
@@ -90,6 +100,8 @@ pub struct PaymentView {
     pub status: String,
     pub amount: souk_domain::Money,
     pub refunded: souk_domain::Money,
+    /// The provider's id of the payment (Stripe: `pi_...`), once it has one.
+    pub reference: Option<String>,
 }
 
 impl PaymentView {
@@ -102,8 +114,20 @@ impl PaymentView {
             status: p.status,
             amount: souk_domain::Money::new(p.amount, currency),
             refunded: souk_domain::Money::new(p.refunded_amount, currency),
+            reference: p.provider_ref,
         }
     }
+}
+
+/// A payment as its hosted page `/pay/{id}` shows it.
+#[derive(Debug, Clone)]
+pub struct PaymentPage {
+    pub payment: PaymentView,
+    pub order_number: String,
+    /// The order's public id, for the way back to the shop.
+    pub order_id: String,
+    /// For a Stripe payment: what Stripe.js needs in the browser.
+    pub stripe: Option<stripe::StripeCheckout>,
 }
 
 /// Creates the payment that checkout opens for an online method.
@@ -123,9 +147,24 @@ pub(crate) async fn open_payment(
         currency: &order.currency,
         captured_amount: 0,
     };
-    Ok(Some(
-        payments::insert(txn, new, uuid::Uuid::new_v4().to_string()).await?,
-    ))
+    let payment = payments::insert(txn, new, uuid::Uuid::new_v4().to_string()).await?;
+    if let Some(kind) = provider.open_job() {
+        // In the checkout's transaction: the provider hears of every
+        // payment that exists, and of none that was rolled back.
+        let payload = serde_json::json!({ "payment_id": payment.public_id });
+        jobs::enqueue(
+            txn,
+            NewJob {
+                kind,
+                payload: payload.to_string(),
+                run_at: Utc::now(),
+                max_attempts: 10,
+                unique_key: None,
+            },
+        )
+        .await?;
+    }
+    Ok(Some(payment))
 }
 
 /// Records the money of an order that staff marked paid, so that it can be
@@ -159,132 +198,42 @@ pub enum WebhookOutcome {
     AlreadySeen,
 }
 
-#[derive(Debug, Deserialize)]
-struct TestPayEvent {
-    id: String,
-    #[serde(rename = "type")]
-    kind: String,
-    data: TestPayEventData,
-}
-
-#[derive(Debug, Deserialize)]
-struct TestPayEventData {
-    payment_id: String,
-    amount: i64,
-    currency: String,
-}
-
-/// How old a signed webhook may be.
-const WEBHOOK_TOLERANCE_SECS: i64 = 300;
-
-/// The `Souk-Signature` header value for `body` at time `t`:
-/// `t=<t>,v1=<hex HMAC-SHA256 of "<t>.<body>">`.
-pub fn testpay_signature(secret: &str, t: i64, body: &[u8]) -> Result<String, CoreError> {
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).map_err(anyhow::Error::from)?;
-    mac.update(format!("{t}.").as_bytes());
-    mac.update(body);
-    Ok(format!(
-        "t={t},v1={}",
-        hex::encode(mac.finalize().into_bytes())
-    ))
-}
-
-fn bad_request(detail: &'static str) -> CoreError {
-    CoreError::BadRequest(detail)
-}
-
 impl Shop {
-    /// Handles a webhook from testpay: checks the signature (constant time)
-    /// and its age, then applies the event once.
-    pub async fn handle_testpay_webhook(
-        &self,
-        signature: Option<&str>,
-        body: &[u8],
-    ) -> Result<WebhookOutcome, CoreError> {
-        let secret = self
-            .config
-            .testpay_webhook_secret
-            .as_ref()
-            .ok_or(bad_request(
-                "testpay webhooks are not configured (SOUK_TESTPAY_WEBHOOK_SECRET)",
-            ))?;
-        let signature = signature.ok_or(bad_request("missing Souk-Signature"))?;
-        let (mut t, mut v1) = (None, None);
-        for part in signature.split(',') {
-            match part.trim().split_once('=') {
-                Some(("t", value)) => t = value.parse::<i64>().ok(),
-                Some(("v1", value)) => v1 = hex::decode(value).ok(),
-                _ => {}
-            }
-        }
-        let (Some(t), Some(v1)) = (t, v1) else {
-            return Err(bad_request("malformed Souk-Signature"));
-        };
-        if (Utc::now().timestamp() - t).abs() > WEBHOOK_TOLERANCE_SECS {
-            return Err(bad_request("the signature's timestamp is too old"));
-        }
-        let mut mac = Hmac::<Sha256>::new_from_slice(secret.expose_secret().as_bytes())
-            .map_err(anyhow::Error::from)?;
-        mac.update(format!("{t}.").as_bytes());
-        mac.update(body);
-        mac.verify_slice(&v1)
-            .map_err(|_| bad_request("the signature does not match"))?;
-        let event: TestPayEvent = serde_json::from_slice(body)
-            .map_err(|_| bad_request("the event is not valid JSON of the expected shape"))?;
-
-        let txn = self.db.begin_write().await?;
-        let payment = payments::find(&txn, &event.data.payment_id)
+    /// The payment behind `/pay/{id}`: a testpay or Stripe payment (other
+    /// payments have no page: 404).
+    pub async fn payment_page(&self, public_id: &str) -> Result<PaymentPage, CoreError> {
+        let db = self.db.conn();
+        let payment = payments::find(db, public_id)
+            .await?
+            .filter(|p| p.provider == TESTPAY || p.provider == stripe::STRIPE)
+            .ok_or(CoreError::NotFound("payment"))?;
+        let order = orders::find_by_id(db, payment.order_id)
             .await?
             .ok_or(CoreError::NotFound("payment"))?;
-        if payment.provider != TESTPAY {
-            return Err(CoreError::NotFound("payment"));
-        }
-        if event.data.amount != payment.amount
-            || !event.data.currency.eq_ignore_ascii_case(&payment.currency)
-        {
-            return Err(CoreError::invalid(
-                "data.amount",
-                "does not match the payment",
-            ));
-        }
-        if !payments::record_event(&txn, TESTPAY, &event.id, &event.kind, Some(payment.id)).await? {
-            return Ok(WebhookOutcome::AlreadySeen);
-        }
-        let order = orders::find_by_id(&txn, payment.order_id)
-            .await?
-            .ok_or(CoreError::NotFound("order"))?;
-        match event.kind.as_str() {
-            "payment.succeeded" => {
-                let captured_now = payments::settle(&txn, payment.id, true).await?;
-                if captured_now {
-                    self.order_paid(&txn, &order).await?;
-                }
-            }
-            "payment.failed" => {
-                payments::settle(&txn, payment.id, false).await?;
-            }
-            "refund.succeeded" => {
-                // A refund made at the provider: counted unless it would
-                // exceed what was captured (a refund before its capture is
-                // refused, and the provider delivers it again later).
-                if !payments::take_refund(&txn, payment.id, event.data.amount).await? {
-                    return Err(CoreError::Conflict(
-                        "The refund exceeds what this payment captured so far.".into(),
-                    ));
-                }
-                self.update_payment_status(&txn, &order).await?;
-            }
-            _ => {}
-        }
-        txn.commit().await?;
-        self.cache.catalogue_changed();
-        Ok(WebhookOutcome::Applied)
+        let stripe = (payment.provider == stripe::STRIPE).then(|| stripe::StripeCheckout {
+            publishable_key: self
+                .config
+                .stripe
+                .as_ref()
+                .and_then(|s| s.publishable_key.clone()),
+            client_secret: payment.client_secret.clone(),
+        });
+        Ok(PaymentPage {
+            payment: PaymentView::new(payment),
+            order_number: order.number,
+            order_id: order.public_id,
+            stripe,
+        })
     }
 
     /// A captured payment arrived: the order becomes paid, or, if it was
     /// called off meanwhile, it keeps its status and its history tells
     /// staff that money arrived and is due back. Nothing is lost.
-    async fn order_paid(&self, txn: &WriteTxn, order: &order::Model) -> Result<(), CoreError> {
+    pub(crate) async fn order_paid(
+        &self,
+        txn: &WriteTxn,
+        order: &order::Model,
+    ) -> Result<(), CoreError> {
         if order.status == OrderStatus::PendingPayment.as_str() {
             return move_order(
                 txn,
@@ -309,7 +258,7 @@ impl Shop {
         Ok(())
     }
 
-    async fn update_payment_status(
+    pub(crate) async fn update_payment_status(
         &self,
         txn: &WriteTxn,
         order: &order::Model,
@@ -369,7 +318,7 @@ impl Shop {
                 "The refund exceeds what was captured and not yet refunded.".into(),
             ));
         }
-        payments::insert_refund(
+        let refund = payments::insert_refund(
             &txn,
             order.id,
             payment.id,
@@ -378,6 +327,11 @@ impl Shop {
             Some(caller.user_id.0),
         )
         .await?;
+        if payment.provider == stripe::STRIPE {
+            // The money goes back at Stripe from a job of this same
+            // transaction: the refund exists there iff it exists here.
+            stripe::enqueue_refund(&txn, refund.id).await?;
+        }
         self.update_payment_status(&txn, &order).await?;
         let captured: i64 = all.iter().map(|p| p.captured_amount).sum();
         let refunded: i64 = all.iter().map(|p| p.refunded_amount).sum::<i64>() + amount;
