@@ -267,7 +267,7 @@ impl Shop {
                 email: Set(user.email.clone()),
                 status: Set(OrderStatus::PendingPayment.as_str().to_owned()),
                 payment_status: Set(PaymentStatus::Unpaid.as_str().to_owned()),
-                payment_method: Set(provider.name().to_owned()),
+                payment_method: Set(method.as_str().to_owned()),
                 currency: Set(currency.to_string()),
                 subtotal: Set(totals.subtotal.amount),
                 shipping_total: Set(totals.shipping.amount),

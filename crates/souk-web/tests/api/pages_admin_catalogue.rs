@@ -416,7 +416,18 @@ async fn staff_edit_a_category() {
 
 #[tokio::test]
 async fn the_product_list_shows_status_and_age() {
-    let app = TestApp::with_demo().await;
+    let app = TestApp::new().await;
+    let admin = app.admin().await;
+    for (name, status) in [("Pale Draft Jug", "draft"), ("Live Jug", "active")] {
+        let made = app
+            .post("/api/v1/admin/products")
+            .bearer(&admin)
+            .json(json!({"name": name, "status": status,
+                "variants": [{"sku": name.replace(' ', "-"), "price": 900, "stock": 1}]}))
+            .send()
+            .await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.text);
+    }
     let mut staff = staff(&app).await;
     let list = staff.get("/admin/products").await;
     assert!(
@@ -424,8 +435,10 @@ async fn the_product_list_shows_status_and_age() {
         "{}",
         list.text
     );
+    assert!(list.text.contains("<span class=\"pill warn\">draft</span>"));
     let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
-    assert!(list.text.contains(&today));
+    assert!(list.text.contains(&today), "{}", list.text);
     let drafts = staff.get("/admin/products?status=draft").await;
-    assert_eq!(drafts.status, StatusCode::OK);
+    assert!(drafts.text.contains("Pale Draft Jug"));
+    assert!(!drafts.text.contains("Live Jug"));
 }

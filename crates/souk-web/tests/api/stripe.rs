@@ -158,7 +158,7 @@ async fn checkout_by_card_creates_one_payment_intent_even_when_the_job_runs_twic
     }
     let stored = admin_order(&app, &admin, id).await;
     assert_eq!(stored["payments"][0]["reference"], "pi_mock0001");
-    assert_eq!(stored["payment_method"], "stripe");
+    assert_eq!(stored["payment_method"], "card");
     // Running again (a duplicate job, a recovered lease) asks nothing more.
     make_jobs_due(&app).await;
     app.run_jobs().await;
