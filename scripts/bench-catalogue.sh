@@ -92,5 +92,6 @@ run "text search" "/api/v1/store/products?q=merino%20sweater"
 run "price sort, page 50" "/api/v1/store/products?sort=price_asc&page=50"
 run "HTML product page (2,000 different)" "$work/slugs-html.lua"
 run "HTML category page" "/categories/knitwear"
+run "HTML catalogue page" "/products"
 echo
 echo "server peak resident memory: $(awk '/VmHWM/ {printf "%.0f MB", $2/1024}' /proc/$pid/status)"
