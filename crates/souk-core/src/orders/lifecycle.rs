@@ -132,6 +132,7 @@ pub(crate) async fn move_order(
         crate::mail::enqueue(txn, &message).await?;
     }
     if next.returns_stock() {
+        crate::payments::close_open_payments(txn, order).await?;
         vouchers::give_back(txn, order.id).await?;
         let mut items = orders::items(txn, order.id).await?;
         items.sort_by_key(|i| i.variant_id);

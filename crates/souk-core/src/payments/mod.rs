@@ -167,6 +167,23 @@ pub(crate) async fn open_payment(
     Ok(Some(payment))
 }
 
+/// Closes the payments still open on an order that was called off before
+/// it was paid: a Stripe PaymentIntent is cancelled by a job, so that it
+/// can no longer take money. A testpay payment stays open: its page is a
+/// test, and paying it after the order closed shows how a late payment is
+/// kept and flagged.
+pub(crate) async fn close_open_payments(
+    txn: &WriteTxn,
+    order: &order::Model,
+) -> Result<(), CoreError> {
+    for payment in payments::of_order(txn, order.id).await? {
+        if payment.provider == stripe::STRIPE && payment.status == "pending" {
+            stripe::enqueue_cancel(txn, &payment.public_id).await?;
+        }
+    }
+    Ok(())
+}
+
 /// Records the money of an order that staff marked paid, so that it can be
 /// refunded like any other.
 pub(crate) async fn record_manual_payment(

@@ -22,6 +22,11 @@ const INTENTS: &str = "/v1/payment_intents";
 const REFUNDS: &str = "/v1/refunds";
 
 async fn stripe_app() -> (TestApp, StripeMock) {
+    stripe_app_with(ShopConfig::default()).await
+}
+
+/// A shop with `config` whose card payments go to the mock.
+async fn stripe_app_with(config: ShopConfig) -> (TestApp, StripeMock) {
     let mock = StripeMock::start().await;
     let app = TestApp::with_config(ShopConfig {
         stripe: Some(StripeConfig {
@@ -30,7 +35,7 @@ async fn stripe_app() -> (TestApp, StripeMock) {
             publishable_key: Some(PUBLISHABLE_KEY.to_owned()),
             api_base: mock.url.clone(),
         }),
-        ..ShopConfig::default()
+        ..config
     })
     .await;
     (app, mock)
@@ -570,4 +575,43 @@ async fn the_html_checkout_by_card_lands_on_the_stripe_payment_page() {
     let ready = browser.get(&target).await;
     assert_eq!(ready.status, StatusCode::OK);
     assert!(ready.text.contains("stripe-payment"));
+}
+
+#[tokio::test]
+async fn an_expired_order_cancels_its_payment_intent() {
+    let (app, mock) = stripe_app_with(ShopConfig {
+        payment_timeout: chrono::Duration::seconds(0),
+        ..ShopConfig::default()
+    })
+    .await;
+    let admin = app.admin().await;
+    let (order, reference) = opened_order(&app).await;
+    let id = order["id"].as_str().unwrap();
+    let payment_id = order["payments"][0]["id"].as_str().unwrap();
+
+    assert_eq!(app.shop.expire_unpaid_orders().await.unwrap(), 1);
+    app.run_jobs().await;
+    let cancel = format!("{INTENTS}/{reference}/cancel");
+    let calls = mock.requests(&cancel);
+    assert_eq!(calls.len(), 1, "one cancel for the expired order");
+    assert_eq!(
+        calls[0].idempotency_key.as_deref(),
+        Some(format!("{payment_id}-cancel").as_str())
+    );
+    assert_eq!(calls[0].form["cancellation_reason"], "abandoned");
+    let stored = admin_order(&app, &admin, id).await;
+    assert_eq!(stored["status"], "expired");
+    assert_eq!(stored["payments"][0]["status"], "failed");
+
+    // Stripe's own event about it changes nothing more.
+    let body = event(
+        "evt_cancelled",
+        "payment_intent.canceled",
+        intent(&order, &reference, "canceled"),
+    );
+    let delivered = deliver(&app, &body, Some(&sign(&body, 0))).await;
+    assert_eq!(delivered.status, StatusCode::OK, "{}", delivered.text);
+    make_jobs_due(&app).await;
+    app.run_jobs().await;
+    assert_eq!(mock.requests(&cancel).len(), 1);
 }

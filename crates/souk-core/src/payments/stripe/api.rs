@@ -104,6 +104,29 @@ impl StripeApi {
             .await
     }
 
+    /// `POST /v1/payment_intents/{id}/cancel`.
+    pub(crate) async fn cancel_payment_intent(
+        &self,
+        intent_id: &str,
+        idempotency_key: &str,
+    ) -> Result<PaymentIntent, CallError> {
+        // The id came from Stripe, but it goes into a path: keep it to
+        // the characters Stripe's ids use.
+        if intent_id.is_empty()
+            || !intent_id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            return Err(CallError::Refused {
+                status: 0,
+                message: format!("{intent_id:?} is not a PaymentIntent id"),
+            });
+        }
+        let path = format!("/v1/payment_intents/{intent_id}/cancel");
+        let form = [("cancellation_reason", "abandoned")];
+        self.post(&path, &form, idempotency_key).await
+    }
+
     /// `POST /v1/refunds`.
     pub(crate) async fn create_refund(
         &self,

@@ -29,6 +29,9 @@ use souk_db::repo::{orders, payments};
 pub const STRIPE: &str = "stripe";
 /// The job kind that creates a payment's PaymentIntent.
 pub const CREATE_PAYMENT_INTENT: &str = "stripe_create_payment_intent";
+/// The job kind that cancels the PaymentIntent of an order called off
+/// before it was paid.
+pub const CANCEL_PAYMENT_INTENT: &str = "stripe_cancel_payment_intent";
 /// The job kind that creates a refund at Stripe.
 pub const CREATE_REFUND: &str = "stripe_create_refund";
 
@@ -84,6 +87,27 @@ struct IntentJob {
 #[derive(Debug, Deserialize)]
 struct RefundJob {
     refund_id: i64,
+}
+
+/// Enqueues the job that cancels the PaymentIntent of payment
+/// `payment_id` (its public id), so that an order that expired or was
+/// cancelled can no longer be paid.
+pub(crate) async fn enqueue_cancel(
+    txn: &WriteTxn,
+    payment_id: &str,
+) -> Result<(), crate::CoreError> {
+    jobs::enqueue(
+        txn,
+        NewJob {
+            kind: CANCEL_PAYMENT_INTENT,
+            payload: serde_json::json!({ "payment_id": payment_id }).to_string(),
+            run_at: Utc::now(),
+            max_attempts: 10,
+            unique_key: Some(format!("{CANCEL_PAYMENT_INTENT}:{payment_id}")),
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 /// Enqueues the job that makes refund `refund_id` at Stripe.
@@ -183,6 +207,52 @@ impl Shop {
                     format!("{status}: {message}"),
                 ))
             }
+            Err(err @ CallError::Unavailable(_)) => {
+                Err(JobError::Retry(anyhow::Error::from(err).into()))
+            }
+        }
+    }
+
+    /// The job that cancels the PaymentIntent of an order that expired or
+    /// was cancelled while unpaid. The payment fails; if the shopper paid
+    /// just before, Stripe refuses the cancel and the payment's webhook
+    /// records the money (and tells staff to refund it).
+    pub(crate) async fn cancel_stripe_intent(&self, payload: &str) -> Result<(), JobError> {
+        let job: IntentJob =
+            serde_json::from_str(payload).map_err(|e| give_up("unreadable job", e))?;
+        let payment = payments::find(self.db.conn(), &job.payment_id)
+            .await?
+            .filter(|p| p.provider == STRIPE)
+            .ok_or_else(|| give_up("no Stripe payment", &job.payment_id))?;
+        if payment.status != "pending" {
+            return Ok(());
+        }
+        let Some(intent) = payment.provider_ref.as_deref() else {
+            // No intent yet: failing the payment stops its job from
+            // opening one.
+            let txn = self.db.begin_write().await?;
+            payments::settle(&txn, payment.id, false).await?;
+            txn.commit().await?;
+            return Ok(());
+        };
+        let key = format!("{}-cancel", payment.public_id);
+        match self.stripe_api()?.cancel_payment_intent(intent, &key).await {
+            Ok(_) => {
+                let txn = self.db.begin_write().await?;
+                payments::settle(&txn, payment.id, false).await?;
+                txn.commit().await?;
+                Ok(())
+            }
+            Err(CallError::Refused { message, .. })
+                if message.starts_with("payment_intent_unexpected_state") =>
+            {
+                tracing::info!(payment = %payment.public_id, "the PaymentIntent was not open any more: {message}");
+                Ok(())
+            }
+            Err(CallError::Refused { status, message }) => Err(give_up(
+                "Stripe refused to cancel the PaymentIntent",
+                format!("{status}: {message}"),
+            )),
             Err(err @ CallError::Unavailable(_)) => {
                 Err(JobError::Retry(anyhow::Error::from(err).into()))
             }

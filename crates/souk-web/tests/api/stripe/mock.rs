@@ -135,9 +135,13 @@ async fn answer(
     let count = books.created.entry(path.clone()).or_default();
     *count += 1;
     let serial = *count;
-    let created = match path.as_str() {
-        "/v1/payment_intents" => payment_intent(&form, serial),
-        "/v1/refunds" => refund(&form, serial),
+    let cancelled = path
+        .strip_prefix("/v1/payment_intents/")
+        .and_then(|rest| rest.strip_suffix("/cancel"));
+    let created = match (path.as_str(), cancelled) {
+        ("/v1/payment_intents", _) => payment_intent(&form, serial),
+        ("/v1/refunds", _) => refund(&form, serial),
+        (_, Some(id)) => cancelled_intent(id),
         _ => return json(StatusCode::NOT_FOUND, ERROR.to_owned()),
     };
     let text = created.to_string();
@@ -177,6 +181,15 @@ fn payment_intent(form: &HashMap<String, String>, serial: usize) -> Value {
     intent["currency"] = form.get("currency").cloned().unwrap_or_default().into();
     intent["description"] = form.get("description").cloned().into();
     intent["metadata"] = metadata(form);
+    intent
+}
+
+/// The fixture as a cancelled intent.
+fn cancelled_intent(id: &str) -> Value {
+    let mut intent: Value = serde_json::from_str(PAYMENT_INTENT).unwrap();
+    intent["id"] = id.into();
+    intent["status"] = "canceled".into();
+    intent["cancellation_reason"] = "abandoned".into();
     intent
 }
 
