@@ -412,6 +412,53 @@ async fn a_refund_is_made_at_stripe_once_and_never_above_what_was_captured() {
 }
 
 #[tokio::test]
+async fn a_refund_stripe_refuses_is_noted_on_the_order() {
+    let (app, mock) = stripe_app().await;
+    let admin = app.admin().await;
+    let (order, pi) = opened_order(&app).await;
+    let id = order["id"].as_str().unwrap();
+    let paid = event(
+        "evt_paid",
+        "payment_intent.succeeded",
+        intent(&order, &pi, "succeeded"),
+    );
+    deliver(&app, &paid, Some(&sign(&paid, 0))).await;
+    let refunded = app
+        .post(&format!("/api/v1/admin/orders/{id}/refunds"))
+        .bearer(&admin)
+        .header("idempotency-key", "refused-refund")
+        .json(json!({"amount": 100, "reason": "scratched"}))
+        .send()
+        .await;
+    assert_eq!(refunded.status, StatusCode::CREATED, "{}", refunded.text);
+    mock.then(Next::Refuse);
+    app.run_jobs().await;
+    make_jobs_due(&app).await;
+    app.run_jobs().await;
+    assert_eq!(mock.requests(REFUNDS).len(), 1, "no retries");
+
+    let stored = admin_order(&app, &admin, id).await;
+    let notes: Vec<&str> = stored["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|event| event["note"].as_str())
+        .collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("Stripe refused the refund of 100")),
+        "{notes:?}"
+    );
+    let failed = app
+        .get("/api/v1/admin/jobs?status=failed")
+        .bearer(&admin)
+        .send()
+        .await;
+    assert_eq!(failed.body["items"][0]["kind"], "stripe_create_refund");
+}
+
+#[tokio::test]
 async fn a_refusal_from_stripe_fails_the_job_at_once_and_shows_why() {
     let (app, mock) = stripe_app().await;
     let admin = app.admin().await;

@@ -298,10 +298,33 @@ impl Shop {
                 txn.commit().await?;
                 Ok(())
             }
-            Err(CallError::Refused { status, message }) => Err(give_up(
-                "Stripe refused the refund; give the money back another way",
-                format!("{status}: {message}"),
-            )),
+            Err(CallError::Refused { status, message }) => {
+                // The refund is counted in souk but no money went back:
+                // the order's history says so where staff look first.
+                let txn = self.db.begin_write().await?;
+                if let Some(order) = orders::find_by_id(&txn, refund.order_id).await? {
+                    let note = format!(
+                        "Stripe refused the refund of {} (minor units): {message}. \
+                         No money went back; give it back another way.",
+                        refund.amount
+                    );
+                    orders::record_event(
+                        &txn,
+                        order.id,
+                        &order.status,
+                        "system",
+                        None,
+                        Some(&note.chars().take(500).collect::<String>()),
+                        Utc::now(),
+                    )
+                    .await?;
+                }
+                txn.commit().await?;
+                Err(give_up(
+                    "Stripe refused the refund; give the money back another way",
+                    format!("{status}: {message}"),
+                ))
+            }
             Err(err @ CallError::Unavailable(_)) => {
                 Err(JobError::Retry(anyhow::Error::from(err).into()))
             }
