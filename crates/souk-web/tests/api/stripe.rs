@@ -283,13 +283,25 @@ async fn unsigned_forged_and_stale_stripe_webhooks_are_refused_and_change_nothin
     assert_eq!(unchanged["status"], "pending_payment");
     assert_eq!(unchanged["payments"][0]["status"], "pending");
 
-    // A well-signed event about an intent souk does not know.
-    let mut foreign = intent(&order, "pi_unknown", "succeeded");
-    foreign["metadata"] = json!({});
-    let unknown = event("evt_3", "payment_intent.succeeded", foreign);
+    // A well-signed event about a souk payment that does not exist.
+    let mut lost = intent(&order, "pi_unknown", "succeeded");
+    lost["metadata"] = json!({"payment_id": "no-such-payment"});
+    let unknown = event("evt_3", "payment_intent.succeeded", lost);
     deliver(&app, &unknown, Some(&sign(&unknown, 0)))
         .await
         .problem(StatusCode::NOT_FOUND);
+    // One about an intent of something else on the same Stripe account is
+    // acknowledged, so that Stripe stops sending it, and changes nothing.
+    let mut foreign = intent(&order, "pi_foreign", "succeeded");
+    foreign["metadata"] = json!({});
+    let other_system = event("evt_3b", "payment_intent.succeeded", foreign);
+    let acknowledged = deliver(&app, &other_system, Some(&sign(&other_system, 0))).await;
+    assert_eq!(acknowledged.status, StatusCode::OK, "{}", acknowledged.text);
+    let mut charge: Value = serde_json::from_str(mock::CHARGE).unwrap();
+    charge["payment_intent"] = "pi_foreign".into();
+    let foreign_refund = event("evt_3c", "charge.refunded", charge);
+    let acknowledged = deliver(&app, &foreign_refund, Some(&sign(&foreign_refund, 0))).await;
+    assert_eq!(acknowledged.status, StatusCode::OK, "{}", acknowledged.text);
     // Amount that does not match the payment.
     let mut cheaper = intent(&order, &pi, "succeeded");
     cheaper["amount"] = json!(1);

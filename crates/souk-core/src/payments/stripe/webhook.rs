@@ -14,7 +14,9 @@
 //!   what was captured (a refund before its capture) is refused with 409,
 //!   and Stripe delivers it again later.
 //!
-//! Other event types are acknowledged and ignored.
+//! Other event types are acknowledged and ignored, and so are events
+//! about payments that are not souk's (no `metadata.payment_id`), which
+//! other systems on the same Stripe account may cause.
 
 use super::STRIPE;
 use crate::payments::{WebhookOutcome, signature};
@@ -63,10 +65,26 @@ struct ChargeObject {
     amount_refunded: i64,
     #[serde(default)]
     payment_intent: Option<String>,
+    /// A charge of a PaymentIntent carries the intent's metadata.
+    #[serde(default)]
+    metadata: HashMap<String, String>,
 }
 
 fn unreadable() -> CoreError {
     CoreError::BadRequest("the event is not valid JSON of the expected shape")
+}
+
+/// An event about a payment souk does not have. If the object names a
+/// souk payment (`metadata.payment_id`), something is wrong: 404, and
+/// Stripe delivers it again. Otherwise it belongs to something else on the
+/// same Stripe account: acknowledged and ignored, so that Stripe stops
+/// sending it.
+fn not_ours(names_a_souk_payment: bool) -> Result<WebhookOutcome, CoreError> {
+    if names_a_souk_payment {
+        Err(CoreError::NotFound("payment"))
+    } else {
+        Ok(WebhookOutcome::AlreadySeen)
+    }
 }
 
 fn mismatch() -> CoreError {
@@ -106,9 +124,10 @@ impl Shop {
         let intent: IntentObject =
             serde_json::from_value(event.data.object.clone()).map_err(|_| unreadable())?;
         let txn = self.db.begin_write().await?;
-        let payment = find_payment(&txn, &intent.id, intent.metadata.get("payment_id"))
-            .await?
-            .ok_or(CoreError::NotFound("payment"))?;
+        let souk_payment = intent.metadata.get("payment_id");
+        let Some(payment) = find_payment(&txn, &intent.id, souk_payment).await? else {
+            return not_ours(souk_payment.is_some());
+        };
         if intent.amount != payment.amount
             || !intent.currency.eq_ignore_ascii_case(&payment.currency)
         {
@@ -155,14 +174,14 @@ impl Shop {
     async fn apply_charge_refunded(&self, event: &Event) -> Result<WebhookOutcome, CoreError> {
         let charge: ChargeObject =
             serde_json::from_value(event.data.object.clone()).map_err(|_| unreadable())?;
-        let intent = charge
-            .payment_intent
-            .as_deref()
-            .ok_or(CoreError::NotFound("payment"))?;
+        let souk_charge = charge.metadata.contains_key("payment_id");
+        let Some(intent) = charge.payment_intent.as_deref() else {
+            return not_ours(souk_charge);
+        };
         let txn = self.db.begin_write().await?;
-        let payment = payments::find_by_ref(&txn, STRIPE, intent)
-            .await?
-            .ok_or(CoreError::NotFound("payment"))?;
+        let Some(payment) = payments::find_by_ref(&txn, STRIPE, intent).await? else {
+            return not_ours(souk_charge);
+        };
         if !charge.currency.eq_ignore_ascii_case(&payment.currency) || charge.amount_refunded < 0 {
             return Err(mismatch());
         }
