@@ -79,6 +79,27 @@ pub struct StripeCheckout {
     pub client_secret: Option<String>,
 }
 
+/// Stripe's amount for an amount in souk's minor units. They agree except
+/// for the Icelandic króna, which has no minor unit but which Stripe takes
+/// as if it had two decimals (500 ISK is sent as 50000).
+pub(crate) fn to_stripe_amount(amount: i64, currency: &str) -> i64 {
+    if currency.eq_ignore_ascii_case("ISK") {
+        amount.saturating_mul(100)
+    } else {
+        amount
+    }
+}
+
+/// souk's minor units for an amount from Stripe; `None` for an ISK amount
+/// that is not whole krónur.
+pub(crate) fn from_stripe_amount(amount: i64, currency: &str) -> Option<i64> {
+    if currency.eq_ignore_ascii_case("ISK") {
+        (amount % 100 == 0).then_some(amount / 100)
+    } else {
+        Some(amount)
+    }
+}
+
 #[derive(Debug, Deserialize)]
 struct IntentJob {
     payment_id: String,
@@ -155,7 +176,7 @@ impl Shop {
         let order = orders::find_by_id(db, payment.order_id)
             .await?
             .ok_or_else(|| give_up("no order for payment", &payment.public_id))?;
-        let amount = payment.amount.to_string();
+        let amount = to_stripe_amount(payment.amount, &payment.currency).to_string();
         let currency = payment.currency.to_ascii_lowercase();
         let description = format!("Order {}", order.number);
         let form = [
@@ -279,7 +300,7 @@ impl Shop {
             .provider_ref
             .as_deref()
             .ok_or_else(|| give_up("the payment has no PaymentIntent", &payment.public_id))?;
-        let amount = refund.amount.to_string();
+        let amount = to_stripe_amount(refund.amount, &payment.currency).to_string();
         let refund_id = refund.id.to_string();
         let form = [
             ("payment_intent", intent),
@@ -329,5 +350,20 @@ impl Shop {
                 Err(JobError::Retry(anyhow::Error::from(err).into()))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{from_stripe_amount, to_stripe_amount};
+
+    #[test]
+    fn amounts_are_stripes_units_both_ways() {
+        assert_eq!(to_stripe_amount(1999, "USD"), 1999);
+        assert_eq!(to_stripe_amount(500, "JPY"), 500);
+        assert_eq!(to_stripe_amount(500, "ISK"), 50_000);
+        assert_eq!(from_stripe_amount(50_000, "isk"), Some(500));
+        assert_eq!(from_stripe_amount(50_050, "ISK"), None);
+        assert_eq!(from_stripe_amount(1999, "usd"), Some(1999));
     }
 }

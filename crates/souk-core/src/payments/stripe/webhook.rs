@@ -18,7 +18,7 @@
 //! about payments that are not souk's (no `metadata.payment_id`), which
 //! other systems on the same Stripe account may cause.
 
-use super::STRIPE;
+use super::{STRIPE, from_stripe_amount, to_stripe_amount};
 use crate::payments::{WebhookOutcome, signature};
 use crate::{CoreError, Shop};
 use chrono::Utc;
@@ -128,7 +128,7 @@ impl Shop {
         let Some(payment) = find_payment(&txn, &intent.id, souk_payment).await? else {
             return not_ours(souk_payment.is_some());
         };
-        if intent.amount != payment.amount
+        if intent.amount != to_stripe_amount(payment.amount, &payment.currency)
             || !intent.currency.eq_ignore_ascii_case(&payment.currency)
         {
             return Err(mismatch());
@@ -182,13 +182,16 @@ impl Shop {
         let Some(payment) = payments::find_by_ref(&txn, STRIPE, intent).await? else {
             return not_ours(souk_charge);
         };
-        if !charge.currency.eq_ignore_ascii_case(&payment.currency) || charge.amount_refunded < 0 {
+        let refunded = from_stripe_amount(charge.amount_refunded, &payment.currency)
+            .filter(|total| *total >= 0);
+        let Some(total) =
+            refunded.filter(|_| charge.currency.eq_ignore_ascii_case(&payment.currency))
+        else {
             return Err(mismatch());
-        }
+        };
         if !payments::record_event(&txn, STRIPE, &event.id, &event.kind, Some(payment.id)).await? {
             return Ok(WebhookOutcome::AlreadySeen);
         }
-        let total = charge.amount_refunded;
         if total > payment.refunded_amount {
             if !payments::raise_refunded(&txn, payment.id, payment.refunded_amount, total).await? {
                 return Err(CoreError::Conflict(
