@@ -29,14 +29,36 @@ pub enum ShippingAddressInput {
 /// client.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CheckoutRequest {
+    #[serde(deserialize_with = "shipping_address")]
     pub shipping_address: ShippingAddressInput,
     /// A shipping method id; may be left out when only one is offered.
     pub shipping_method: Option<i64>,
     /// A voucher code; one that cannot apply refuses the checkout (422).
     pub voucher_code: Option<String>,
-    /// `bank_transfer` or `cash_on_delivery`.
+    /// `card`, `bank_transfer` or `cash_on_delivery`.
     #[schema(example = "bank_transfer")]
     pub payment_method: String,
+}
+
+/// Reads `shipping_address` with a message that says what is wrong with
+/// it (such as a missing field), where the untagged enum would only say
+/// that it matched neither form.
+fn shipping_address<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<ShippingAddressInput, D::Error> {
+    use serde::de::Error;
+    const NEITHER: &str = "must be the id of a saved address or an address object";
+    let value = serde_json::Value::deserialize(deserializer)?;
+    match value {
+        serde_json::Value::Number(id) => id
+            .as_i64()
+            .map(ShippingAddressInput::Saved)
+            .ok_or_else(|| D::Error::custom(NEITHER)),
+        serde_json::Value::Object(_) => serde_json::from_value(value)
+            .map(|address| ShippingAddressInput::New(Box::new(address)))
+            .map_err(D::Error::custom),
+        _ => Err(D::Error::custom(NEITHER)),
+    }
 }
 
 /// Place an order from the caller's cart.

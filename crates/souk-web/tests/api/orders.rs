@@ -888,6 +888,33 @@ async fn checkout_refuses_bad_input_without_side_effects() {
         send(bad_address, "a").await.error_fields(),
         ["shipping_address.country"]
     );
+    // A field left out is named, not hidden behind "no form matched".
+    let mut unnamed = checkout_body();
+    unnamed["shipping_address"]
+        .as_object_mut()
+        .unwrap()
+        .remove("full_name");
+    let refused = send(unnamed, "n").await;
+    let problem = refused.problem(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem["errors"][0]["field"], "shipping_address");
+    assert!(
+        problem["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("full_name"),
+        "{problem}"
+    );
+    let mut neither = checkout_body();
+    neither["shipping_address"] = json!("1 Market Street");
+    let refused = send(neither, "s").await;
+    let problem = refused.problem(StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        problem["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("saved address or an address object"),
+        "{problem}"
+    );
     let mut foreign = checkout_body();
     foreign["shipping_address"] = json!(424242);
     assert_eq!(
