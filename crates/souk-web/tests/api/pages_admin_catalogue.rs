@@ -294,6 +294,15 @@ async fn the_editor_keeps_a_refused_variant_form() {
         too_many.text
     );
 
+    // A variant under another product's address is not found there.
+    let elsewhere = staff
+        .post(
+            &format!("/admin/products/999999/variants/{small}/delete"),
+            &[],
+        )
+        .await;
+    assert_eq!(elsewhere.status, StatusCode::NOT_FOUND);
+
     // Nothing changed.
     let stored = app
         .get(&format!("/api/v1/store/products/{product}"))

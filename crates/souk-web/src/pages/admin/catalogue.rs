@@ -698,6 +698,17 @@ async fn delete(
     }
 }
 
+/// Variant `id` as stored, if it belongs to product `product_id` (the
+/// editor's forms name both); otherwise the not-found page.
+async fn variant_of(state: &AppState, product_id: i64, id: i64) -> Result<VariantView, PageError> {
+    let product = state
+        .shop
+        .get_product(&product_id.to_string(), Audience::Staff)
+        .await?;
+    let variant = product.variants.into_iter().find(|v| v.id == id);
+    Ok(variant.ok_or(CoreError::NotFound("variant"))?)
+}
+
 /// Back to the editor at a variant, with a message.
 fn back_to_variant(product_id: i64, anchor: &str, message: &str, staff: &StaffVisitor) -> Response {
     let to = format!("/admin/products/{product_id}#{anchor}");
@@ -734,6 +745,7 @@ async fn update_variant(
     Path((product_id, id)): Path<(i64, i64)>,
     PageForm(form): PageForm<VariantForm>,
 ) -> Result<Response, PageError> {
+    variant_of(&state, product_id, id).await?;
     let mut v = Validator::new();
     let options = v.check("options", parse_options(&form.options));
     let price = v.check(
@@ -768,6 +780,7 @@ async fn adjust_stock(
     Path((product_id, id)): Path<(i64, i64)>,
     PageForm(form): PageForm<VariantForm>,
 ) -> Result<Response, PageError> {
+    let stored = variant_of(&state, product_id, id).await?;
     let adjusted = match form.delta.trim().parse::<i64>() {
         Ok(delta) => {
             state
@@ -789,15 +802,6 @@ async fn adjust_stock(
         Err(err) => {
             // The variant's own fields stay as stored; only the stock
             // form keeps what was typed.
-            let product = state
-                .shop
-                .get_product(&product_id.to_string(), Audience::Staff)
-                .await?;
-            let stored = product
-                .variants
-                .into_iter()
-                .find(|v| v.id == id)
-                .ok_or(CoreError::NotFound("variant"))?;
             let kept = VariantForm {
                 delta: form.delta,
                 reason: form.reason,
@@ -813,6 +817,7 @@ async fn delete_variant(
     staff: StaffVisitor,
     Path((product_id, id)): Path<(i64, i64)>,
 ) -> Result<Response, PageError> {
+    variant_of(&state, product_id, id).await?;
     let message = match state.shop.delete_variant(id).await {
         Ok(()) => "The variant was deleted.".to_owned(),
         Err(err) => format!("The variant was not deleted: {}", refusal(err)?),
