@@ -472,11 +472,10 @@ async fn a_checkout_with_mistakes_comes_back_with_the_input() {
     assert!(orders.text.contains("You have not ordered anything yet."));
 }
 
-#[tokio::test]
-async fn paying_by_card_goes_to_the_payment_page() {
-    let app = TestApp::with_demo().await;
-    let mut browser = Browser::new(&app);
-    let key = ready_to_check_out(&mut browser).await;
+/// Registers, fills a cart and checks out by card with a new address;
+/// where the shop sends the browser next.
+pub(crate) async fn check_out_by_card(browser: &mut Browser<'_>) -> String {
+    let key = ready_to_check_out(browser).await;
     let placed = browser
         .post(
             "/checkout",
@@ -493,7 +492,14 @@ async fn paying_by_card_goes_to_the_payment_page() {
             ],
         )
         .await;
-    let target = location(&placed).unwrap_or_default();
+    location(&placed).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn paying_by_card_goes_to_the_payment_page() {
+    let app = TestApp::with_demo().await;
+    let mut browser = Browser::new(&app);
+    let target = check_out_by_card(&mut browser).await;
     assert!(target.starts_with("/pay/"), "{target}");
     assert_eq!(browser.get(&target).await.status, StatusCode::OK);
 }

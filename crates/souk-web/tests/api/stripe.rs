@@ -5,8 +5,9 @@
 
 mod mock;
 
-use crate::browser::{Browser, hidden_field, location};
+use crate::browser::Browser;
 use crate::harness::*;
+use crate::pages::check_out_by_card;
 use axum::http::StatusCode;
 use mock::{Next, StripeMock};
 use serde_json::{Value, json};
@@ -602,31 +603,7 @@ async fn the_payment_page_mounts_stripe_js_with_a_policy_of_its_own() {
 async fn the_html_checkout_by_card_lands_on_the_stripe_payment_page() {
     let (app, _mock) = stripe_app().await;
     let mut browser = Browser::new(&app);
-    browser.register("eve@example.com", "Eve").await;
-    browser.get("/products/organic-cotton-crew-t-shirt").await;
-    browser
-        .post("/cart/items", &[("variant_id", "1"), ("quantity", "1")])
-        .await;
-    let checkout = browser.open("/checkout").await;
-    assert_eq!(checkout.status, StatusCode::OK, "{}", checkout.text);
-    let key = hidden_field(&checkout.text, "idempotency_key").expect("an idempotency key");
-    let placed = browser
-        .post(
-            "/checkout",
-            &[
-                ("idempotency_key", key.as_str()),
-                ("address", "new"),
-                ("full_name", "Eve Adams"),
-                ("line1", "1 Main Street"),
-                ("city", "Springfield"),
-                ("postal_code", "12345"),
-                ("country", "US"),
-                ("shipping_method_id", "1"),
-                ("payment_method", "card"),
-            ],
-        )
-        .await;
-    let target = location(&placed).unwrap_or_default();
+    let target = check_out_by_card(&mut browser).await;
     assert!(target.starts_with("/pay/"), "{target}");
     let first = browser.get(&target).await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.text);
