@@ -85,6 +85,28 @@ impl Shop {
     }
 }
 
+/// Writes a note from the system into an order's history, at the status
+/// the order has (at most 500 characters, like a staff note).
+pub(crate) async fn note_in_history(
+    txn: &WriteTxn,
+    order: &order::Model,
+    note: &str,
+) -> Result<(), CoreError> {
+    let note: String = note.chars().take(500).collect();
+    let now = Utc::now();
+    orders::record_event(
+        txn,
+        order.id,
+        &order.status,
+        "system",
+        None,
+        Some(&note),
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
 pub(crate) async fn move_order(
     txn: &WriteTxn,
     order: &order::Model,

@@ -10,7 +10,7 @@ pub mod stripe;
 use crate::ShopConfig;
 use crate::auth::Caller;
 use crate::orders::checkout::CREATED;
-use crate::orders::lifecycle::{Actor, move_order};
+use crate::orders::lifecycle::{Actor, move_order, note_in_history};
 use crate::orders::{IdempotencyKey, OrderView, Placed};
 use crate::{CoreError, Shop};
 use chrono::Utc;
@@ -262,17 +262,12 @@ impl Shop {
             .await;
         }
         orders::set_payment_status(txn, order.id, PaymentStatus::Paid.as_str()).await?;
-        orders::record_event(
+        note_in_history(
             txn,
-            order.id,
-            &order.status,
-            "system",
-            None,
-            Some("A card payment arrived after the order was closed: refund it."),
-            Utc::now(),
+            order,
+            "A card payment arrived after the order was closed: refund it.",
         )
-        .await?;
-        Ok(())
+        .await
     }
 
     pub(crate) async fn update_payment_status(

@@ -17,6 +17,7 @@ pub use api::{API_VERSION, DEFAULT_API_BASE};
 use super::PaymentProvider;
 use crate::Shop;
 use crate::jobs::JobError;
+use crate::orders::lifecycle::note_in_history;
 use api::CallError;
 use chrono::Utc;
 use secrecy::SecretString;
@@ -209,19 +210,8 @@ impl Shop {
                 // stays unpaid (and expires), and staff see why.
                 payments::settle(&txn, payment.id, false).await?;
                 let note = format!("Stripe refused to open the card payment: {message}");
-                let status_now = orders::find_by_id(&txn, order.id)
-                    .await?
-                    .map_or(order.status, |o| o.status);
-                orders::record_event(
-                    &txn,
-                    order.id,
-                    &status_now,
-                    "system",
-                    None,
-                    Some(&note.chars().take(500).collect::<String>()),
-                    Utc::now(),
-                )
-                .await?;
+                let now = orders::find_by_id(&txn, order.id).await?.unwrap_or(order);
+                note_in_history(&txn, &now, &note).await?;
                 txn.commit().await?;
                 Err(give_up(
                     "Stripe refused the PaymentIntent",
@@ -329,16 +319,7 @@ impl Shop {
                          No money went back; give it back another way.",
                         refund.amount
                     );
-                    orders::record_event(
-                        &txn,
-                        order.id,
-                        &order.status,
-                        "system",
-                        None,
-                        Some(&note.chars().take(500).collect::<String>()),
-                        Utc::now(),
-                    )
-                    .await?;
+                    note_in_history(&txn, &order, &note).await?;
                 }
                 txn.commit().await?;
                 Err(give_up(

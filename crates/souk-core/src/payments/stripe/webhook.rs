@@ -19,6 +19,7 @@
 //! other systems on the same Stripe account may cause.
 
 use super::{STRIPE, from_stripe_amount, to_stripe_amount};
+use crate::orders::lifecycle::note_in_history;
 use crate::payments::{WebhookOutcome, signature};
 use crate::{CoreError, Shop};
 use chrono::Utc;
@@ -154,16 +155,7 @@ impl Shop {
                     .and_then(|e| e.message)
                     .unwrap_or_else(|| "no reason given".to_owned());
                 let note = format!("A card was declined ({reason}); the shopper may try again.");
-                orders::record_event(
-                    &txn,
-                    order.id,
-                    &order.status,
-                    "system",
-                    None,
-                    Some(&note.chars().take(500).collect::<String>()),
-                    Utc::now(),
-                )
-                .await?;
+                note_in_history(&txn, &order, &note).await?;
             }
         }
         txn.commit().await?;
