@@ -5,6 +5,7 @@
 
 use super::StripeConfig;
 use crate::CoreError;
+use crate::jobs::JobError;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Bytes;
 use hyper_rustls::HttpsConnector;
@@ -39,6 +40,16 @@ pub(crate) enum CallError {
     /// worth trying again later.
     #[error("Stripe is unavailable: {0}")]
     Unavailable(String),
+}
+
+impl From<CallError> for JobError {
+    /// A refusal ends the job; anything else is tried again later.
+    fn from(err: CallError) -> Self {
+        match err {
+            CallError::Refused { .. } => JobError::GiveUp(err.to_string()),
+            CallError::Unavailable(_) => JobError::Retry(anyhow::Error::from(err).into()),
+        }
+    }
 }
 
 /// A PaymentIntent, as far as souk reads it.

@@ -218,9 +218,7 @@ impl Shop {
                     format!("{status}: {message}"),
                 ))
             }
-            Err(err @ CallError::Unavailable(_)) => {
-                Err(JobError::Retry(anyhow::Error::from(err).into()))
-            }
+            Err(unavailable) => Err(unavailable.into()),
         }
     }
 
@@ -264,9 +262,7 @@ impl Shop {
                 "Stripe refused to cancel the PaymentIntent",
                 format!("{status}: {message}"),
             )),
-            Err(err @ CallError::Unavailable(_)) => {
-                Err(JobError::Retry(anyhow::Error::from(err).into()))
-            }
+            Err(unavailable) => Err(unavailable.into()),
         }
     }
 
@@ -327,9 +323,7 @@ impl Shop {
                     format!("{status}: {message}"),
                 ))
             }
-            Err(err @ CallError::Unavailable(_)) => {
-                Err(JobError::Retry(anyhow::Error::from(err).into()))
-            }
+            Err(unavailable) => Err(unavailable.into()),
         }
     }
 }
