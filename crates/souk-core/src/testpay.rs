@@ -4,7 +4,6 @@
 
 use crate::payments::{PaymentPage, TESTPAY, WebhookOutcome, signature};
 use crate::{CoreError, Shop};
-use chrono::Utc;
 use http_body_util::Full;
 use hyper::body::Bytes;
 use secrecy::ExposeSecret;
@@ -163,9 +162,7 @@ impl Shop {
             .ok_or(CoreError::BadRequest(
                 "testpay webhooks are not configured (SOUK_TESTPAY_WEBHOOK_SECRET)",
             ))?;
-        let header = signature.ok_or(CoreError::BadRequest("missing Souk-Signature"))?;
-        signature::verify(secret.expose_secret(), header, body, Utc::now().timestamp())
-            .map_err(|e| CoreError::BadRequest(e.message()))?;
+        signature::check_delivery(secret, signature, "missing Souk-Signature", body)?;
         let event: TestPayEvent = serde_json::from_slice(body).map_err(|_| {
             CoreError::BadRequest("the event is not valid JSON of the expected shape")
         })?;

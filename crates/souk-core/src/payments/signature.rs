@@ -50,6 +50,23 @@ pub fn sign(secret: &str, t: i64, body: &[u8]) -> String {
 
 /// Checks `header` against `body` under `secret` at time `now` (unix
 /// seconds).
+/// Checks a webhook delivery as it arrived: `header` is the signature
+/// header's value, if it was sent (`missing` says which header is
+/// missing), checked against `secret` at the present time. Any failure is
+/// a 400 that says what was wrong.
+pub(crate) fn check_delivery(
+    secret: &secrecy::SecretString,
+    header: Option<&str>,
+    missing: &'static str,
+    body: &[u8],
+) -> Result<(), crate::CoreError> {
+    use secrecy::ExposeSecret;
+    let header = header.ok_or(crate::CoreError::BadRequest(missing))?;
+    let now = chrono::Utc::now().timestamp();
+    verify(secret.expose_secret(), header, body, now)
+        .map_err(|e| crate::CoreError::BadRequest(e.message()))
+}
+
 pub fn verify(secret: &str, header: &str, body: &[u8], now: i64) -> Result<(), SignatureError> {
     let mut t = None;
     let mut candidates = Vec::new();

@@ -22,8 +22,6 @@ use super::{STRIPE, from_stripe_amount, to_stripe_amount};
 use crate::orders::lifecycle::note_in_history;
 use crate::payments::{WebhookOutcome, signature};
 use crate::{CoreError, Shop};
-use chrono::Utc;
-use secrecy::ExposeSecret;
 use serde::Deserialize;
 use souk_db::WriteTxn;
 use souk_db::entity::payment;
@@ -108,9 +106,7 @@ impl Shop {
             .ok_or(CoreError::BadRequest(
                 "Stripe webhooks are not configured (SOUK_STRIPE_WEBHOOK_SECRET)",
             ))?;
-        let header = signature.ok_or(CoreError::BadRequest("missing Stripe-Signature"))?;
-        signature::verify(secret.expose_secret(), header, body, Utc::now().timestamp())
-            .map_err(|e| CoreError::BadRequest(e.message()))?;
+        signature::check_delivery(secret, signature, "missing Stripe-Signature", body)?;
         let event: Event = serde_json::from_slice(body).map_err(|_| unreadable())?;
         match event.kind.as_str() {
             "payment_intent.succeeded"
