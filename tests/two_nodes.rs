@@ -1,44 +1,21 @@
-//! Two `souk serve` processes on one PostgreSQL database: parallel
-//! checkouts of the last units, spread over both, never oversell.
-//! Runs when `SOUK_TEST_DATABASE_URL` names a PostgreSQL server.
+//! Two `souk serve` processes on one database: fifty buyers, spread over
+//! both, check out the last unit at once; exactly one order is placed and
+//! stock never goes below zero. On a SQLite file (both processes open it)
+//! by default, on a new PostgreSQL database when `SOUK_TEST_DATABASE_URL`
+//! names a server.
 
 use serde_json::json;
 
 mod common;
 
-use common::{request, run, start};
+use common::{TestDb, request, run, start};
+
+const PASSWORD: &str = "correct horse battery";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn two_nodes_never_oversell() {
-    let Some(server) = std::env::var("SOUK_TEST_DATABASE_URL")
-        .ok()
-        .filter(|u| u.starts_with("postgres"))
-    else {
-        eprintln!("SOUK_TEST_DATABASE_URL names no PostgreSQL server: two-node test not run");
-        return;
-    };
-    let name = format!("souk_t_nodes_{}", std::process::id());
-    let base = server.rsplit_once('/').unwrap().0.to_owned();
-    let admin_db = souk_core::Db::connect(&souk_core::DbConfig {
-        url: server.clone(),
-        max_connections: 1,
-    })
-    .await
-    .unwrap();
-    {
-        use souk_db::ConnectionTrait;
-        admin_db
-            .conn()
-            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name}"))
-            .await
-            .unwrap();
-        admin_db
-            .conn()
-            .execute_unprepared(&format!("CREATE DATABASE {name}"))
-            .await
-            .unwrap();
-    }
-    let url = format!("{base}/{name}");
+async fn two_nodes_sell_the_last_unit_once() {
+    let db = TestDb::fresh().await;
+    let url = db.url.clone();
     run(&url, &["migrate"]);
     run(&url, &["seed", "--demo"]);
     run(
@@ -49,7 +26,7 @@ async fn two_nodes_never_oversell() {
             "--email",
             "staff@example.com",
             "--password",
-            "correct horse battery",
+            PASSWORD,
             "--role",
             "admin",
         ],
@@ -63,14 +40,14 @@ async fn two_nodes_never_oversell() {
         "/api/v1/auth/login",
         None,
         &[],
-        Some(json!({"email": "staff@example.com", "password": "correct horse battery"})),
+        Some(json!({"email": "staff@example.com", "password": PASSWORD})),
     )
     .await;
     let admin = login["access_token"]
         .as_str()
         .expect("admin token")
         .to_owned();
-    let stock = 7;
+    let stock = 1;
     let (status, product) = request(
         &b.addr,
         "POST",
@@ -78,7 +55,7 @@ async fn two_nodes_never_oversell() {
         Some(&admin),
         &[],
         Some(json!({
-            "name": "Last Units Lamp", "status": "active",
+            "name": "Last Unit Lamp", "status": "active",
             "variants": [{"sku": "LAST-LAMP", "options": {}, "price": 4500, "stock": stock}]
         })),
     )
@@ -86,11 +63,12 @@ async fn two_nodes_never_oversell() {
     assert_eq!(status, 201, "{product}");
     let variant = product["variants"][0]["id"].as_i64().unwrap();
 
+    // Each buyer fills a cart on one node and checks out on the other.
     let nodes = [a.addr.clone(), b.addr.clone()];
     let mut buyers = Vec::new();
-    for i in 0..30 {
+    for i in 0..50 {
         let node = &nodes[i % 2];
-        let (status, body) = request(node, "POST", "/api/v1/auth/register", None, &[], Some(json!({"email": format!("buyer{i}@example.com"), "password": "correct horse battery", "name": "Buyer"}))).await;
+        let (status, body) = request(node, "POST", "/api/v1/auth/register", None, &[], Some(json!({"email": format!("buyer{i}@example.com"), "password": PASSWORD, "name": "Buyer"}))).await;
         assert_eq!(status, 201, "{body}");
         let token = body["access_token"].as_str().unwrap().to_owned();
         let (status, body) = request(
@@ -119,32 +97,30 @@ async fn two_nodes_never_oversell() {
             .all(|(status, _)| *status == 201 || *status == 409),
         "{results:?}"
     );
-    assert_eq!(placed, stock as usize);
-    let (_, detail) = request(
-        &a.addr,
-        "GET",
-        &format!("/api/v1/admin/products/{}", product["id"]),
-        Some(&admin),
-        &[],
-        None,
-    )
-    .await;
-    assert_eq!(detail["variants"][0]["stock_on_hand"], 0);
-    let (_, orders) = request(
-        &b.addr,
-        "GET",
-        "/api/v1/admin/orders",
-        Some(&admin),
-        &[],
-        None,
-    )
-    .await;
-    assert_eq!(orders["total"], stock);
+    assert_eq!(placed, stock as usize, "one order for one unit");
+    for node in &nodes {
+        let (_, detail) = request(
+            node,
+            "GET",
+            &format!("/api/v1/admin/products/{}", product["id"]),
+            Some(&admin),
+            &[],
+            None,
+        )
+        .await;
+        assert_eq!(detail["variants"][0]["stock_on_hand"], 0, "{detail}");
+        let (_, orders) =
+            request(node, "GET", "/api/v1/admin/orders", Some(&admin), &[], None).await;
+        assert_eq!(orders["total"], stock);
+    }
+    // Both nodes kept serving throughout.
+    for node in &nodes {
+        assert_eq!(
+            request(node, "GET", "/readyz", None, &[], None).await.0,
+            200
+        );
+    }
 
     drop((a, b));
-    use souk_db::ConnectionTrait;
-    let _ = admin_db
-        .conn()
-        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        .await;
+    db.remove().await;
 }

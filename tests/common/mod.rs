@@ -1,5 +1,5 @@
-//! What the tests that run the real `souk` binary share: starting it,
-//! and a one-request HTTP client.
+//! What the tests that run the real `souk` binary share: a fresh
+//! database, starting the binary, and a one-request HTTP client.
 
 use serde_json::Value;
 use std::process::{Child, Command, Stdio};
@@ -31,12 +31,19 @@ pub fn free_port() -> u16 {
 }
 
 pub async fn start(database_url: &str) -> Node {
+    start_with(database_url, &[]).await
+}
+
+/// Starts `souk serve` with these settings besides the database's, and
+/// waits until it is ready.
+pub async fn start_with(database_url: &str, settings: &[(&str, &str)]) -> Node {
     let addr = format!("127.0.0.1:{}", free_port());
     let child = Command::new(SOUK)
         .args(["serve", "--no-demo"])
         .env("SOUK_DATABASE_URL", database_url)
         .env("SOUK_ADDR", &addr)
         .env("SOUK_LOG", "warn")
+        .envs(settings.iter().copied())
         .stdout(Stdio::null())
         .spawn()
         .expect("start souk");
@@ -101,4 +108,70 @@ pub async fn request(
         .unwrap_or(0);
     let body = text.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
     (status, serde_json::from_str(body).unwrap_or(Value::Null))
+}
+
+/// The database of one test: a new database on the PostgreSQL server that
+/// `SOUK_TEST_DATABASE_URL` names, or else a SQLite file in a new folder.
+pub struct TestDb {
+    pub url: String,
+    /// The server's URL and the database's name, on PostgreSQL.
+    postgres: Option<(String, String)>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDb {
+    pub async fn fresh() -> Self {
+        let server = std::env::var("SOUK_TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| u.starts_with("postgres"));
+        let Some(server) = server else {
+            let dir = tempfile::tempdir().expect("temp dir");
+            return Self {
+                url: format!("sqlite://{}/souk.db", dir.path().display()),
+                postgres: None,
+                _dir: Some(dir),
+            };
+        };
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        let name = format!("souk_t_proc_{}_{nanos}", std::process::id());
+        Self::on_server(&server, &format!("CREATE DATABASE {name}")).await;
+        let (base, _) = server
+            .rsplit_once('/')
+            .expect("a database URL ends in /name");
+        Self {
+            url: format!("{base}/{name}"),
+            postgres: Some((server, name)),
+            _dir: None,
+        }
+    }
+
+    /// Drops the PostgreSQL database (a SQLite folder goes with `self`).
+    pub async fn remove(self) {
+        if let Some((server, name)) = &self.postgres {
+            Self::on_server(
+                server,
+                &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+            )
+            .await;
+        }
+    }
+
+    async fn on_server(server: &str, statement: &str) {
+        use souk_db::ConnectionTrait;
+        let admin = souk_core::Db::connect(&souk_core::DbConfig {
+            url: server.to_owned(),
+            max_connections: 1,
+        })
+        .await
+        .expect("connect to PostgreSQL");
+        admin
+            .conn()
+            .execute_unprepared(statement)
+            .await
+            .unwrap_or_else(|e| panic!("{statement}: {e}"));
+        let _ = admin.close().await;
+    }
 }
