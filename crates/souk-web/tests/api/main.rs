@@ -17,5 +17,7 @@ mod pages_admin;
 mod pages_admin_catalogue;
 mod password;
 mod payments;
+mod security;
+mod security_money;
 mod stripe;
 mod vouchers;
