@@ -18,6 +18,8 @@ mod pages_admin_catalogue;
 mod password;
 mod payments;
 mod security;
+mod security_content;
 mod security_money;
+mod security_webhooks;
 mod stripe;
 mod vouchers;

@@ -1,20 +1,12 @@
 //! Money under pressure: a voucher's usage limit against fifty redemptions
-//! at once, unpaid orders expiring while payments and checkouts race them
-//! (stock whole at every moment), and refund events that arrive before
-//! the capture they refund.
-
-// The Stripe mock of `stripe.rs`, compiled once more for this module's
-// own use (that module keeps its copy private).
-#[allow(dead_code, clippy::duplicate_mod)]
-#[path = "stripe/mock.rs"]
-mod stripe_mock;
+//! at once, and unpaid orders expiring while payments and checkouts race
+//! them, with stock whole at every moment.
 
 use crate::harness::*;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 use souk_core::ShopConfig;
 use souk_core::domain::paging::PageRequest;
-use souk_core::payments::stripe::StripeConfig;
 use souk_core::testpay::testpay_signature;
 use souk_db::repo::catalogue;
 use souk_db::repo::orders::{self, OrderFilter};
@@ -22,7 +14,7 @@ use souk_db::{ConnectionTrait, DbBackend};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-const TESTPAY_SECRET: &str = "whsec_security_money";
+pub(crate) const TESTPAY_SECRET: &str = "whsec_security_money";
 
 fn checkout_body(payment_method: &str, voucher: Option<&str>) -> Value {
     json!({
@@ -67,7 +59,7 @@ async fn buyers(app: &TestApp, prefix: &str, count: usize, variant: i64) -> Vec<
     tokens
 }
 
-async fn admin_order(app: &TestApp, admin: &str, id: &str) -> Value {
+pub(crate) async fn admin_order(app: &TestApp, admin: &str, id: &str) -> Value {
     let order = app
         .get(&format!("/api/v1/admin/orders/{id}"))
         .bearer(admin)
@@ -79,7 +71,7 @@ async fn admin_order(app: &TestApp, admin: &str, id: &str) -> Value {
 
 /// How many steps of the order's history moved it to `status` (notes
 /// written later under the same status are not moves).
-fn steps_to(order: &Value, status: &str) -> usize {
+pub(crate) fn steps_to(order: &Value, status: &str) -> usize {
     let history = order["history"].as_array().unwrap();
     history
         .iter()
@@ -163,11 +155,11 @@ async fn fifty_redemptions_of_a_voucher_limited_to_seven_make_seven_orders() {
     assert_eq!(kept, 50 - limit);
 }
 
-fn testpay_event(id: &str, kind: &str, payment: &Value) -> String {
+pub(crate) fn testpay_event(id: &str, kind: &str, payment: &Value) -> String {
     json!({"id": id, "type": kind, "data": {"payment_id": payment["id"], "amount": payment["amount"]["amount"], "currency": payment["amount"]["currency"]}}).to_string()
 }
 
-async fn deliver_testpay(app: &TestApp, body: &str) -> TestResponse {
+pub(crate) async fn deliver_testpay(app: &TestApp, body: &str) -> TestResponse {
     let signature = testpay_signature(
         TESTPAY_SECRET,
         chrono::Utc::now().timestamp(),
@@ -363,147 +355,4 @@ async fn expiry_racing_payments_and_checkouts_keeps_stock_whole_at_every_moment(
     assert_eq!(after.stock_on_hand, initial - sold);
     assert!(late > 0, "the expiry overtook some payments");
     assert_eq!(late, expired, "each expired order was expired once");
-}
-
-#[tokio::test]
-async fn a_testpay_refund_delivered_before_its_capture_counts_once_after_it() {
-    let app = TestApp::with_config(ShopConfig {
-        testpay_webhook_secret: Some(TESTPAY_SECRET.to_owned().into()),
-        ..ShopConfig::default()
-    })
-    .await;
-    let admin = app.admin().await;
-    let (_, order) = app.demo_order("ann@example.com", "card").await;
-    let id = order["id"].as_str().unwrap();
-    let payment = &order["payments"][0];
-    let total = order["total"]["amount"].as_i64().unwrap();
-    let refund = testpay_event("evt_refund_early", "refund.succeeded", payment);
-    let capture = testpay_event("evt_capture_late", "payment.succeeded", payment);
-
-    // The refund first: nothing was captured, so it is refused (and the
-    // provider delivers it again later); nothing changes.
-    deliver_testpay(&app, &refund)
-        .await
-        .problem(StatusCode::CONFLICT);
-    let before = admin_order(&app, &admin, id).await;
-    assert_eq!(before["status"], "pending_payment");
-    assert_eq!(before["payment_status"], "unpaid");
-    assert_eq!(before["payments"][0]["status"], "pending");
-    assert_eq!(before["payments"][0]["refunded"]["amount"], 0);
-
-    let captured = deliver_testpay(&app, &capture).await;
-    assert_eq!(captured.status, StatusCode::OK, "{}", captured.text);
-    let paid = admin_order(&app, &admin, id).await;
-    assert_eq!(paid["status"], "paid");
-    assert_eq!(paid["payment_status"], "paid");
-
-    // The refund again, then a third time, and the capture once more.
-    for _ in 0..2 {
-        let again = deliver_testpay(&app, &refund).await;
-        assert_eq!(again.status, StatusCode::OK, "{}", again.text);
-    }
-    let again = deliver_testpay(&app, &capture).await;
-    assert_eq!(again.status, StatusCode::OK, "{}", again.text);
-
-    let end = admin_order(&app, &admin, id).await;
-    assert_eq!(end["status"], "paid", "{end}");
-    assert_eq!(end["payment_status"], "refunded");
-    assert_eq!(end["payments"].as_array().unwrap().len(), 1);
-    assert_eq!(end["payments"][0]["status"], "succeeded");
-    assert_eq!(end["payments"][0]["refunded"]["amount"], total, "once");
-    assert_eq!(steps_to(&end, "paid"), 1, "one capture");
-    // Nothing more can be refunded: the refund took it all.
-    app.post(&format!("/api/v1/admin/orders/{id}/refunds"))
-        .bearer(&admin)
-        .header("idempotency-key", "after-provider-refund")
-        .json(json!({"amount": 1, "reason": "goodwill"}))
-        .send()
-        .await
-        .problem(StatusCode::CONFLICT);
-}
-
-#[tokio::test]
-async fn a_stripe_refund_delivered_before_its_capture_counts_once_after_it() {
-    const WEBHOOK_SECRET: &str = "whsec_security_money_stripe";
-    let mock = stripe_mock::StripeMock::start().await;
-    let app = TestApp::with_config(ShopConfig {
-        stripe: Some(StripeConfig {
-            secret_key: "sk_test_security".to_owned().into(),
-            webhook_secret: Some(WEBHOOK_SECRET.to_owned().into()),
-            publishable_key: Some("pk_test_security".to_owned()),
-            api_base: mock.url.clone(),
-        }),
-        ..ShopConfig::default()
-    })
-    .await;
-    let admin = app.admin().await;
-    let (_, order) = app.demo_order("ann@example.com", "card").await;
-    app.run_jobs().await;
-    let id = order["id"].as_str().unwrap();
-    let intent_id = admin_order(&app, &admin, id).await["payments"][0]["reference"]
-        .as_str()
-        .expect("the PaymentIntent was created")
-        .to_owned();
-    let total = order["total"]["amount"].clone();
-    let deliver = |body: String| {
-        let signature = souk_core::payments::signature::sign(
-            WEBHOOK_SECRET,
-            chrono::Utc::now().timestamp(),
-            body.as_bytes(),
-        );
-        let app = &app;
-        async move {
-            app.post("/api/v1/payments/webhooks/stripe")
-                .header("stripe-signature", &signature)
-                .raw("application/json", &body)
-                .send()
-                .await
-        }
-    };
-    let event = |id: &str, kind: &str, object: Value| {
-        let mut event: Value = serde_json::from_str(stripe_mock::EVENT).unwrap();
-        event["id"] = id.into();
-        event["type"] = kind.into();
-        event["data"]["object"] = object;
-        event.to_string()
-    };
-    let mut charge: Value = serde_json::from_str(stripe_mock::CHARGE).unwrap();
-    charge["payment_intent"] = intent_id.clone().into();
-    charge["amount"] = total.clone();
-    charge["amount_refunded"] = 300.into();
-    let refund = event("evt_refund_first", "charge.refunded", charge);
-    let mut intent: Value = serde_json::from_str(stripe_mock::PAYMENT_INTENT).unwrap();
-    intent["id"] = intent_id.clone().into();
-    intent["amount"] = total.clone();
-    intent["amount_received"] = total.clone();
-    intent["currency"] = "usd".into();
-    intent["status"] = "succeeded".into();
-    intent["metadata"] =
-        json!({"payment_id": order["payments"][0]["id"], "order_number": order["number"]});
-    let capture = event("evt_capture_second", "payment_intent.succeeded", intent);
-
-    deliver(refund.clone()).await.problem(StatusCode::CONFLICT);
-    let before = admin_order(&app, &admin, id).await;
-    assert_eq!(before["status"], "pending_payment");
-    assert_eq!(before["payment_status"], "unpaid");
-    assert_eq!(before["payments"][0]["refunded"]["amount"], 0);
-
-    let captured = deliver(capture.clone()).await;
-    assert_eq!(captured.status, StatusCode::OK, "{}", captured.text);
-    for _ in 0..2 {
-        let again = deliver(refund.clone()).await;
-        assert_eq!(again.status, StatusCode::OK, "{}", again.text);
-    }
-    let again = deliver(capture).await;
-    assert_eq!(again.status, StatusCode::OK, "{}", again.text);
-
-    let end = admin_order(&app, &admin, id).await;
-    assert_eq!(end["status"], "paid", "{end}");
-    assert_eq!(end["payment_status"], "partially_refunded");
-    assert_eq!(end["payments"][0]["status"], "succeeded");
-    assert_eq!(end["payments"][0]["refunded"]["amount"], 300, "once");
-    assert_eq!(steps_to(&end, "paid"), 1, "one capture");
-    // The refund was Stripe's own: souk asked Stripe for none.
-    app.run_jobs().await;
-    assert!(mock.requests("/v1/refunds").is_empty());
 }
