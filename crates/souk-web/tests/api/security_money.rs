@@ -282,7 +282,7 @@ async fn expiry_racing_payments_and_checkouts_keeps_stock_whole_at_every_moment(
                     paid = deliver_testpay(app, &body).await;
                 }
                 assert_eq!(paid.status, StatusCode::OK, "{}", paid.text);
-                return Some(placed.body);
+                return Some((token.clone(), placed.body));
             }
             None
         });
@@ -315,11 +315,11 @@ async fn expiry_racing_payments_and_checkouts_keeps_stock_whole_at_every_moment(
     assert_eq!(app.shop.expire_unpaid_orders().await.unwrap(), 0);
     stock_is_whole(&app, variant, initial).await;
 
-    let placed: Vec<Value> = placed.into_iter().flatten().collect();
+    let placed: Vec<(String, Value)> = placed.into_iter().flatten().collect();
     assert!(!placed.is_empty());
     let mut sold = 0;
     let mut late = 0u64;
-    for order in &placed {
+    for (token, order) in &placed {
         let stored = admin_order(&app, &admin, order["id"].as_str().unwrap()).await;
         assert_eq!(stored["number"], order["number"]);
         assert_eq!(stored["payments"][0]["status"], "succeeded", "{stored}");
@@ -343,6 +343,17 @@ async fn expiry_racing_payments_and_checkouts_keeps_stock_whole_at_every_moment(
                     .filter_map(|e| e["note"].as_str())
                     .collect();
                 assert!(notes.iter().any(|n| n.contains("refund")), "{stored}");
+                // Checking out again from a stale tab makes no order.
+                let again = app
+                    .post("/api/v1/store/checkout")
+                    .bearer(token)
+                    .header("idempotency-key", "stale-tab")
+                    .json(checkout_body("card", None))
+                    .send()
+                    .await;
+                assert_ne!(again.status, StatusCode::CREATED, "{}", again.text);
+                let mine = app.get("/api/v1/store/orders").bearer(token).send().await;
+                assert_eq!(mine.body["total"], 1, "{}", mine.text);
             }
             other => panic!("order {} ended {other}", order["number"]),
         }
