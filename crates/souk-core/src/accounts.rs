@@ -7,7 +7,7 @@ use souk_db::entity::{address, user};
 use souk_db::repo::accounts::{self, NewUser};
 use souk_db::repo::addresses::{self, AddressFields};
 use souk_domain::Validator;
-use souk_domain::identity::{NewPassword, Role, parse_country, parse_name, parse_phone};
+use souk_domain::identity::{NewPassword, Role, parse_country, parse_name, parse_optional_phone};
 use souk_domain::text::{self, Email};
 
 /// Changes a user may make to their own profile. Role, email and
@@ -64,10 +64,8 @@ impl Shop {
             None => None,
         };
         let phone = match &changes.phone {
-            Some(Some(phone)) if !phone.trim().is_empty() => {
-                v.check("phone", parse_phone(phone)).map(Some)
-            }
-            Some(_) => Some(None),
+            Some(Some(phone)) => v.check("phone", parse_optional_phone(phone)),
+            Some(None) => Some(None),
             None => None,
         };
         v.finish()?;
@@ -205,9 +203,9 @@ pub(crate) fn parse_address(input: AddressInput) -> Result<AddressFields, CoreEr
     let region = v.check("region", text::optional(input.region.as_deref(), 100));
     let postal_code = v.check("postal_code", text::bounded(&input.postal_code, 1, 20));
     let country = v.check("country", parse_country(&input.country));
-    let phone = match input.phone.as_deref().map(str::trim) {
-        None | Some("") => Some(None),
-        Some(phone) => v.check("phone", parse_phone(phone)).map(Some),
+    let phone = match input.phone.as_deref() {
+        None => Some(None),
+        Some(phone) => v.check("phone", parse_optional_phone(phone)),
     };
     v.finish()?;
     match (

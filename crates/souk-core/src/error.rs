@@ -16,6 +16,10 @@ pub enum CoreError {
     /// The current state forbids it (409).
     #[error("{0}")]
     Conflict(String),
+    /// Well-formed input that clashes with what exists (409): a SKU or
+    /// slug in use, a reference to nothing; each names its field.
+    #[error("conflicting input")]
+    Clash(Vec<FieldError>),
     /// Some lines cannot be bought as asked (409); each names its line.
     #[error("not enough stock")]
     OutOfStock(Vec<FieldError>),
@@ -37,6 +41,20 @@ impl CoreError {
     /// A 422 about one field.
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self::Validation(vec![FieldError::new(field, message)])
+    }
+
+    /// A 409 about one field.
+    pub fn clash(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Clash(vec![FieldError::new(field, message)])
+    }
+
+    /// `Ok` when nothing clashes, else the clashes (409).
+    pub fn unless_clashes(clashes: Vec<FieldError>) -> Result<(), Self> {
+        if clashes.is_empty() {
+            Ok(())
+        } else {
+            Err(Self::Clash(clashes))
+        }
     }
 }
 

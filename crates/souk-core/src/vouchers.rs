@@ -134,8 +134,9 @@ impl Shop {
         })
     }
 
-    /// The voucher with this code and what it takes off, or a 422 naming
-    /// why it cannot apply. Does not count a use.
+    /// The voucher with this code and what it takes off, or a 409 naming
+    /// why it cannot apply now (a 422 for a code that cannot exist). Does
+    /// not count a use.
     pub(crate) async fn applicable_voucher(
         &self,
         db: &impl souk_db::ConnectionTrait,
@@ -144,7 +145,7 @@ impl Shop {
         shipping: Money,
         user_id: Option<i64>,
     ) -> Result<(voucher::Model, Money), CoreError> {
-        let refuse = |why: String| CoreError::invalid("voucher_code", why);
+        let refuse = |why: String| CoreError::clash("voucher_code", why);
         let code = parse_code(code).map_err(|e| CoreError::invalid("voucher_code", e.0))?;
         let voucher = vouchers::find_by_code(db, &code)
             .await?
@@ -187,7 +188,7 @@ impl Shop {
 
 fn taken_code(err: souk_db::DbErr) -> CoreError {
     if souk_db::is_unique_violation(&err) {
-        CoreError::invalid("code", "is already in use")
+        CoreError::clash("code", "is already in use")
     } else {
         err.into()
     }

@@ -18,6 +18,9 @@ pub enum ProductStatus {
 }
 
 impl ProductStatus {
+    /// Every status.
+    pub const ALL: [ProductStatus; 3] = [Self::Draft, Self::Active, Self::Archived];
+
     /// The stored and serialised name.
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -157,6 +160,28 @@ pub enum ListingSort {
 }
 
 impl ListingSort {
+    /// Every order, by its query name.
+    pub const ALL: [ListingSort; 6] = [
+        Self::PriceAsc,
+        Self::PriceDesc,
+        Self::Newest,
+        Self::Name,
+        Self::Popular,
+        Self::Relevance,
+    ];
+
+    /// The query name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::PriceAsc => "price_asc",
+            Self::PriceDesc => "price_desc",
+            Self::Newest => "newest",
+            Self::Name => "name",
+            Self::Popular => "popular",
+            Self::Relevance => "relevance",
+        }
+    }
+
     /// Parses a `sort` query value.
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
         match raw {

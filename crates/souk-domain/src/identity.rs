@@ -51,9 +51,9 @@ pub struct NewPassword(String);
 impl NewPassword {
     /// The fewest characters a password may have.
     pub const MIN_CHARS: usize = 10;
-    /// The most bytes a password may have; bounds the hashing work one
-    /// request can cause.
-    pub const MAX_BYTES: usize = 256;
+    /// The most characters a password may have; bounds the hashing work
+    /// one request can cause.
+    pub const MAX_CHARS: usize = 128;
 
     /// Checks length; whitespace is kept because it is part of the secret.
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
@@ -63,10 +63,10 @@ impl NewPassword {
                 Self::MIN_CHARS
             )));
         }
-        if raw.len() > Self::MAX_BYTES {
+        if raw.chars().count() > Self::MAX_CHARS {
             return Err(Invalid::new(format!(
-                "must be at most {} bytes",
-                Self::MAX_BYTES
+                "must be at most {} characters",
+                Self::MAX_CHARS
             )));
         }
         Ok(Self(raw.to_owned()))
@@ -90,22 +90,36 @@ pub fn parse_name(raw: &str) -> Result<String, Invalid> {
 }
 
 /// A phone number: digits with optional `+`, spaces, hyphens, dots and
-/// parentheses; 5 to 20 digits.
+/// parentheses; 5 to 20 digits, at most 32 characters.
 pub fn parse_phone(raw: &str) -> Result<String, Invalid> {
-    let value = raw.trim();
-    let digits = value.chars().filter(char::is_ascii_digit).count();
-    let allowed = value
+    let digits = raw.chars().filter(char::is_ascii_digit).count();
+    let allowed = raw
         .chars()
-        .all(|c| c.is_ascii_digit() || " +-.()".contains(c));
-    if !allowed || !(5..=20).contains(&digits) || value.len() > 32 {
+        .all(|c| c.is_ascii_digit() || PHONE_PUNCTUATION.contains(c));
+    if !allowed || !(5..=20).contains(&digits) || raw.len() > PHONE_MAX_CHARS {
         return Err(Invalid::new("must be a phone number of 5 to 20 digits"));
     }
-    Ok(value.to_owned())
+    Ok(raw.trim().to_owned())
 }
+
+/// A phone number that may be left out: empty or only spaces is none.
+pub fn parse_optional_phone(raw: &str) -> Result<Option<String>, Invalid> {
+    if raw.len() <= PHONE_MAX_CHARS && raw.bytes().all(|b| b == b' ') {
+        return Ok(None);
+    }
+    parse_phone(raw).map(Some)
+}
+
+/// What may stand between the digits of a phone number.
+const PHONE_PUNCTUATION: &str = " +-.()";
+/// The longest phone number, punctuation included.
+pub const PHONE_MAX_CHARS: usize = 32;
+/// The rule of [`parse_optional_phone`] as a regular expression.
+pub const OPTIONAL_PHONE_PATTERN: &str = r"^( *|[ +\-.()]*([0-9][ +\-.()]*){5,20})$";
 
 /// An ISO 3166-1 alpha-2 country code, upper-cased.
 pub fn parse_country(raw: &str) -> Result<String, Invalid> {
-    let value = raw.trim().to_ascii_uppercase();
+    let value = raw.to_ascii_uppercase();
     if value.len() == 2 && value.bytes().all(|b| b.is_ascii_uppercase()) {
         Ok(value)
     } else {
@@ -128,7 +142,8 @@ mod tests {
     #[test]
     fn password_policy() {
         assert!(NewPassword::parse("short").is_err());
-        assert!(NewPassword::parse(&"x".repeat(257)).is_err());
+        assert!(NewPassword::parse(&"x".repeat(129)).is_err());
+        assert!(NewPassword::parse(&"é".repeat(128)).is_ok());
         let password = NewPassword::parse("correct horse battery").unwrap();
         assert_eq!(format!("{password:?}"), "NewPassword(..)");
     }

@@ -135,6 +135,9 @@ pub enum PaymentMethod {
 }
 
 impl PaymentMethod {
+    /// Every method.
+    pub const ALL: [PaymentMethod; 3] = [Self::BankTransfer, Self::CashOnDelivery, Self::Card];
+
     /// The stored and serialised name.
     pub fn as_str(&self) -> &'static str {
         match self {

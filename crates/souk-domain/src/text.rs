@@ -4,25 +4,47 @@ use crate::Invalid;
 use serde::Serialize;
 use std::fmt;
 
-/// Trims `raw` and checks its length in characters is within `min..=max`.
+/// The control characters that text may not hold (all but tab and line
+/// breaks), as a regular-expression character range.
+pub const CONTROL_CHARACTERS: &str = r"\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F";
+
+/// The characters that trimming removes (Unicode `White_Space`), as a
+/// regular-expression character range.
+pub const WHITESPACE: &str =
+    r"\t\n\u000B\u000C\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000";
+
+/// The regular expression (ECMA-262 and Python alike) that text accepted
+/// by [`bounded`] matches: no control characters and, when `required`,
+/// something besides whitespace. The length is a separate rule.
+pub fn pattern(required: bool) -> String {
+    let c = CONTROL_CHARACTERS;
+    if required {
+        format!("^[^{c}]*[^{c}{WHITESPACE}][^{c}]*$")
+    } else {
+        format!("^[^{c}]*$")
+    }
+}
+
+/// Checks that `raw` has at most `max` characters as sent, no control
+/// characters but tab and line breaks, and at least `min` once trimmed;
+/// gives it back trimmed.
 pub fn bounded(raw: &str, min: usize, max: usize) -> Result<String, Invalid> {
+    if raw.chars().count() > max {
+        return Err(Invalid::new(format!("must be at most {max} characters")));
+    }
+    if raw
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        return Err(Invalid::new("must not contain control characters"));
+    }
     let value = raw.trim();
-    let len = value.chars().count();
-    if len < min {
+    if value.chars().count() < min {
         return Err(if min == 1 {
             Invalid::new("must not be empty")
         } else {
             Invalid::new(format!("must be at least {min} characters"))
         });
-    }
-    if len > max {
-        return Err(Invalid::new(format!("must be at most {max} characters")));
-    }
-    if value
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        return Err(Invalid::new("must not contain control characters"));
     }
     Ok(value.to_owned())
 }
@@ -107,8 +129,7 @@ text_type!(
 impl Slug {
     /// Parses an existing slug, refusing anything that [`Slug::from_name`]
     /// would not produce.
-    pub fn parse(raw: &str) -> Result<Self, Invalid> {
-        let value = raw.trim();
+    pub fn parse(value: &str) -> Result<Self, Invalid> {
         let well_formed = !value.is_empty()
             && value.len() <= 120
             && !value.starts_with('-')
@@ -151,6 +172,13 @@ impl Slug {
             .then(|| Self(slug.to_owned()))
     }
 
+    /// [`Slug::from_name`], or `fallback` (a slug itself, such as
+    /// `product`) for a name without an ASCII letter; uniqueness is the
+    /// caller's, with [`Slug::with_suffix`].
+    pub fn from_name_or(name: &str, fallback: &'static str) -> Self {
+        Self::from_name(name).unwrap_or_else(|| Self(fallback.to_owned()))
+    }
+
     /// This slug with a numeric suffix, to make it unique: `mug` → `mug-2`.
     pub fn with_suffix(&self, n: u32) -> Self {
         Self(format!("{}-{n}", self.0))
@@ -166,7 +194,7 @@ impl Sku {
     /// Parses a SKU: 1 to 64 characters of upper-case letters, digits,
     /// `-`, `_` and `.`; lower case is upper-cased.
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
-        let value = raw.trim().to_ascii_uppercase();
+        let value = raw.to_ascii_uppercase();
         let well_formed = !value.is_empty()
             && value.len() <= 64
             && value
@@ -234,6 +262,11 @@ mod tests {
         assert_eq!(Sku::parse("tee-blk-m").unwrap().as_str(), "TEE-BLK-M");
         assert!(Sku::parse("tee blk").is_err());
         assert!(Sku::parse("").is_err());
+        assert!(Sku::parse(" TEE").is_err(), "spaces are not part of a SKU");
+        assert!(
+            Slug::parse("mug ").is_err(),
+            "spaces are not part of a slug"
+        );
     }
 
     #[test]
@@ -257,6 +290,25 @@ mod tests {
             let email = Email::parse(&format!("{local}@{domain}")).unwrap();
             prop_assert_eq!(Email::parse(email.as_str()).unwrap(), email.clone());
             prop_assert_eq!(email.as_str(), email.as_str().to_lowercase());
+        }
+
+        /// The documented rule of a text field is the rule `bounded` checks.
+        #[test]
+        fn the_text_pattern_is_the_rule_of_bounded(
+            raw in proptest::collection::vec(
+                prop_oneof![
+                    Just(' '), Just('\t'), Just('\n'), Just('\u{0}'), Just('\u{1f}'),
+                    Just('\u{7f}'), Just('\u{85}'), Just('\u{a0}'), Just('\u{3000}'),
+                    Just('\u{feff}'), Just('é'), Just('a'), any::<char>(),
+                ],
+                0..12,
+            ).prop_map(|chars| chars.into_iter().collect::<String>()),
+        ) {
+            for (required, min) in [(true, 1), (false, 0)] {
+                let documented = regex::Regex::new(&pattern(required)).unwrap().is_match(&raw)
+                    && raw.chars().count() <= 10;
+                prop_assert_eq!(documented, bounded(&raw, min, 10).is_ok(), "{:?}", raw);
+            }
         }
 
         #[test]

@@ -15,6 +15,9 @@ pub enum VoucherKind {
 }
 
 impl VoucherKind {
+    /// Every kind.
+    pub const ALL: [VoucherKind; 3] = [Self::Percent, Self::Fixed, Self::FreeShipping];
+
     /// The stored and serialised name.
     pub fn as_str(&self) -> &'static str {
         match self {

@@ -40,6 +40,10 @@ pub struct ProblemField {
 pub enum ApiError {
     /// 400: the request could not be read.
     Malformed(String),
+    /// 413: the body is over the size limit.
+    TooLarge,
+    /// 415: the body is not JSON.
+    UnsupportedMediaType,
     /// Any failure of a use case.
     Core(CoreError),
 }
@@ -97,6 +101,16 @@ impl IntoResponse for ApiError {
                     vec![],
                 );
             }
+            ApiError::TooLarge => return too_large(),
+            ApiError::UnsupportedMediaType => {
+                return problem(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported-media-type",
+                    "Unsupported media type",
+                    "Send the body as JSON with Content-Type: application/json.".into(),
+                    vec![],
+                );
+            }
             ApiError::Core(core) => core,
         };
         match core {
@@ -124,6 +138,13 @@ impl IntoResponse for ApiError {
             CoreError::Conflict(detail) => {
                 problem(StatusCode::CONFLICT, "conflict", "Conflict", detail, vec![])
             }
+            CoreError::Clash(errors) => problem(
+                StatusCode::CONFLICT,
+                "conflict",
+                "Conflict",
+                "The request clashes with what exists; each clash is named in errors.".into(),
+                errors,
+            ),
             CoreError::OutOfStock(lines) => problem(
                 StatusCode::CONFLICT,
                 "out-of-stock",
@@ -170,6 +191,37 @@ impl IntoResponse for ApiError {
             }
         }
     }
+}
+
+fn too_large() -> Response {
+    problem(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "too-large",
+        "Body too large",
+        format!(
+            "The body is over the limit of {} bytes.",
+            crate::MAX_BODY_BYTES
+        ),
+        vec![],
+    )
+}
+
+/// A 413 from the body-limit layer, which answers before any handler
+/// with plain text, becomes a problem document under the API.
+pub(crate) async fn problem_for_too_large(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let under_api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    let plain = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_none_or(|v| !v.as_bytes().ends_with(b"json"));
+    if under_api && response.status() == StatusCode::PAYLOAD_TOO_LARGE && plain {
+        return too_large();
+    }
+    response
 }
 
 fn internal() -> Response {

@@ -14,11 +14,26 @@ use souk_core::auth::{Caller, ClientAddress};
 use souk_domain::identity::Role;
 use std::net::SocketAddr;
 
-/// A JSON body. Unreadable JSON is 400; JSON of the wrong shape is 422
-/// naming the field.
+/// A JSON body. A body that is not `Content-Type: application/json` is
+/// 415, one over the size limit 413, unreadable JSON or JSON that is not an
+/// object is 400, and an object of the wrong shape is 422 naming the field.
 pub(crate) struct ApiJson<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let JsonBody(bytes) = JsonBody::from_request(req, state).await?;
+        parse_json(&bytes).map(ApiJson)
+    }
+}
+
+/// The raw bytes of a JSON object body, checked as [`ApiJson`] checks them
+/// but not yet parsed: for requests whose exact body is kept (idempotent
+/// replays) or signed.
+pub(crate) struct JsonBody(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for JsonBody {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
@@ -32,18 +47,34 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
                 v.eq_ignore_ascii_case("application/json") || v.ends_with("+json")
             });
         if !is_json {
-            return Err(ApiError::Malformed(
-                "Send the body as JSON with Content-Type: application/json.".into(),
-            ));
+            return Err(ApiError::UnsupportedMediaType);
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            ApiError::Malformed(format!("The body could not be read: {}", e.body_text()))
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::TooLarge
+            } else {
+                ApiError::Malformed(format!("The body could not be read: {}", e.body_text()))
+            }
         })?;
-        parse_json(&bytes).map(ApiJson)
+        Ok(JsonBody(bytes))
     }
 }
 
 pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // serde reads a struct from an array too; the API's bodies are objects.
+    match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') => {}
+        None => {
+            return Err(ApiError::Malformed(
+                "The body is empty; send a JSON object.".into(),
+            ));
+        }
+        Some(_) => {
+            return Err(ApiError::Malformed(
+                "The body must be a JSON object.".into(),
+            ));
+        }
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
         let path = err.path().to_string();

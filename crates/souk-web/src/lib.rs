@@ -45,7 +45,7 @@ pub(crate) struct AppState {
 }
 
 /// The largest request body accepted.
-const MAX_BODY_BYTES: usize = 1024 * 1024;
+pub(crate) const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// The whole application: API, docs, health checks and middleware.
 pub fn router(shop: Shop, config: WebConfig) -> Router {
@@ -73,6 +73,7 @@ pub fn router(shop: Shop, config: WebConfig) -> Router {
             HeaderValue::from_static("DENY"),
         ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(error::problem_for_too_large))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),

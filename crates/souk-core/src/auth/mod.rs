@@ -15,9 +15,9 @@ use crate::{CoreError, Shop};
 use chrono::{DateTime, Utc};
 use souk_db::entity::user;
 use souk_db::repo::accounts::{self, NewUser, ThrottlePolicy};
+use souk_domain::Validator;
 use souk_domain::identity::{NewPassword, Role, parse_name};
 use souk_domain::text::Email;
-use souk_domain::{FieldError, Validator};
 
 /// A successful sign-in: who, and the tokens to act as them.
 #[derive(Debug, Clone)]
@@ -136,10 +136,10 @@ impl Shop {
                 drop(txn);
                 // Probing for accounts counts against the client.
                 self.count_failure(&[client_key(client)]).await?;
-                Err(CoreError::Validation(vec![FieldError::new(
+                Err(CoreError::clash(
                     "email",
                     "cannot be used to register; sign in or reset the password instead",
-                )]))
+                ))
             }
             Err(e) => Err(e.into()),
         }

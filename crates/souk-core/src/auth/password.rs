@@ -42,7 +42,7 @@ pub async fn hash_password(password: NewPassword) -> Result<String, CoreError> {
 /// an account with no password) never matches.
 pub async fn verify_password(password: &str, hash: Option<String>) -> Result<bool, CoreError> {
     // Beyond this length no stored password can match; refuse before hashing.
-    if password.len() > NewPassword::MAX_BYTES {
+    if password.chars().count() > NewPassword::MAX_CHARS {
         return Ok(false);
     }
     let password = password.to_owned();

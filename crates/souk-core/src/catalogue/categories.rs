@@ -32,15 +32,23 @@ impl Shop {
     pub async fn create_category(&self, input: CategoryInput) -> Result<CategoryNode, CoreError> {
         let mut v = Validator::new();
         let name = v.check("name", text::bounded(&input.name, 1, 100));
-        let slug = self
-            .category_slug(&mut v, input.slug.as_deref(), name.as_deref(), None)
-            .await?;
+        let slug = match input.slug.as_deref() {
+            Some(raw) => v.check("slug", Slug::parse(raw)),
+            None => name
+                .as_deref()
+                .map(|name| Slug::from_name_or(name, "category")),
+        };
         let description = v.check(
             "description",
             text::bounded(input.description.as_deref().unwrap_or(""), 0, 2000),
         );
-        self.check_parent(&mut v, input.parent_id, None).await?;
         v.finish()?;
+        let mut clashes = Vec::new();
+        self.check_slug(&mut clashes, slug.as_ref(), None).await?;
+        self.check_parent(&mut clashes, input.parent_id, None)
+            .await?;
+        CoreError::unless_clashes(clashes)?;
+        let slug = slug.map(Slug::into_inner);
         let (Some(name), Some(slug), Some(description)) = (name, slug, description) else {
             return Err(anyhow::anyhow!("validated category input is incomplete").into());
         };
@@ -76,21 +84,23 @@ impl Shop {
             None => Some(current.name.clone()),
         };
         let slug = match &patch.slug {
-            Some(raw) => {
-                self.category_slug(&mut v, Some(raw), None, Some(id))
-                    .await?
-            }
-            None => Some(current.slug.clone()),
+            Some(raw) => v.check("slug", Slug::parse(raw)),
+            None => Slug::parse(&current.slug).ok(),
         };
         let description = match &patch.description {
             Some(raw) => v.check("description", text::bounded(raw, 0, 2000)),
             None => Some(current.description.clone()),
         };
         let parent_id = patch.parent_id.unwrap_or(current.parent_id);
-        if parent_id != current.parent_id {
-            self.check_parent(&mut v, parent_id, Some(id)).await?;
-        }
         v.finish()?;
+        let mut clashes = Vec::new();
+        self.check_slug(&mut clashes, slug.as_ref(), Some(id))
+            .await?;
+        if parent_id != current.parent_id {
+            self.check_parent(&mut clashes, parent_id, Some(id)).await?;
+        }
+        CoreError::unless_clashes(clashes)?;
+        let slug = slug.map(Slug::into_inner);
         let (Some(name), Some(slug), Some(description)) = (name, slug, description) else {
             return Err(anyhow::anyhow!("validated category input is incomplete").into());
         };
@@ -132,7 +142,7 @@ impl Shop {
     /// category with children cannot move under another.
     async fn check_parent(
         &self,
-        v: &mut Validator,
+        clashes: &mut Vec<FieldError>,
         parent_id: Option<i64>,
         moving: Option<i64>,
     ) -> Result<(), CoreError> {
@@ -141,7 +151,7 @@ impl Shop {
             return Ok(());
         };
         if Some(parent_id) == moving {
-            v.push(FieldError::new(
+            clashes.push(FieldError::new(
                 "parent_id",
                 "cannot be the category itself",
             ));
@@ -151,8 +161,8 @@ impl Shop {
             .await?
             .filter(|c| c.id == parent_id)
         {
-            None => v.push(FieldError::new("parent_id", "no such category")),
-            Some(parent) if parent.parent_id.is_some() => v.push(FieldError::new(
+            None => clashes.push(FieldError::new("parent_id", "no such category")),
+            Some(parent) if parent.parent_id.is_some() => clashes.push(FieldError::new(
                 "parent_id",
                 "must be a top-level category; categories nest two levels deep",
             )),
@@ -160,7 +170,7 @@ impl Shop {
                 if let Some(id) = moving
                     && catalogue::category_has_children(db, id).await?
                 {
-                    v.push(FieldError::new(
+                    clashes.push(FieldError::new(
                         "parent_id",
                         "a category with subcategories must stay top-level",
                     ));
@@ -170,34 +180,20 @@ impl Shop {
         Ok(())
     }
 
-    async fn category_slug(
+    async fn check_slug(
         &self,
-        v: &mut Validator,
-        raw: Option<&str>,
-        name: Option<&str>,
+        clashes: &mut Vec<FieldError>,
+        slug: Option<&Slug>,
         except: Option<i64>,
-    ) -> Result<Option<String>, CoreError> {
-        let slug = match raw.map(str::trim).filter(|s| !s.is_empty()) {
-            Some(raw) => v.check("slug", Slug::parse(raw)),
-            None => match name.map(Slug::from_name) {
-                Some(None) => {
-                    v.push(FieldError::new(
-                        "slug",
-                        "cannot be made from this name; give one",
-                    ));
-                    None
-                }
-                made => made.flatten(),
-            },
-        };
-        if let Some(slug) = &slug {
+    ) -> Result<(), CoreError> {
+        if let Some(slug) = slug {
             let taken = catalogue::find_category(self.db.conn(), slug.as_str())
                 .await?
                 .is_some_and(|c| Some(c.id) != except && c.slug == slug.as_str());
             if taken {
-                v.push(FieldError::new("slug", "is already in use"));
+                clashes.push(FieldError::new("slug", "is already in use"));
             }
         }
-        Ok(slug.map(Slug::into_inner))
+        Ok(())
     }
 }

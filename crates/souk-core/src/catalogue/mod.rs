@@ -216,11 +216,6 @@ impl Shop {
                 v.push(FieldError::new(field, "must not be negative"));
             }
         }
-        if let (Some(min), Some(max)) = (query.min_price, query.max_price)
-            && min > max
-        {
-            v.push(FieldError::new("max_price", "must not be below min_price"));
-        }
         let status = match (audience, query.status.as_deref()) {
             (Audience::Store, _) => Some(ProductStatus::Active.as_str()),
             (Audience::Staff, None | Some("")) => None,
@@ -228,6 +223,14 @@ impl Shop {
                 .check("status", ProductStatus::parse(raw))
                 .map(|s| s.as_str()),
         };
+        if query.options.len() > MAX_OPTION_FILTERS {
+            v.push(FieldError::new(
+                "options",
+                format!("at most {MAX_OPTION_FILTERS} options can filter at once"),
+            ));
+        }
+        // What can be told from the query alone is told first.
+        v.finish()?;
         let mut category_ids = None;
         if let Some(category) = query
             .category
@@ -247,7 +250,7 @@ impl Shop {
                     );
                     category_ids = Some(ids);
                 }
-                None => v.push(FieldError::new("category", "no such category")),
+                None => return Err(CoreError::NotFound("category")),
             }
         }
         let mut seller_id = None;
@@ -259,14 +262,8 @@ impl Shop {
         {
             match accounts::find_seller(db, seller).await? {
                 Some(found) => seller_id = Some(found.id),
-                None => v.push(FieldError::new("seller", "no such seller")),
+                None => return Err(CoreError::NotFound("seller")),
             }
-        }
-        if query.options.len() > MAX_OPTION_FILTERS {
-            v.push(FieldError::new(
-                "options",
-                format!("at most {MAX_OPTION_FILTERS} options can filter at once"),
-            ));
         }
         let options: Vec<(String, String)> = query
             .options
@@ -280,7 +277,6 @@ impl Shop {
             .q
             .map(|q| q.trim().chars().take(200).collect::<String>())
             .filter(|q| !q.is_empty());
-        v.finish()?;
         let filter = ProductFilter {
             text,
             category_ids,

@@ -64,23 +64,11 @@ impl Shop {
     ) -> Result<ProductDetail, CoreError> {
         let mut v = Validator::new();
         let name = v.check("name", parse_product_name(&input.name));
-        let slug = match input
-            .slug
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
+        let slug = match input.slug.as_deref() {
             Some(raw) => v.check("slug", Slug::parse(raw)),
-            None => match name.as_deref().map(Slug::from_name) {
-                Some(None) => {
-                    v.push(FieldError::new(
-                        "slug",
-                        "cannot be made from this name; give one",
-                    ));
-                    None
-                }
-                made => made.flatten(),
-            },
+            None => name
+                .as_deref()
+                .map(|name| Slug::from_name_or(name, "product")),
         };
         let description = v.check("description", parse_description(&input.description));
         let status = match input.status.as_deref() {
@@ -99,6 +87,7 @@ impl Shop {
                 format!("must have at most {MAX_VARIANTS} variants"),
             ));
         }
+        let mut clashes = Vec::new();
         let mut variants = Vec::with_capacity(input.variants.len());
         let mut skus = HashSet::new();
         let mut option_sets = HashSet::new();
@@ -108,13 +97,13 @@ impl Shop {
             if let Some(sku) = &sku
                 && !skus.insert(sku.clone())
             {
-                v.push(FieldError::new(at("sku"), "is given twice"));
+                clashes.push(FieldError::new(at("sku"), "is given twice"));
             }
             let options = v.check(&at("options"), VariantOptions::parse(&variant.options));
             if let Some(options) = &options
                 && !option_sets.insert(options.clone())
             {
-                v.push(FieldError::new(
+                clashes.push(FieldError::new(
                     at("options"),
                     "are the same as another variant's",
                 ));
@@ -130,18 +119,19 @@ impl Shop {
                 variants.push((i, sku, options, price, stock));
             }
         }
-        self.check_references(&mut v, input.category_id, input.seller_id)
+        self.check_references(&mut clashes, input.category_id, input.seller_id)
             .await?;
         // Numbered by their place in the input, as the messages above.
         for (i, sku, ..) in &variants {
             if catalogue::sku_taken(self.db.conn(), sku.as_str(), None).await? {
-                v.push(FieldError::new(
+                clashes.push(FieldError::new(
                     format!("variants[{i}].sku"),
                     "is already in use",
                 ));
             }
         }
         v.finish()?;
+        CoreError::unless_clashes(clashes)?;
         let (Some(name), Some(slug), Some(description), Some(status)) =
             (name, slug, description, status)
         else {
@@ -225,14 +215,16 @@ impl Shop {
         };
         let category_id = patch.category_id.unwrap_or(current.category_id);
         let seller_id = patch.seller_id.unwrap_or(current.seller_id);
-        self.check_references(&mut v, category_id, seller_id)
+        v.finish()?;
+        let mut clashes = Vec::new();
+        self.check_references(&mut clashes, category_id, seller_id)
             .await?;
         if let Some(slug) = &slug
             && catalogue::product_slug_taken(self.db.conn(), slug.as_str(), Some(id)).await?
         {
-            v.push(FieldError::new("slug", "is already in use"));
+            clashes.push(FieldError::new("slug", "is already in use"));
         }
-        v.finish()?;
+        CoreError::unless_clashes(clashes)?;
         let (Some(name), Some(slug), Some(description), Some(status)) =
             (name, slug, description, status)
         else {
@@ -273,7 +265,7 @@ impl Shop {
 
     pub(super) async fn check_references(
         &self,
-        v: &mut Validator,
+        clashes: &mut Vec<FieldError>,
         category_id: Option<i64>,
         seller_id: Option<i64>,
     ) -> Result<(), CoreError> {
@@ -284,7 +276,7 @@ impl Shop {
                 .filter(|c| c.id == id)
                 .is_none()
         {
-            v.push(FieldError::new("category_id", "no such category"));
+            clashes.push(FieldError::new("category_id", "no such category"));
         }
         if let Some(id) = seller_id
             && accounts::find_seller(db, &id.to_string())
@@ -292,7 +284,7 @@ impl Shop {
                 .filter(|s| s.id == id)
                 .is_none()
         {
-            v.push(FieldError::new("seller_id", "no such seller"));
+            clashes.push(FieldError::new("seller_id", "no such seller"));
         }
         Ok(())
     }
@@ -324,10 +316,10 @@ pub(super) fn sku_conflict(err: souk_db::DbErr) -> CoreError {
 }
 
 /// A unique violation that slipped past the checks (a concurrent write) is
-/// the client's 422, not a 500.
+/// the client's 409, not a 500.
 pub(super) fn unique_conflict(err: souk_db::DbErr, field: &str) -> CoreError {
     if souk_db::is_unique_violation(&err) {
-        CoreError::invalid(field, "is already in use")
+        CoreError::clash(field, "is already in use")
     } else {
         err.into()
     }

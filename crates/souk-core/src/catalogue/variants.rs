@@ -47,13 +47,15 @@ impl Shop {
         let options = v.check("options", VariantOptions::parse(&input.options));
         let price = v.check("price", Money::price(input.price, self.config.currency));
         let stock = v.check("stock", parse_stock(input.stock));
+        v.finish()?;
+        let mut clashes = Vec::new();
         if let Some(options) = &options
             && product
                 .variants
                 .iter()
                 .any(|existing| &existing.options == options.as_map())
         {
-            v.push(FieldError::new(
+            clashes.push(FieldError::new(
                 "options",
                 "are the same as another variant's",
             ));
@@ -61,9 +63,9 @@ impl Shop {
         if let Some(sku) = &sku
             && catalogue::sku_taken(self.db.conn(), sku.as_str(), None).await?
         {
-            v.push(FieldError::new("sku", "is already in use"));
+            clashes.push(FieldError::new("sku", "is already in use"));
         }
-        v.finish()?;
+        CoreError::unless_clashes(clashes)?;
         let (Some(sku), Some(options), Some(price), Some(stock)) = (sku, options, price, stock)
         else {
             return Err(anyhow::anyhow!("validated variant input is incomplete").into());
@@ -126,10 +128,12 @@ impl Shop {
                 .map(|m| m.amount),
             None => Some(current.price),
         };
+        v.finish()?;
+        let mut clashes = Vec::new();
         if let Some(sku) = &sku
             && catalogue::sku_taken(self.db.conn(), sku, Some(variant_id)).await?
         {
-            v.push(FieldError::new("sku", "is already in use"));
+            clashes.push(FieldError::new("sku", "is already in use"));
         }
         if let Some(options) = &options {
             let siblings = catalogue::variants_of(self.db.conn(), current.product_id).await?;
@@ -137,13 +141,13 @@ impl Shop {
                 .iter()
                 .any(|s| s.id != variant_id && &s.options == options)
             {
-                v.push(FieldError::new(
+                clashes.push(FieldError::new(
                     "options",
                     "are the same as another variant's",
                 ));
             }
         }
-        v.finish()?;
+        CoreError::unless_clashes(clashes)?;
         let (Some(sku), Some(options), Some(price)) = (sku, options, price) else {
             return Err(anyhow::anyhow!("validated variant input is incomplete").into());
         };

@@ -424,13 +424,9 @@ impl Shop {
                 .into_iter()
                 .find(|m| m.id == id)
                 .map(Some)
-                .ok_or_else(|| CoreError::invalid("shipping_method", "no such shipping method")),
-            None if active.is_empty() => Ok(None),
-            None if active.len() == 1 => Ok(active.into_iter().next()),
-            None => Err(CoreError::invalid(
-                "shipping_method",
-                "choose one of the shipping methods",
-            )),
+                .ok_or_else(|| CoreError::clash("shipping_method", "no such shipping method")),
+            // The default is the first the shop lists.
+            None => Ok(active.into_iter().next()),
         }
     }
 
@@ -487,7 +483,7 @@ impl Shop {
                     )
                     .map_err(out_of_range)?;
                 }
-                Err(CoreError::Validation(errors)) => {
+                Err(CoreError::Validation(errors) | CoreError::Clash(errors)) => {
                     voucher_problem = errors.into_iter().next().map(|e| e.message);
                 }
                 Err(other) => return Err(other),

@@ -215,6 +215,17 @@ pub enum WebhookOutcome {
     AlreadySeen,
 }
 
+/// Money staff give back on an order.
+#[derive(Debug, Clone, Copy)]
+pub struct RefundInput<'a> {
+    /// Minor units.
+    pub amount: i64,
+    /// The currency the client named, if any; it must be the order's.
+    pub currency: Option<&'a str>,
+    /// Why, for the order's history.
+    pub reason: &'a str,
+}
+
 impl Shop {
     /// The payment behind `/pay/{id}`: a testpay or Stripe payment (other
     /// payments have no page: 404).
@@ -296,11 +307,15 @@ impl Shop {
         &self,
         caller: Caller,
         public_id: &str,
-        amount: i64,
-        reason: &str,
+        refund: RefundInput<'_>,
         key: &IdempotencyKey<'_>,
         render: &(dyn Fn(&OrderView) -> Result<String, CoreError> + Sync),
     ) -> Result<Placed, CoreError> {
+        let RefundInput {
+            amount,
+            currency,
+            reason,
+        } = refund;
         let reason = souk_domain::text::bounded(reason, 1, 500)
             .map_err(|e| CoreError::Validation(vec![e.at("reason")]))?;
         if amount <= 0 {
@@ -316,6 +331,12 @@ impl Shop {
         let order = orders::find(&txn, public_id)
             .await?
             .ok_or(CoreError::NotFound("order"))?;
+        if currency.is_some_and(|c| !c.eq_ignore_ascii_case(&order.currency)) {
+            return Err(CoreError::invalid(
+                "amount.currency",
+                format!("must be the order's currency, {}", order.currency),
+            ));
+        }
         let all = payments::of_order(&txn, order.id).await?;
         let Some(payment) = all
             .iter()

@@ -1,7 +1,7 @@
 //! `/api/v1/store/me` and `/api/v1/store/addresses`: the signed-in
 //! customer's own profile and address book.
 
-use super::types::{AddressDto, UserDto, double_option};
+use super::types::{AddressDto, UserDto, double_option, rules};
 use crate::AppState;
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiJson, Authenticated, Id};
@@ -15,30 +15,37 @@ use utoipa::ToSchema;
 /// Changes to the caller's profile. Other fields (role, email) are ignored.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct UpdateMeRequest {
+    /// `null` or missing keeps it.
+    #[schema(schema_with = rules::nullable_text::<1, 100>)]
     pub name: Option<String>,
-    /// `null` clears it.
+    /// `null` or empty clears it; missing keeps it.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = rules::nullable_phone)]
     pub phone: Option<Option<String>>,
 }
 
 /// An address as entered.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct AddressRequest {
-    #[schema(example = "Ann Example")]
+    #[schema(example = "Ann Example", schema_with = rules::text::<1, 100>)]
     pub full_name: String,
+    #[schema(schema_with = rules::nullable_text::<0, 100>)]
     pub company: Option<String>,
-    #[schema(example = "1 Market Street")]
+    #[schema(example = "1 Market Street", schema_with = rules::text::<1, 200>)]
     pub line1: String,
+    #[schema(schema_with = rules::nullable_text::<0, 200>)]
     pub line2: Option<String>,
-    #[schema(example = "Springfield")]
+    #[schema(example = "Springfield", schema_with = rules::text::<1, 100>)]
     pub city: String,
+    #[schema(schema_with = rules::nullable_text::<0, 100>)]
     pub region: Option<String>,
-    #[schema(example = "12345")]
+    #[schema(example = "12345", schema_with = rules::text::<1, 20>)]
     pub postal_code: String,
     /// ISO 3166-1 alpha-2.
-    #[schema(example = "US")]
+    #[schema(example = "US", schema_with = rules::country)]
     pub country: String,
+    /// Empty or `null` for none.
+    #[schema(schema_with = rules::nullable_phone)]
     pub phone: Option<String>,
     /// Make this the default address (the first address always is).
     pub is_default: Option<bool>,

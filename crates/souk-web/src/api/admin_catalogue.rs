@@ -4,7 +4,7 @@
 use super::catalogue::ProductListParams;
 use super::types::{
     CategoryDto, ListDto, PageParams, PriceInput, ProductDto, ProductSummaryDto, StockMovementDto,
-    VariantDto, double_option,
+    VariantDto, double_option, rules,
 };
 use crate::AppState;
 use crate::error::{ApiError, Problem};
@@ -25,56 +25,72 @@ use utoipa::{IntoParams, ToSchema};
 /// A variant of a new product.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct VariantRequest {
-    #[schema(example = "TEE-NAVY-M")]
+    #[schema(example = "TEE-NAVY-M", schema_with = rules::sku)]
     pub sku: String,
     /// Option name to value, e.g. `{"size": "M", "colour": "Navy"}`.
     #[serde(default)]
+    #[schema(schema_with = rules::variant_options)]
     pub options: BTreeMap<String, String>,
     pub price: PriceInput,
     /// Units on hand to start with (default 0).
     #[serde(default)]
+    #[schema(schema_with = rules::opening_stock)]
     pub stock: i64,
 }
 
 /// A new product with its variants.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateProductRequest {
+    #[schema(schema_with = rules::text::<1, 200>)]
     pub name: String,
     /// Made from the name when missing.
+    #[schema(schema_with = rules::nullable_slug)]
     pub slug: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = rules::text::<0, 20000>)]
     pub description: String,
+    #[schema(schema_with = rules::nullable_id)]
     pub category_id: Option<i64>,
     /// The owning seller; missing or `null` for the shop's own product.
+    #[schema(schema_with = rules::nullable_id)]
     pub seller_id: Option<i64>,
-    /// `draft` (default), `active` or `archived`.
+    /// `draft` when missing.
+    #[schema(schema_with = rules::nullable_product_status)]
     pub status: Option<String>,
+    #[schema(min_items = 1, max_items = 100)]
     pub variants: Vec<VariantRequest>,
 }
 
 /// Changes to a product; missing fields stay as they are.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct UpdateProductRequest {
+    #[schema(schema_with = rules::nullable_text::<1, 200>)]
     pub name: Option<String>,
+    #[schema(schema_with = rules::nullable_slug)]
     pub slug: Option<String>,
+    #[schema(schema_with = rules::nullable_text::<0, 20000>)]
     pub description: Option<String>,
     /// `null` makes the product uncategorised.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<i64>)]
+    #[schema(schema_with = rules::nullable_id)]
     pub category_id: Option<Option<i64>>,
     /// `null` makes it the shop's own product.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<i64>)]
+    #[schema(schema_with = rules::nullable_id)]
     pub seller_id: Option<Option<i64>>,
+    #[schema(schema_with = rules::nullable_product_status)]
     pub status: Option<String>,
 }
 
 /// Changes to a variant; stock changes go through adjustments.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct UpdateVariantRequest {
+    #[schema(schema_with = rules::nullable_sku)]
     pub sku: Option<String>,
+    #[schema(schema_with = rules::nullable_variant_options)]
     pub options: Option<BTreeMap<String, String>>,
     pub price: Option<PriceInput>,
+    #[schema(minimum = -2147483648, maximum = 2147483647)]
     pub position: Option<i32>,
 }
 
@@ -82,33 +98,44 @@ pub struct UpdateVariantRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct StockAdjustmentRequest {
     /// Units to add; negative to remove.
-    #[schema(example = 12)]
+    #[schema(example = 12, schema_with = rules::stock_delta)]
     pub delta: i64,
     /// Why, for the record.
-    #[schema(example = "delivery from supplier")]
+    #[schema(example = "delivery from supplier", schema_with = rules::text::<1, 200>)]
     pub reason: String,
 }
 
 /// A new category.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CreateCategoryRequest {
+    #[schema(schema_with = rules::text::<1, 100>)]
     pub name: String,
+    /// Made from the name when missing.
+    #[schema(schema_with = rules::nullable_slug)]
     pub slug: Option<String>,
+    #[schema(schema_with = rules::nullable_text::<0, 2000>)]
     pub description: Option<String>,
     /// A top-level category; categories nest two levels deep.
+    #[schema(schema_with = rules::nullable_id)]
     pub parent_id: Option<i64>,
+    #[schema(minimum = -2147483648, maximum = 2147483647)]
     pub position: Option<i32>,
 }
 
 /// Changes to a category.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct UpdateCategoryRequest {
+    #[schema(schema_with = rules::nullable_text::<1, 100>)]
     pub name: Option<String>,
+    #[schema(schema_with = rules::nullable_slug)]
     pub slug: Option<String>,
+    #[schema(schema_with = rules::nullable_text::<0, 2000>)]
     pub description: Option<String>,
+    /// `null` makes it top-level.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<i64>)]
+    #[schema(schema_with = rules::nullable_id)]
     pub parent_id: Option<Option<i64>>,
+    #[schema(minimum = -2147483648, maximum = 2147483647)]
     pub position: Option<i32>,
 }
 
@@ -116,7 +143,8 @@ pub struct UpdateCategoryRequest {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AdminProductListParams {
-    /// `draft`, `active` or `archived`; all when missing.
+    /// All when missing.
+    #[param(schema_with = rules::nullable_product_status)]
     pub status: Option<String>,
 }
 

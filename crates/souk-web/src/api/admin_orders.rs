@@ -1,7 +1,7 @@
 //! `/api/v1/admin/orders` and `/api/v1/admin/shipping-methods`: staff
 //! follow and move orders, and manage shipping.
 
-use super::types::{ListDto, OrderDto, ShippingMethodDto, double_option};
+use super::types::{ListDto, OrderDto, ShippingMethodDto, double_option, rules};
 use crate::AppState;
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiJson, ApiQuery, Id, Staff};
@@ -18,6 +18,7 @@ use utoipa::{IntoParams, ToSchema};
 #[into_params(parameter_in = Query)]
 pub struct OrderListParams {
     /// One status, e.g. `paid`.
+    #[param(schema_with = rules::nullable_order_status)]
     pub status: Option<String>,
     /// Placed at or after: a date (`2026-11-01`) or an RFC 3339 time.
     pub from: Option<String>,
@@ -35,23 +36,28 @@ pub struct OrderListParams {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct OrderStatusRequest {
     /// The status to move to; an illegal move is 409.
-    #[schema(example = "paid")]
+    #[schema(example = "paid", schema_with = rules::order_status)]
     pub status: String,
     /// Why, for the order's history.
+    #[schema(schema_with = rules::nullable_text::<0, 1000>)]
     pub note: Option<String>,
 }
 
 /// A shipping method as staff enter it; on update, missing fields stay.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ShippingMethodRequest {
+    /// Required for a new method.
+    #[schema(schema_with = rules::nullable_text::<1, 100>)]
     pub name: Option<String>,
-    /// Minor units of the shop's currency.
+    /// Minor units of the shop's currency; required for a new method.
+    #[schema(minimum = 0, maximum = 1_000_000_000)]
     pub price: Option<i64>,
     /// Free from this subtotal (minor units); `null` for never.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<i64>)]
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 1_000_000_000)]
     pub free_above: Option<Option<i64>>,
     pub active: Option<bool>,
+    #[schema(minimum = -2147483648, maximum = 2147483647)]
     pub position: Option<i32>,
 }
 

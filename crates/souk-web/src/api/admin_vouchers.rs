@@ -1,7 +1,7 @@
 //! `/api/v1/admin/vouchers` and `/api/v1/admin/jobs`: staff manage
 //! vouchers and watch background work.
 
-use super::types::{ListDto, MoneyDto, PageParams, double_option};
+use super::types::{ListDto, MoneyDto, PageParams, double_option, rules};
 use crate::AppState;
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiJson, ApiQuery, Id, Staff};
@@ -57,9 +57,11 @@ impl From<VoucherView> for VoucherDto {
 /// clears an optional one.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct VoucherRequest {
-    #[schema(example = "SUMMER10")]
+    /// 3 to 32 letters, digits, `-` or `_`; required for a new voucher.
+    #[schema(example = "SUMMER10", pattern = "^[A-Za-z0-9_-]{3,32}$")]
     pub code: Option<String>,
-    #[schema(example = "percent")]
+    /// Required for a new voucher.
+    #[schema(example = "percent", schema_with = rules::nullable_voucher_kind)]
     pub kind: Option<String>,
     #[schema(example = 10)]
     pub value: Option<i64>,

@@ -1,6 +1,6 @@
 //! `/api/v1/auth`: register, sign in, refresh, sign out.
 
-use super::types::UserDto;
+use super::types::{UserDto, rules};
 use crate::AppState;
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiJson, Client, guest_cart_token};
@@ -14,24 +14,28 @@ use utoipa::ToSchema;
 /// A new customer account.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct RegisterRequest {
-    #[schema(example = "ann@example.com")]
+    #[schema(example = "ann@example.com", schema_with = rules::email)]
     pub email: String,
-    /// At least 10 characters.
+    /// 10 to 128 characters.
+    #[schema(schema_with = rules::new_password)]
     pub password: String,
-    #[schema(example = "Ann Example")]
+    #[schema(example = "Ann Example", schema_with = rules::text::<1, 100>)]
     pub name: String,
 }
 
 /// Email and password.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct LoginRequest {
+    #[schema(max_length = 1000)]
     pub email: String,
+    #[schema(max_length = 1000)]
     pub password: String,
 }
 
 /// A refresh token to rotate or revoke.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct RefreshRequest {
+    #[schema(max_length = 1000)]
     pub refresh_token: String,
 }
 
@@ -162,14 +166,17 @@ pub async fn logout(
 /// An account's email, to send a reset link to.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ForgotPasswordRequest {
+    #[schema(max_length = 1000)]
     pub email: String,
 }
 
 /// A reset token from the e-mailed link and the new password.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ResetPasswordRequest {
+    #[schema(max_length = 1000)]
     pub token: String,
-    /// At least 10 characters.
+    /// 10 to 128 characters.
+    #[schema(schema_with = rules::new_password)]
     pub password: String,
 }
 

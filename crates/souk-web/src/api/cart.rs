@@ -1,6 +1,6 @@
 //! `/api/v1/store/cart`: the shopper's cart, a guest's or a customer's.
 
-use super::types::CartDto;
+use super::types::{CartDto, rules};
 use crate::AppState;
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiJson, CART_TOKEN, Cart, Id};
@@ -15,9 +15,10 @@ use utoipa::ToSchema;
 /// A variant to add and how many.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct AddCartItemRequest {
+    #[schema(schema_with = rules::id)]
     pub variant_id: i64,
     /// 1 to 999.
-    #[schema(example = 1)]
+    #[schema(example = 1, minimum = 1, maximum = 999)]
     pub quantity: i64,
 }
 
@@ -25,6 +26,7 @@ pub struct AddCartItemRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct UpdateCartItemRequest {
     /// 1 to 999; remove the line to drop it.
+    #[schema(minimum = 1, maximum = 999)]
     pub quantity: i64,
 }
 
@@ -117,7 +119,7 @@ pub async fn remove_cart_item(
 /// A voucher code to try on the cart.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct VoucherPreviewRequest {
-    #[schema(example = "SUMMER10")]
+    #[schema(example = "SUMMER10", max_length = 100)]
     pub voucher_code: String,
 }
 

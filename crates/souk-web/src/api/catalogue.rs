@@ -1,7 +1,7 @@
 //! `/api/v1/store/products` and `/api/v1/store/categories`: the catalogue
 //! as shoppers see it.
 
-use super::types::{CategoryDto, ListDto, ProductDto, ProductSummaryDto, VariantDto};
+use super::types::{CategoryDto, ListDto, ProductDto, ProductSummaryDto, VariantDto, rules};
 use crate::AppState;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiQuery;
@@ -20,19 +20,23 @@ pub struct ProductListParams {
     /// Category id or slug; its subcategories are included.
     pub category: Option<String>,
     /// Lowest price, in minor units.
+    #[param(minimum = 0)]
     pub min_price: Option<i64>,
-    /// Highest price, in minor units.
+    /// Highest price, in minor units; below `min_price` nothing matches.
+    #[param(minimum = 0)]
     pub max_price: Option<i64>,
     /// Only products that can (true) or cannot (false) be bought now.
     pub in_stock: Option<bool>,
     /// Seller id or slug.
     pub seller: Option<String>,
-    /// `price_asc`, `price_desc`, `newest`, `name`, `popular` or `relevance`;
-    /// relevance with `q`, newest without.
+    /// `relevance` with `q`, `newest` without, when missing.
+    #[param(schema_with = rules::nullable_listing_sort)]
     pub sort: Option<String>,
     /// One-based page number (default 1).
+    #[param(minimum = 1, maximum = 10000)]
     pub page: Option<i64>,
-    /// Items per page, 1 to 100 (default 20).
+    /// Items per page (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<i64>,
 }
 

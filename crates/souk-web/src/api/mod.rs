@@ -8,6 +8,7 @@ mod admin_vouchers;
 mod auth;
 mod cart;
 mod catalogue;
+mod doc;
 mod idempotent;
 mod orders;
 mod payments;
@@ -136,14 +137,17 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(payments::create_refund))
 }
 
-/// The OpenAPI document of the whole API.
-pub fn openapi() -> OpenApiDoc {
-    let (_, doc) = api_router().split_for_parts();
+/// The OpenAPI document of the whole API, for a shop whose prices are in
+/// `currency`.
+pub fn openapi(currency: &str) -> OpenApiDoc {
+    let (_, mut doc) = api_router().split_for_parts();
+    doc::complete(&mut doc, currency);
     doc
 }
 
 pub(crate) fn router(state: AppState) -> Router {
-    let (api, doc) = api_router().split_for_parts();
+    let (api, mut doc) = api_router().split_for_parts();
+    doc::complete(&mut doc, state.shop.config().currency.as_str());
     api.with_state(state)
         .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", doc))
 }

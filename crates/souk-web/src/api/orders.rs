@@ -3,14 +3,13 @@
 
 use super::account::AddressRequest;
 use super::idempotent;
-use super::types::{ListDto, OrderDto, PageParams};
+use super::types::{ListDto, OrderDto, PageParams, rules};
 use crate::AppState;
 use crate::error::{ApiError, Problem};
-use crate::extract::{ApiQuery, Authenticated, parse_json};
+use crate::extract::{ApiQuery, Authenticated, JsonBody, parse_json};
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::Deserialize;
 use souk_core::orders::{AddressChoice, CheckoutInput, IdempotencyKey};
@@ -31,12 +30,13 @@ pub enum ShippingAddressInput {
 pub struct CheckoutRequest {
     #[serde(deserialize_with = "shipping_address")]
     pub shipping_address: ShippingAddressInput,
-    /// A shipping method id; may be left out when only one is offered.
+    /// A shipping method id; the shop's first is used when it is left out.
+    #[schema(schema_with = rules::nullable_id)]
     pub shipping_method: Option<i64>,
-    /// A voucher code; one that cannot apply refuses the checkout (422).
+    /// A voucher code; one that cannot apply refuses the checkout (409).
+    #[schema(schema_with = rules::nullable_text::<0, 100>)]
     pub voucher_code: Option<String>,
-    /// `card`, `bank_transfer` or `cash_on_delivery`.
-    #[schema(example = "bank_transfer")]
+    #[schema(example = "bank_transfer", schema_with = rules::payment_method)]
     pub payment_method: String,
 }
 
@@ -83,18 +83,9 @@ pub async fn checkout(
     State(state): State<AppState>,
     Authenticated(caller): Authenticated,
     headers: HeaderMap,
-    body: Bytes,
+    JsonBody(body): JsonBody,
 ) -> Result<Response, ApiError> {
     let key = idempotent::key(&headers, "checkout")?;
-    let is_json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    if !is_json {
-        return Err(ApiError::Malformed(
-            "Send the body as JSON with Content-Type: application/json.".into(),
-        ));
-    }
     let request: CheckoutRequest = parse_json(&body)?;
     let input = CheckoutInput {
         shipping_address: match request.shipping_address {

@@ -2,10 +2,10 @@
 //! arriving from the payment provider, and money going back.
 
 use super::idempotent;
-use super::types::OrderDto;
+use super::types::{OrderDto, PriceInput, rules};
 use crate::AppState;
 use crate::error::{ApiError, Problem};
-use crate::extract::{Staff, parse_json};
+use crate::extract::{JsonBody, Staff, parse_json};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -13,6 +13,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use souk_core::orders::IdempotencyKey;
+use souk_core::payments::RefundInput;
 use utoipa::ToSchema;
 
 /// A webhook was received.
@@ -24,8 +25,12 @@ pub struct WebhookAck {
 /// Money to give back.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct RefundRequest {
-    /// Minor units; at most what was captured and not yet refunded.
-    pub amount: i64,
+    /// In the order's currency; at most what was captured and not yet
+    /// refunded. A bare integer of minor units is read in the order's
+    /// currency too.
+    #[schema(schema_with = rules::refund_amount)]
+    pub amount: PriceInput,
+    #[schema(schema_with = rules::text::<1, 500>)]
     pub reason: String,
 }
 
@@ -104,7 +109,7 @@ pub async fn create_refund(
     Staff(caller): Staff,
     Path(id): Path<String>,
     headers: HeaderMap,
-    body: Bytes,
+    JsonBody(body): JsonBody,
 ) -> Result<Response, ApiError> {
     let key = idempotent::key(&headers, "refund")?;
     let request: RefundRequest = parse_json(&body)?;
@@ -118,8 +123,11 @@ pub async fn create_refund(
         .refund_order(
             caller,
             &id,
-            request.amount,
-            &request.reason,
+            RefundInput {
+                amount: request.amount.minor_units(),
+                currency: request.amount.currency(),
+                reason: &request.reason,
+            },
             &key,
             &idempotent::render_order,
         )

@@ -57,9 +57,9 @@ impl Errors {
     /// input; any other failure is given back as it is.
     pub fn from_core(err: CoreError) -> Result<Self, PageError> {
         match err {
-            CoreError::Validation(errors) | CoreError::OutOfStock(errors) => {
-                Ok(Self::from_fields(errors))
-            }
+            CoreError::Validation(errors)
+            | CoreError::Clash(errors)
+            | CoreError::OutOfStock(errors) => Ok(Self::from_fields(errors)),
             CoreError::Unauthenticated(message) => Ok(Self::general(message)),
             CoreError::Conflict(message) => Ok(Self::general(message)),
             CoreError::RateLimited { retry_after_secs } => Ok(Self::general(format!(

@@ -130,6 +130,15 @@ impl IntoResponse for PageError {
                 CoreError::BadRequest(detail) => {
                     (StatusCode::BAD_REQUEST, "Bad request", detail.to_owned())
                 }
+                CoreError::Clash(errors) => (
+                    StatusCode::CONFLICT,
+                    "That clashes with what exists",
+                    errors
+                        .iter()
+                        .map(|e| format!("{} {}", e.field, e.message))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
                 CoreError::Validation(errors) => (
                     StatusCode::UNPROCESSABLE_ENTITY,
                     "Something is not right",

@@ -327,14 +327,20 @@ async fn refused_products_name_the_field_and_create_nothing() {
 
     let one = |sku: &str| json!({"sku": sku, "price": 1000, "stock": 1});
     let cases = [
-        (json!({"name": "", "variants": [one("A-1")]}), vec!["name"]),
+        (
+            json!({"name": "", "variants": [one("A-1")]}),
+            vec!["name"],
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
         (
             json!({"name": "   ", "variants": [one("A-1")]}),
             vec!["name"],
+            StatusCode::UNPROCESSABLE_ENTITY,
         ),
         (
             json!({"name": "No Variants", "variants": []}),
             vec!["variants"],
+            StatusCode::UNPROCESSABLE_ENTITY,
         ),
         (
             json!({"name": "Twice", "variants": [
@@ -342,6 +348,7 @@ async fn refused_products_name_the_field_and_create_nothing() {
                 {"sku": "dup-1", "options": {"size": "M"}, "price": 100},
             ]}),
             vec!["variants[1].sku"],
+            StatusCode::CONFLICT,
         ),
         (
             json!({"name": "Reused", "variants": [
@@ -349,6 +356,7 @@ async fn refused_products_name_the_field_and_create_nothing() {
                 {"sku": "taken-1", "options": {"size": "M"}, "price": 100},
             ]}),
             vec!["variants[1].sku"],
+            StatusCode::CONFLICT,
         ),
         (
             json!({"name": "Same Options", "variants": [
@@ -356,51 +364,60 @@ async fn refused_products_name_the_field_and_create_nothing() {
                 {"sku": "SAME-2", "options": {"Size": "S"}, "price": 100},
             ]}),
             vec!["variants[1].options"],
+            StatusCode::CONFLICT,
         ),
         (
             json!({"name": "Bad SKU", "variants": [one("has space")]}),
             vec!["variants[0].sku"],
+            StatusCode::UNPROCESSABLE_ENTITY,
         ),
         (
             json!({"name": "Negative", "variants": [{"sku": "NEG-1", "price": -1}]}),
             vec!["variants[0].price"],
+            StatusCode::UNPROCESSABLE_ENTITY,
         ),
         (
             json!({"name": "Euro", "variants": [{"sku": "EUR-1", "price": {"amount": 1000, "currency": "EUR"}}]}),
             vec!["variants[0].price"],
+            StatusCode::UNPROCESSABLE_ENTITY,
         ),
         (
             json!({"name": "Minus Stock", "variants": [{"sku": "STOCK-1", "price": 100, "stock": -1}]}),
             vec!["variants[0].stock"],
+            StatusCode::UNPROCESSABLE_ENTITY,
         ),
         (
             json!({"name": "Nowhere", "category_id": 999999, "variants": [one("CAT-1")]}),
             vec!["category_id"],
+            StatusCode::CONFLICT,
         ),
         (
             json!({"name": "Nobody's", "seller_id": 999999, "variants": [one("SELL-1")]}),
             vec!["seller_id"],
+            StatusCode::CONFLICT,
         ),
         (
             json!({"name": "Published", "status": "published", "variants": [one("STAT-1")]}),
             vec!["status"],
+            StatusCode::UNPROCESSABLE_ENTITY,
         ),
         (
             json!({"name": "Bad Slug", "slug": "Not A Slug", "variants": [one("SLUG-1")]}),
             vec!["slug"],
+            StatusCode::UNPROCESSABLE_ENTITY,
         ),
         (
             json!({"name": "", "category_id": 999999, "variants": [{"sku": "", "price": -5, "stock": -1}]}),
             vec![
-                "category_id",
                 "name",
                 "variants[0].price",
                 "variants[0].sku",
                 "variants[0].stock",
             ],
+            StatusCode::UNPROCESSABLE_ENTITY,
         ),
     ];
-    for (body, fields) in cases {
+    for (body, fields, status) in cases {
         let response = app
             .post(PRODUCTS)
             .bearer(&admin)
@@ -408,7 +425,7 @@ async fn refused_products_name_the_field_and_create_nothing() {
             .send()
             .await;
         assert_eq!(
-            sorted(response.error_fields()),
+            sorted(response.fields_of(status)),
             fields,
             "{body}: {}",
             response.text
@@ -527,16 +544,20 @@ async fn patch_changes_fields_and_ignores_unknown_ones() {
         .unwrap()["slug"]
         .clone();
     let before = product(&app, &admin, id).await;
-    for (body, field) in [
-        (json!({"status": "published"}), "status"),
-        (json!({"name": ""}), "name"),
-        (json!({"slug": taken}), "slug"),
-        (json!({"slug": "Bad Slug"}), "slug"),
+    let invalid = StatusCode::UNPROCESSABLE_ENTITY;
+    let clash = StatusCode::CONFLICT;
+    for (body, field, status) in [
+        (json!({"status": "published"}), "status", invalid),
+        (json!({"name": ""}), "name", invalid),
+        (json!({"slug": taken}), "slug", clash),
+        (json!({"slug": "Bad Slug"}), "slug", invalid),
+        (json!({"slug": ""}), "slug", invalid),
         (
             json!({"name": "Fine", "category_id": 999999}),
             "category_id",
+            clash,
         ),
-        (json!({"seller_id": 999999}), "seller_id"),
+        (json!({"seller_id": 999999}), "seller_id", clash),
     ] {
         let response = app
             .patch(&path)
@@ -544,7 +565,7 @@ async fn patch_changes_fields_and_ignores_unknown_ones() {
             .json(body.clone())
             .send()
             .await;
-        assert_eq!(response.error_fields(), [field], "{body}");
+        assert_eq!(response.fields_of(status), [field], "{body}");
     }
     assert_eq!(
         product(&app, &admin, id).await,
@@ -852,26 +873,33 @@ async fn variants_are_added_updated_and_the_last_one_kept() {
         "opening stock"
     );
 
-    for (body, field) in [
+    let invalid = StatusCode::UNPROCESSABLE_ENTITY;
+    let clash = StatusCode::CONFLICT;
+    for (body, field, status) in [
         (
             json!({"sku": "BOARD-S", "options": {"size": "M"}, "price": 100}),
             "sku",
+            clash,
         ),
         (
             json!({"sku": "BOARD-M", "options": {"Size": "S"}, "price": 100}),
             "options",
+            clash,
         ),
         (
             json!({"sku": "BOARD-M", "options": {"size": "M"}, "price": -1}),
             "price",
+            invalid,
         ),
         (
             json!({"sku": "BOARD-M", "options": {"size": "M"}, "price": {"amount": 100, "currency": "EUR"}}),
             "price",
+            invalid,
         ),
         (
             json!({"sku": "BOARD-M", "options": {"size": "M"}, "price": 100, "stock": -1}),
             "stock",
+            invalid,
         ),
     ] {
         let response = app
@@ -880,7 +908,7 @@ async fn variants_are_added_updated_and_the_last_one_kept() {
             .json(body.clone())
             .send()
             .await;
-        assert_eq!(response.error_fields(), [field], "{body}");
+        assert_eq!(response.fields_of(status), [field], "{body}");
     }
     let missing = app
         .post(&format!("{PRODUCTS}/999999/variants"))
@@ -942,12 +970,17 @@ async fn variants_are_added_updated_and_the_last_one_kept() {
         (Some(999), Some(1500))
     );
 
-    for (body, field) in [
-        (json!({"sku": "board-s"}), "sku"),
-        (json!({"price": -1}), "price"),
+    for (body, field, status) in [
+        (json!({"sku": "board-s"}), "sku", StatusCode::CONFLICT),
+        (
+            json!({"price": -1}),
+            "price",
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
         (
             json!({"price": {"amount": 100, "currency": "GBP"}}),
             "price",
+            StatusCode::UNPROCESSABLE_ENTITY,
         ),
     ] {
         let response = app
@@ -956,7 +989,7 @@ async fn variants_are_added_updated_and_the_last_one_kept() {
             .json(body.clone())
             .send()
             .await;
-        assert_eq!(response.error_fields(), [field], "{body}");
+        assert_eq!(response.fields_of(status), [field], "{body}");
     }
     app.patch("/api/v1/admin/variants/999999")
         .bearer(&admin)
@@ -1041,16 +1074,32 @@ async fn categories_nest_two_levels_and_keep_their_children() {
     );
     let tools_id = tools["id"].as_i64().unwrap();
 
-    for (body, field) in [
+    let invalid = StatusCode::UNPROCESSABLE_ENTITY;
+    let clash = StatusCode::CONFLICT;
+    for (body, field, status) in [
         (
             json!({"name": "Trowels", "parent_id": tools_id}),
             "parent_id",
+            clash,
         ),
-        (json!({"name": "Orphans", "parent_id": 999999}), "parent_id"),
-        (json!({"name": "Garden"}), "slug"),
-        (json!({"name": "Other", "slug": "hand-tools"}), "slug"),
-        (json!({"name": "Other", "slug": "Not Valid"}), "slug"),
-        (json!({"name": ""}), "name"),
+        (
+            json!({"name": "Orphans", "parent_id": 999999}),
+            "parent_id",
+            clash,
+        ),
+        (json!({"name": "Garden"}), "slug", clash),
+        (
+            json!({"name": "Other", "slug": "hand-tools"}),
+            "slug",
+            clash,
+        ),
+        (
+            json!({"name": "Other", "slug": "Not Valid"}),
+            "slug",
+            invalid,
+        ),
+        (json!({"name": "Other", "slug": ""}), "slug", invalid),
+        (json!({"name": ""}), "name", invalid),
     ] {
         let response = app
             .post(CATEGORIES)
@@ -1058,8 +1107,9 @@ async fn categories_nest_two_levels_and_keep_their_children() {
             .json(body.clone())
             .send()
             .await;
-        assert!(
-            response.error_fields().contains(&field.to_owned()),
+        assert_eq!(
+            response.fields_of(status),
+            [field],
             "{body}: {}",
             response.text
         );
@@ -1112,12 +1162,30 @@ async fn categories_nest_two_levels_and_keep_their_children() {
 
     let garden_path = format!("{CATEGORIES}/{garden_id}");
     let kitchen_path = format!("{CATEGORIES}/{kitchen_id}");
-    for (path, body, field) in [
-        (&garden_path, json!({"parent_id": kitchen_id}), "parent_id"),
-        (&kitchen_path, json!({"parent_id": tools_id}), "parent_id"),
-        (&kitchen_path, json!({"parent_id": kitchen_id}), "parent_id"),
-        (&kitchen_path, json!({"slug": "garden"}), "slug"),
-        (&kitchen_path, json!({"name": ""}), "name"),
+    let invalid = StatusCode::UNPROCESSABLE_ENTITY;
+    let clash = StatusCode::CONFLICT;
+    for (path, body, field, status) in [
+        (
+            &garden_path,
+            json!({"parent_id": kitchen_id}),
+            "parent_id",
+            clash,
+        ),
+        (
+            &kitchen_path,
+            json!({"parent_id": tools_id}),
+            "parent_id",
+            clash,
+        ),
+        (
+            &kitchen_path,
+            json!({"parent_id": kitchen_id}),
+            "parent_id",
+            clash,
+        ),
+        (&kitchen_path, json!({"slug": "garden"}), "slug", clash),
+        (&kitchen_path, json!({"slug": ""}), "slug", invalid),
+        (&kitchen_path, json!({"name": ""}), "name", invalid),
     ] {
         let response = app
             .patch(path)
@@ -1125,7 +1193,7 @@ async fn categories_nest_two_levels_and_keep_their_children() {
             .json(body.clone())
             .send()
             .await;
-        assert_eq!(response.error_fields(), [field], "{path} {body}");
+        assert_eq!(response.fields_of(status), [field], "{path} {body}");
     }
     app.patch(&format!("{CATEGORIES}/999999"))
         .bearer(&admin)
@@ -1175,13 +1243,10 @@ async fn categories_nest_two_levels_and_keep_their_children() {
     let deleted = app.delete(&tools_path).bearer(&admin).send().await;
     assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{}", deleted.text);
     assert!(product(&app, &admin, product_id).await["category"].is_null());
-    assert_eq!(
-        app.get("/api/v1/store/products?category=tools")
-            .send()
-            .await
-            .error_fields(),
-        ["category"]
-    );
+    app.get("/api/v1/store/products?category=tools")
+        .send()
+        .await
+        .problem(StatusCode::NOT_FOUND);
 
     let deleted = app.delete(&garden_path).bearer(&admin).send().await;
     assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{}", deleted.text);
@@ -1356,7 +1421,7 @@ async fn a_variant_cannot_take_the_options_of_a_sibling() {
         .send()
         .await;
     assert_eq!(
-        response.error_fields(),
+        response.clash_fields(),
         ["options"],
         "two variants with the same options"
     );

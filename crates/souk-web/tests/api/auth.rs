@@ -40,7 +40,7 @@ async fn a_taken_email_cannot_register_again() {
         .json(json!({"email": "ANN@example.com", "password": PASSWORD, "name": "Impostor"}))
         .send()
         .await;
-    assert_eq!(again.error_fields(), ["email"]);
+    assert_eq!(again.clash_fields(), ["email"]);
     assert!(again.body.get("access_token").is_none());
 }
 

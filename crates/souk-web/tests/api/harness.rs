@@ -286,6 +286,7 @@ pub struct TestResponse {
 
 impl TestResponse {
     /// Asserts a problem+json response of `status` and returns its body.
+    #[track_caller]
     pub fn problem(&self, status: StatusCode) -> &Value {
         assert_eq!(self.status, status, "{}", self.text);
         assert_eq!(
@@ -301,8 +302,21 @@ impl TestResponse {
     }
 
     /// The fields named in a 422's errors.
+    #[track_caller]
     pub fn error_fields(&self) -> Vec<String> {
-        self.problem(StatusCode::UNPROCESSABLE_ENTITY)["errors"]
+        self.fields_of(StatusCode::UNPROCESSABLE_ENTITY)
+    }
+
+    /// The fields a 409 names as clashing with what exists.
+    #[track_caller]
+    pub fn clash_fields(&self) -> Vec<String> {
+        self.fields_of(StatusCode::CONFLICT)
+    }
+
+    /// The fields a problem response of `status` names.
+    #[track_caller]
+    pub fn fields_of(&self, status: StatusCode) -> Vec<String> {
+        self.problem(status)["errors"]
             .as_array()
             .map(|errors| {
                 errors

@@ -861,7 +861,7 @@ async fn shipping_methods_price_the_order() {
         .json(body)
         .send()
         .await;
-    assert_eq!(refused.error_fields(), ["shipping_method"]);
+    assert_eq!(refused.clash_fields(), ["shipping_method"]);
 }
 
 #[tokio::test]
@@ -878,7 +878,7 @@ async fn checkout_refuses_bad_input_without_side_effects() {
     };
     let mut voucher = checkout_body();
     voucher["voucher_code"] = json!("FREE100");
-    assert_eq!(send(voucher, "v").await.error_fields(), ["voucher_code"]);
+    assert_eq!(send(voucher, "v").await.clash_fields(), ["voucher_code"]);
     let mut payment = checkout_body();
     payment["payment_method"] = json!("iou");
     assert_eq!(send(payment, "p").await.error_fields(), ["payment_method"]);

@@ -328,7 +328,7 @@ async fn staff_create_and_switch_off_vouchers() {
     let refused = preview(customer).await;
     assert_eq!(
         refused.status,
-        StatusCode::UNPROCESSABLE_ENTITY,
+        StatusCode::CONFLICT,
         "an inactive voucher no longer applies"
     );
 }

@@ -118,7 +118,7 @@ async fn fifty_redemptions_of_a_voucher_limited_to_seven_make_seven_orders() {
         );
     }
     for refused in results.iter().filter(|r| r.status != StatusCode::CREATED) {
-        assert_eq!(refused.error_fields(), ["voucher_code"], "{}", refused.text);
+        assert_eq!(refused.clash_fields(), ["voucher_code"], "{}", refused.text);
     }
 
     let vouchers = app

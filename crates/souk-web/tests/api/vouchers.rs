@@ -72,7 +72,7 @@ async fn vouchers_are_validated_and_codes_are_case_insensitive() {
         .json(json!({"code": "SUMMER10", "kind": "fixed", "value": 100}))
         .send()
         .await;
-    assert_eq!(again.error_fields(), ["code"]);
+    assert_eq!(again.clash_fields(), ["code"]);
     let too_much = app
         .post("/api/v1/admin/vouchers")
         .bearer(&admin)
@@ -193,7 +193,7 @@ async fn a_voucher_that_cannot_apply_refuses_the_checkout_with_the_reason() {
             .json(checkout_body(Some(code)))
             .send()
             .await;
-        let body = refused.problem(StatusCode::UNPROCESSABLE_ENTITY);
+        let body = refused.problem(StatusCode::CONFLICT);
         assert_eq!(body["errors"][0]["field"], "voucher_code");
         assert!(
             body["errors"][0]["message"]
@@ -248,7 +248,7 @@ async fn a_usage_limit_holds_under_concurrent_redemptions() {
         .filter(|r| r.status == StatusCode::CREATED)
         .count();
     for refused in results.iter().filter(|r| r.status != StatusCode::CREATED) {
-        assert_eq!(refused.error_fields(), ["voucher_code"], "{}", refused.text);
+        assert_eq!(refused.clash_fields(), ["voucher_code"], "{}", refused.text);
     }
     assert_eq!(placed, limit as usize);
     let list = app
@@ -293,7 +293,7 @@ async fn a_cancelled_order_gives_its_use_back_and_per_customer_limits_hold() {
         .json(checkout_body(Some("ONCEEACH")))
         .send()
         .await;
-    assert_eq!(second.error_fields(), ["voucher_code"]);
+    assert_eq!(second.clash_fields(), ["voucher_code"]);
     let cancelled = app
         .post(&format!(
             "/api/v1/store/orders/{}/cancel",

@@ -6,7 +6,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use souk_core::records::{address, user};
 use souk_domain::Money;
 use souk_domain::paging::Page;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::{IntoParams, PartialSchema, ToSchema};
 
 /// An amount of money in minor units of a currency.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -28,18 +28,62 @@ impl From<Money> for MoneyDto {
     }
 }
 
+/// An amount of money a client sends, in the shop's currency.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MoneyInput {
+    /// Minor units (cents): 1999 is 19.99.
+    #[schema(example = 1999, minimum = 0, maximum = 1_000_000_000)]
+    pub amount: i64,
+    /// ISO 4217 code of the shop's currency.
+    #[schema(example = "USD")]
+    pub currency: String,
+}
+
 /// A price as a client may send it: a money object, or a bare integer of
 /// minor units in the shop's currency.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize)]
 #[serde(untagged)]
 pub enum PriceInput {
     /// `{"amount": 1999, "currency": "USD"}`
-    Money(MoneyDto),
+    Money(MoneyInput),
     /// `1999`
     Minor(i64),
 }
 
+impl utoipa::PartialSchema for PriceInput {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        rules::price()
+    }
+}
+
+impl ToSchema for PriceInput {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        schemas.push((MoneyInput::name().into(), MoneyInput::schema()));
+    }
+}
+
 impl PriceInput {
+    /// The amount in minor units, whatever the currency.
+    pub fn minor_units(&self) -> i64 {
+        match self {
+            PriceInput::Money(m) => m.amount,
+            PriceInput::Minor(amount) => *amount,
+        }
+    }
+
+    /// The currency, when the client named one.
+    pub fn currency(&self) -> Option<&str> {
+        match self {
+            PriceInput::Money(m) => Some(&m.currency),
+            PriceInput::Minor(_) => None,
+        }
+    }
+
     /// The amount, if the currency (when given) is the shop's.
     pub fn amount_in(&self, currency: souk_domain::Currency) -> Result<i64, &'static str> {
         match self {
@@ -57,8 +101,10 @@ impl PriceInput {
 #[into_params(parameter_in = Query)]
 pub struct PageParams {
     /// One-based page number (default 1).
+    #[param(minimum = 1, maximum = 10000)]
     pub page: Option<i64>,
-    /// Items per page, 1 to 100 (default 20).
+    /// Items per page (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<i64>,
 }
 
@@ -157,6 +203,7 @@ impl From<address::Model> for AddressDto {
 
 mod catalogue;
 mod orders;
+pub mod rules;
 
 pub use catalogue::*;
 pub use orders::*;

@@ -362,8 +362,10 @@ impl NewProductForm {
 /// was given (`variants[0].sku`); the form by its row, which differs once
 /// a blank row is left out before it.
 fn errors_by_row(err: CoreError, rows: &[usize]) -> CoreError {
-    let CoreError::Validation(mut fields) = err else {
-        return err;
+    let (clash, mut fields) = match err {
+        CoreError::Validation(fields) => (false, fields),
+        CoreError::Clash(fields) => (true, fields),
+        other => return other,
     };
     for field in &mut fields {
         let Some((index, rest)) = field
@@ -377,7 +379,11 @@ fn errors_by_row(err: CoreError, rows: &[usize]) -> CoreError {
             field.field = format!("variants[{row}]{rest}");
         }
     }
-    CoreError::Validation(fields)
+    if clash {
+        CoreError::Clash(fields)
+    } else {
+        CoreError::Validation(fields)
+    }
 }
 
 #[derive(Template)]
@@ -653,7 +659,7 @@ async fn update(
         Ok(()) => {
             let patch = ProductPatch {
                 name: Some(form.name.clone()),
-                slug: Some(form.slug.clone()),
+                slug: Some(form.slug.trim().to_owned()).filter(|s| !s.is_empty()),
                 description: Some(form.description.clone()),
                 category_id,
                 seller_id: None,
@@ -755,7 +761,7 @@ async fn update_variant(
     let updated = match v.finish() {
         Ok(()) => {
             let patch = VariantPatch {
-                sku: Some(form.sku.clone()),
+                sku: Some(form.sku.trim().to_owned()),
                 options,
                 price: price.map(|p| p.amount),
                 position: None,
@@ -1022,7 +1028,7 @@ async fn update_category(
         Ok(()) => {
             let patch = CategoryPatch {
                 name: Some(form.name.clone()),
-                slug: Some(form.slug.clone()),
+                slug: Some(form.slug.trim().to_owned()).filter(|s| !s.is_empty()),
                 description: Some(form.description.clone()),
                 parent_id,
                 position: position.flatten(),

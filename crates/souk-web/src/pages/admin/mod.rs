@@ -111,7 +111,9 @@ impl StaffVisitor {
 /// error page.
 fn refusal(err: CoreError) -> Result<String, PageError> {
     Ok(match err {
-        CoreError::Validation(fields) | CoreError::OutOfStock(fields) => fields
+        CoreError::Validation(fields)
+        | CoreError::Clash(fields)
+        | CoreError::OutOfStock(fields) => fields
             .iter()
             .map(|f| format!("{} {}", f.field.replace('_', " "), f.message))
             .collect::<Vec<_>>()

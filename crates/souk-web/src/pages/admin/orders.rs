@@ -15,6 +15,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 use souk_core::orders::{IdempotencyKey, OrderQuery, OrderView};
+use souk_core::payments::RefundInput;
 use souk_domain::Money;
 use souk_domain::orders::OrderStatus;
 use souk_domain::paging::Page;
@@ -220,8 +221,11 @@ async fn refund(
         .refund_order(
             staff.caller,
             &id,
-            amount.amount,
-            &form.reason,
+            RefundInput {
+                amount: amount.amount,
+                currency: None,
+                reason: &form.reason,
+            },
             &key,
             &|order| Ok(order.id.clone()),
         )

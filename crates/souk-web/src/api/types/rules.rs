@@ -1,0 +1,226 @@
+//! The rules of request fields as the OpenAPI document states them, built
+//! from the same limits the domain checks (`souk_domain::text`), for the
+//! fields whose rule a plain annotation cannot say.
+
+use souk_domain::catalogue::{ListingSort, MAX_STOCK, ProductStatus, VariantOptions};
+use souk_domain::identity::{self, NewPassword};
+use souk_domain::orders::{OrderStatus, PaymentMethod};
+use souk_domain::text as domain_text;
+use souk_domain::vouchers::VoucherKind;
+use utoipa::openapi::schema::{
+    KnownFormat, Object, ObjectBuilder, OneOfBuilder, Schema, SchemaFormat, SchemaType, Type,
+};
+use utoipa::openapi::{Ref, RefOr};
+
+/// Text of `MIN..=MAX` characters as sent, without control characters
+/// other than tab and line breaks; with `MIN` ≥ 1 it must hold more than
+/// spaces (it is stored trimmed).
+pub fn text<const MIN: usize, const MAX: usize>() -> Object {
+    text_schema(MIN, MAX, Type::String)
+}
+
+/// [`text`], or `null`.
+pub fn nullable_text<const MIN: usize, const MAX: usize>() -> Object {
+    text_schema(MIN, MAX, SchemaType::from_iter([Type::String, Type::Null]))
+}
+
+fn text_schema(min: usize, max: usize, schema_type: impl Into<SchemaType>) -> Object {
+    ObjectBuilder::new()
+        .schema_type(schema_type)
+        .min_length((min > 0).then_some(min))
+        .max_length(Some(max))
+        .pattern(Some(domain_text::pattern(min > 0)))
+        .build()
+}
+
+/// An id: a positive 64-bit integer.
+pub fn id() -> Object {
+    integer(1, i64::MAX)
+}
+
+/// [`id`], or `null`.
+pub fn nullable_id() -> Object {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::Integer, Type::Null]))
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+        .minimum(Some(1))
+        .build()
+}
+
+/// A whole number within `min..=max`.
+pub fn integer(min: i64, max: i64) -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+        .minimum(Some(min))
+        .maximum(Some(max))
+        .build()
+}
+
+/// A price: the `MoneyInput` object, or a bare integer of minor units in
+/// the shop's currency.
+pub fn price() -> RefOr<Schema> {
+    OneOfBuilder::new()
+        .item(Ref::from_schema_name("MoneyInput"))
+        .item(integer(0, souk_domain::money::MAX_PRICE_MINOR))
+        .description(Some(
+            "`{\"amount\": 1999, \"currency\": \"USD\"}` in the shop's currency, or a bare integer of minor units.",
+        ))
+        .into()
+}
+
+/// One of `values`.
+fn one_of_names(values: &[&str]) -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(values.iter().copied()))
+        .build()
+}
+
+/// [`one_of_names`], or `null`.
+fn nullable_one_of_names(values: &[&str]) -> Object {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .enum_values(Some(values.iter().copied()))
+        .build()
+}
+
+/// An order status.
+pub fn order_status() -> Object {
+    one_of_names(&OrderStatus::ALL.map(|s| s.as_str()))
+}
+
+/// An order status to filter by, or `null` for all.
+pub fn nullable_order_status() -> Object {
+    nullable_one_of_names(&OrderStatus::ALL.map(|s| s.as_str()))
+}
+
+/// A product status, or `null` for the default.
+pub fn nullable_product_status() -> Object {
+    nullable_one_of_names(&ProductStatus::ALL.map(|s| s.as_str()))
+}
+
+/// How a customer pays.
+pub fn payment_method() -> Object {
+    one_of_names(&PaymentMethod::ALL.map(|s| s.as_str()))
+}
+
+/// What a voucher takes off, or `null` to keep it.
+pub fn nullable_voucher_kind() -> Object {
+    nullable_one_of_names(&VoucherKind::ALL.map(|s| s.as_str()))
+}
+
+/// How a listing is ordered, or `null` for the default.
+pub fn nullable_listing_sort() -> Object {
+    nullable_one_of_names(&ListingSort::ALL.map(|s| s.as_str()))
+}
+
+/// A phone number, or empty for none.
+pub fn nullable_phone() -> Object {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .max_length(Some(identity::PHONE_MAX_CHARS))
+        .pattern(Some(identity::OPTIONAL_PHONE_PATTERN))
+        .build()
+}
+
+/// A two-letter ISO 3166-1 country code (lower case is upper-cased).
+pub fn country() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .min_length(Some(2))
+        .max_length(Some(2))
+        .pattern(Some("^[A-Za-z]{2}$"))
+        .build()
+}
+
+/// A URL slug: lower-case letters, digits and single hyphens, with at
+/// least one letter.
+pub fn nullable_slug() -> Object {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .min_length(Some(1))
+        .max_length(Some(120))
+        .pattern(Some("^([a-z0-9]+-)*[0-9]*[a-z][a-z0-9]*(-[a-z0-9]+)*$"))
+        .build()
+}
+
+/// A SKU: letters, digits, `-`, `_` and `.` (lower case is upper-cased).
+pub fn sku() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .min_length(Some(1))
+        .max_length(Some(64))
+        .pattern(Some("^[A-Za-z0-9._-]+$"))
+        .build()
+}
+
+/// [`sku`], or `null` to keep it.
+pub fn nullable_sku() -> Object {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .min_length(Some(1))
+        .max_length(Some(64))
+        .pattern(Some("^[A-Za-z0-9._-]+$"))
+        .build()
+}
+
+/// An email address.
+pub fn email() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Email)))
+        .max_length(Some(254))
+        .build()
+}
+
+/// A new password.
+pub fn new_password() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .min_length(Some(NewPassword::MIN_CHARS))
+        .max_length(Some(NewPassword::MAX_CHARS))
+        .build()
+}
+
+/// Units on hand to start with.
+pub fn opening_stock() -> Object {
+    integer(0, MAX_STOCK)
+}
+
+/// Units to add, or to remove when negative; never zero.
+pub fn stock_delta() -> RefOr<Schema> {
+    OneOfBuilder::new()
+        .item(integer(-MAX_STOCK, -1))
+        .item(integer(1, MAX_STOCK))
+        .into()
+}
+
+/// A variant's options: up to five names (1 to 32 characters, compared
+/// without case) with their values (1 to 64 characters).
+pub fn variant_options() -> Object {
+    options_schema(Type::Object)
+}
+
+/// [`variant_options`], or `null` to keep them.
+pub fn nullable_variant_options() -> Object {
+    options_schema(SchemaType::from_iter([Type::Object, Type::Null]))
+}
+
+fn options_schema(schema_type: impl Into<SchemaType>) -> Object {
+    ObjectBuilder::new()
+        .schema_type(schema_type)
+        .max_properties(Some(VariantOptions::MAX_OPTIONS))
+        .property_names(Some(text::<1, 32>()))
+        .additional_properties(Some(Schema::Object(text::<1, 64>())))
+        .build()
+}
+
+/// A refund: the `MoneyInput` object, or a bare integer of minor units in
+/// the order's currency; at least one minor unit.
+pub fn refund_amount() -> RefOr<Schema> {
+    OneOfBuilder::new()
+        .item(Ref::from_schema_name("RefundMoney"))
+        .item(integer(1, souk_domain::money::MAX_PRICE_MINOR))
+        .into()
+}
