@@ -104,7 +104,7 @@ impl Shop {
             variant,
             product.filter(|p| p.status == ProductStatus::Active.as_str()),
         ) else {
-            return Err(CoreError::invalid(
+            return Err(CoreError::clash(
                 "variant_id",
                 "no such product variant for sale",
             ));
@@ -112,7 +112,7 @@ impl Shop {
         let (cart, new_token) = self.open_cart(&txn, owner).await?;
         let total = carts::add(&txn, cart.id, variant_id, quantity).await?;
         if total > MAX_LINE_QUANTITY {
-            return Err(CoreError::invalid(
+            return Err(CoreError::clash(
                 "quantity",
                 format!("a cart holds at most {MAX_LINE_QUANTITY} of one variant"),
             ));

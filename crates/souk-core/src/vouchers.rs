@@ -215,8 +215,30 @@ fn voucher_fields(
             None
         }
     };
+    let mut clashes = Vec::new();
+    if input
+        .value
+        .is_some_and(|value| !(1..=souk_domain::money::MAX_PRICE_MINOR).contains(&value))
+    {
+        v.push(FieldError::new(
+            "value",
+            format!("must be from 1 to {}", souk_domain::money::MAX_PRICE_MINOR),
+        ));
+    }
     let value = match (kind, input.value.or(current.as_ref().map(|c| c.value))) {
-        (Some(kind), Some(value)) => v.check("value", kind.check_value(value)),
+        (Some(kind), Some(value)) => match kind.check_value(value) {
+            Ok(value) => Some(value),
+            // Against a kind in the same request the value is invalid; against
+            // the stored kind it clashes with what exists.
+            Err(invalid) if input.kind.is_some() => {
+                v.push(invalid.at("value"));
+                None
+            }
+            Err(invalid) => {
+                clashes.push(invalid.at("value"));
+                None
+            }
+        },
         (Some(VoucherKind::FreeShipping), None) => Some(0),
         (Some(_), None) => {
             v.push(FieldError::new("value", "is required"));
@@ -229,8 +251,14 @@ fn voucher_fields(
         input.min_subtotal,
         current.as_ref().and_then(|c| c.min_subtotal),
     );
-    if min_subtotal.is_some_and(|m| m < 0) {
-        v.push(FieldError::new("min_subtotal", "must not be negative"));
+    if min_subtotal.is_some_and(|m| !(0..=souk_domain::money::MAX_PRICE_MINOR).contains(&m)) {
+        v.push(FieldError::new(
+            "min_subtotal",
+            format!(
+                "must be from 0 to {} minor units",
+                souk_domain::money::MAX_PRICE_MINOR
+            ),
+        ));
     }
     let usage_limit = input
         .usage_limit
@@ -253,9 +281,10 @@ fn voucher_fields(
     if let (Some(start), Some(end)) = (starts_at, ends_at)
         && end <= start
     {
-        v.push(FieldError::new("ends_at", "must be after starts_at"));
+        clashes.push(FieldError::new("ends_at", "must be after starts_at"));
     }
     v.finish()?;
+    CoreError::unless_clashes(clashes)?;
     let (Some(code), Some(kind), Some(value)) = (code, kind, value) else {
         return Err(anyhow::anyhow!("validated voucher is incomplete").into());
     };

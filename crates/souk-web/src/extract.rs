@@ -75,20 +75,33 @@ pub(crate) fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiErro
             ));
         }
     }
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|err| {
-        let path = err.path().to_string();
-        let inner = err.into_inner();
-        if inner.is_data() {
-            let field = if path == "." { "body".to_owned() } else { path };
-            ApiError::invalid(field, clean_serde_message(&inner.to_string()))
-        } else {
-            ApiError::Malformed(format!("The body is not valid JSON: {inner}"))
-        }
-    })?;
-    de.end()
+    let mut json: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|e| ApiError::Malformed(format!("The body is not valid JSON: {e}")))?;
-    Ok(value)
+    whole_numbers_as_integers(&mut json);
+    serde_path_to_error::deserialize(json).map_err(|err| {
+        let path = err.path().to_string();
+        let field = if path == "." { "body".to_owned() } else { path };
+        ApiError::invalid(field, clean_serde_message(&err.into_inner().to_string()))
+    })
+}
+
+/// JSON has one kind of number: `2.0` is the integer 2 to a JSON Schema,
+/// so it is to the API.
+fn whole_numbers_as_integers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) => {
+            if let Some(f) = n.as_f64().filter(|_| n.is_f64())
+                && f.fract() == 0.0
+                && f.abs() < 9.0e15
+            {
+                *value = Value::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers_as_integers),
+        Value::Object(fields) => fields.values_mut().for_each(whole_numbers_as_integers),
+        _ => {}
+    }
 }
 
 /// serde's messages end with a position that means nothing to a client.
@@ -270,6 +283,14 @@ mod tests {
     #[allow(dead_code)]
     struct Line {
         quantity: i64,
+    }
+
+    #[test]
+    fn whole_numbers_written_with_a_point_are_integers() {
+        let line: Line = parse_json(br#"{"quantity": 2.0}"#).unwrap();
+        assert_eq!(line.quantity, 2);
+        assert!(parse_json::<Line>(br#"{"quantity": 2.5}"#).is_err());
+        assert!(parse_json::<Line>(br#"{"quantity": 1e300}"#).is_err());
     }
 
     #[test]

@@ -346,7 +346,7 @@ impl Shop {
         let user_id = accounts::use_password_reset(&txn, &tokens::hash_refresh_token(token), now)
             .await?
             .ok_or_else(|| {
-                CoreError::invalid("token", "is not valid or has expired; ask for a new link")
+                CoreError::clash("token", "is not valid or has expired; ask for a new link")
             })?;
         accounts::set_password(&txn, user_id, &hash).await?;
         accounts::revoke_all_for_user(&txn, user_id, now).await?;

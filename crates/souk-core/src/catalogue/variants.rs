@@ -212,7 +212,7 @@ impl Shop {
         let txn = self.db.begin_write().await?;
         match stock::adjust(&txn, variant_id, delta, &reason, Some(caller.user_id.0)).await? {
             Adjusted::To(level) if level > souk_domain::catalogue::MAX_STOCK => {
-                return Err(CoreError::invalid(
+                return Err(CoreError::clash(
                     "delta",
                     "would take stock above a billion units",
                 ));

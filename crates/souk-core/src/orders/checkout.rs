@@ -120,11 +120,7 @@ impl Shop {
             },
             AddressChoice::Saved(_) => None,
         };
-        let voucher_code = input
-            .voucher_code
-            .as_deref()
-            .map(str::trim)
-            .filter(|c| !c.is_empty());
+        let voucher_code = input.voucher_code.as_deref().filter(|c| !c.is_empty());
         v.finish()?;
         let Some(method) = method else {
             return Err(anyhow::anyhow!("validated payment method is missing").into());
@@ -145,7 +141,7 @@ impl Shop {
                 .await?
                 .map(AddressSnapshot::from)
                 .ok_or_else(|| {
-                    CoreError::invalid("shipping_address", "no such address in your address book")
+                    CoreError::clash("shipping_address", "no such address in your address book")
                 })?,
             (AddressChoice::New(_), None) => {
                 return Err(anyhow::anyhow!("validated address is missing").into());
@@ -241,7 +237,7 @@ impl Shop {
                     )
                     .await?;
                 if !vouchers::take_use(&txn, voucher.id).await? {
-                    return Err(CoreError::invalid(
+                    return Err(CoreError::clash(
                         "voucher_code",
                         format!("'{}' has been used up", voucher.code),
                     ));

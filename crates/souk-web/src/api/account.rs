@@ -123,6 +123,7 @@ pub async fn list_addresses(
     responses(
         (status = 201, body = AddressDto),
         (status = 401, description = UNAUTHENTICATED, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The address book is full", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is not valid", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn create_address(

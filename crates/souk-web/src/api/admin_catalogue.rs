@@ -144,7 +144,7 @@ pub struct UpdateCategoryRequest {
 #[into_params(parameter_in = Query)]
 pub struct AdminProductListParams {
     /// All when missing.
-    #[param(schema_with = rules::nullable_product_status)]
+    #[param(schema_with = rules::product_status_filter)]
     pub status: Option<String>,
 }
 
@@ -163,6 +163,7 @@ fn price(field: &str, input: &PriceInput, state: &AppState, v: &mut Validator) -
     responses(
         (status = 200, body = ListDto<ProductSummaryDto>),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such category or seller", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn list_admin_products(
@@ -185,6 +186,7 @@ pub async fn list_admin_products(
     responses(
         (status = 201, body = ProductDto),
         (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A SKU or slug in use, SKUs or options given twice, or no such category or seller", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is not valid", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn create_product(
@@ -250,6 +252,7 @@ pub async fn get_admin_product(
     responses(
         (status = 200, body = ProductDto),
         (status = 404, description = "No such product", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The slug is in use, or no such category or seller", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is not valid", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn update_product(
@@ -293,6 +296,7 @@ pub async fn delete_product(
     responses(
         (status = 201, body = ProductDto),
         (status = 404, description = "No such product", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The SKU is in use, or a sibling has these options", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is not valid", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn create_variant(
@@ -324,6 +328,7 @@ pub async fn create_variant(
     responses(
         (status = 200, body = VariantDto),
         (status = 404, description = "No such variant", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The SKU is in use, or a sibling has these options", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is not valid", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn update_variant(
@@ -424,6 +429,7 @@ pub async fn list_admin_categories(
     request_body = CreateCategoryRequest,
     responses(
         (status = 201, body = CategoryDto),
+        (status = 409, description = "The slug is in use, or the parent cannot take it", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is not valid", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn create_category(
@@ -449,6 +455,7 @@ pub async fn create_category(
     responses(
         (status = 200, body = CategoryDto),
         (status = 404, description = "No such category", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The slug is in use, or the parent cannot take it", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is not valid", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn update_category(

@@ -18,17 +18,23 @@ use utoipa::{IntoParams, ToSchema};
 #[into_params(parameter_in = Query)]
 pub struct OrderListParams {
     /// One status, e.g. `paid`.
-    #[param(schema_with = rules::nullable_order_status)]
+    #[param(schema_with = rules::order_status_filter)]
     pub status: Option<String>,
     /// Placed at or after: a date (`2026-11-01`) or an RFC 3339 time.
+    #[param(schema_with = rules::date_or_time_filter)]
     pub from: Option<String>,
     /// Placed before: a date (up to its end) or an RFC 3339 time.
+    #[param(schema_with = rules::date_or_time_filter)]
     pub to: Option<String>,
     /// The customer's email.
     pub email: Option<String>,
     /// The order number, e.g. `SK-7Q4M29XD`.
     pub number: Option<String>,
+    /// One-based page number (default 1).
+    #[param(minimum = 1, maximum = 10000)]
     pub page: Option<i64>,
+    /// Items per page (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<i64>,
 }
 
@@ -43,13 +49,12 @@ pub struct OrderStatusRequest {
     pub note: Option<String>,
 }
 
-/// A shipping method as staff enter it; on update, missing fields stay.
+/// Changes to a shipping method; missing fields stay.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ShippingMethodRequest {
-    /// Required for a new method.
     #[schema(schema_with = rules::nullable_text::<1, 100>)]
     pub name: Option<String>,
-    /// Minor units of the shop's currency; required for a new method.
+    /// Minor units of the shop's currency.
     #[schema(minimum = 0, maximum = 1_000_000_000)]
     pub price: Option<i64>,
     /// Free from this subtotal (minor units); `null` for never.
@@ -59,6 +64,35 @@ pub struct ShippingMethodRequest {
     pub active: Option<bool>,
     #[schema(minimum = -2147483648, maximum = 2147483647)]
     pub position: Option<i32>,
+}
+
+/// A new shipping method.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct NewShippingMethodRequest {
+    #[schema(schema_with = rules::text::<1, 100>)]
+    pub name: String,
+    /// Minor units of the shop's currency.
+    #[schema(minimum = 0, maximum = 1_000_000_000)]
+    pub price: i64,
+    /// Free from this subtotal (minor units); `null` or missing for never.
+    #[schema(minimum = 0, maximum = 1_000_000_000)]
+    pub free_above: Option<i64>,
+    /// Offered at checkout (default true).
+    pub active: Option<bool>,
+    #[schema(minimum = -2147483648, maximum = 2147483647)]
+    pub position: Option<i32>,
+}
+
+impl From<NewShippingMethodRequest> for ShippingMethodInput {
+    fn from(r: NewShippingMethodRequest) -> Self {
+        Self {
+            name: Some(r.name),
+            price: Some(r.price),
+            free_above: Some(r.free_above),
+            active: r.active,
+            position: r.position,
+        }
+    }
 }
 
 impl From<ShippingMethodRequest> for ShippingMethodInput {
@@ -153,9 +187,9 @@ pub async fn list_admin_shipping_methods(
     Ok(Json(methods.into_iter().map(Into::into).collect()))
 }
 
-/// Create a shipping method (`name` and `price` required).
+/// Create a shipping method.
 #[utoipa::path(post, path = "/api/v1/admin/shipping-methods", tag = "admin", security(("bearer" = [])),
-    request_body = ShippingMethodRequest,
+    request_body = NewShippingMethodRequest,
     responses(
         (status = 201, body = ShippingMethodDto),
         (status = 422, description = "A field is not valid", body = Problem, content_type = "application/problem+json"),
@@ -163,7 +197,7 @@ pub async fn list_admin_shipping_methods(
 pub async fn create_shipping_method(
     State(state): State<AppState>,
     Staff(_): Staff,
-    ApiJson(body): ApiJson<ShippingMethodRequest>,
+    ApiJson(body): ApiJson<NewShippingMethodRequest>,
 ) -> Result<(StatusCode, Json<ShippingMethodDto>), ApiError> {
     let created = state.shop.create_shipping_method(body.into()).await?;
     Ok((StatusCode::CREATED, Json(created.into())))

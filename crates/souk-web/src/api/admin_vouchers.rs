@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use souk_core::records::job;
 use souk_core::vouchers::{VoucherInput, VoucherView};
 use souk_domain::paging::PageRequest;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::{IntoParams, PartialSchema, ToSchema};
 
 /// A voucher.
 #[derive(Debug, Serialize, ToSchema)]
@@ -53,8 +53,8 @@ impl From<VoucherView> for VoucherDto {
     }
 }
 
-/// A voucher as staff enter it; on update, missing fields stay and `null`
-/// clears an optional one.
+/// A voucher's fields as staff enter them: on a change, missing fields
+/// stay and `null` clears an optional one.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct VoucherRequest {
     /// 3 to 32 letters, digits, `-` or `_`; required for a new voucher.
@@ -63,25 +63,67 @@ pub struct VoucherRequest {
     /// Required for a new voucher.
     #[schema(example = "percent", schema_with = rules::nullable_voucher_kind)]
     pub kind: Option<String>,
-    #[schema(example = 10)]
+    /// A percentage from 1 to 100, or minor units off; ignored for free
+    /// shipping. Required for a new voucher unless it is free shipping.
+    #[schema(example = 10, minimum = 1, maximum = 1_000_000_000)]
     pub value: Option<i64>,
-    /// Minor units.
+    /// Minor units; `null` for none.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<i64>)]
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 1_000_000_000)]
     pub min_subtotal: Option<Option<i64>>,
+    /// Uses in all; `null` for no limit.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = Option<i32>, minimum = 1, maximum = 2147483647)]
     pub usage_limit: Option<Option<i32>>,
+    /// Uses per customer; `null` for no limit.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = Option<i32>, minimum = 1, maximum = 2147483647)]
     pub per_customer_limit: Option<Option<i32>>,
+    /// `null` for at once.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<DateTime<Utc>>)]
+    #[schema(schema_with = rules::nullable_date_time)]
     pub starts_at: Option<Option<DateTime<Utc>>>,
+    /// `null` for never; a time before `starts_at` clashes (409).
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<DateTime<Utc>>)]
+    #[schema(schema_with = rules::nullable_date_time)]
     pub ends_at: Option<Option<DateTime<Utc>>>,
     pub active: Option<bool>,
+}
+
+/// A new voucher: the fields of [`VoucherRequest`] with `code` and `kind`
+/// required, and `value` too unless the kind is free shipping.
+#[derive(Debug, Deserialize)]
+#[serde(transparent)]
+pub struct NewVoucherRequest(pub VoucherRequest);
+
+impl PartialSchema for NewVoucherRequest {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        let required = ObjectBuilder::new()
+            .property("code", ObjectBuilder::new().schema_type(Type::String))
+            .required("code")
+            .property("kind", ObjectBuilder::new().schema_type(Type::String))
+            .required("kind")
+            .into();
+        let fields = utoipa::openapi::schema::AllOfBuilder::new()
+            .item(utoipa::openapi::Ref::from_schema_name(
+                VoucherRequest::name(),
+            ))
+            .item::<utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>>(required)
+            .into();
+        utoipa::openapi::RefOr::T(rules::new_voucher(fields))
+    }
+}
+
+impl ToSchema for NewVoucherRequest {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        schemas.push((VoucherRequest::name().into(), VoucherRequest::schema()));
+    }
 }
 
 impl From<VoucherRequest> for VoucherInput {
@@ -135,9 +177,14 @@ impl From<job::Model> for JobDto {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct JobListParams {
-    /// `queued`, `running`, `done` or `failed`; all when missing.
+    /// All when missing or empty.
+    #[param(schema_with = rules::job_status_filter)]
     pub status: Option<String>,
+    /// One-based page number (default 1).
+    #[param(minimum = 1, maximum = 10000)]
     pub page: Option<i64>,
+    /// Items per page (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<i64>,
 }
 
@@ -164,13 +211,14 @@ pub async fn list_vouchers(
 
 /// Create a voucher (`code`, `kind` and, except for free shipping, `value` required).
 #[utoipa::path(post, path = "/api/v1/admin/vouchers", tag = "admin", security(("bearer" = [])),
-    request_body = VoucherRequest,
+    request_body = NewVoucherRequest,
     responses((status = 201, body = VoucherDto),
-        (status = 422, description = "A field is not valid or the code is taken", body = Problem, content_type = "application/problem+json")))]
+        (status = 409, description = "The code is taken, the value does not suit the kind, or the end is not after the start", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is not valid", body = Problem, content_type = "application/problem+json")))]
 pub async fn create_voucher(
     State(state): State<AppState>,
     Staff(_): Staff,
-    ApiJson(body): ApiJson<VoucherRequest>,
+    ApiJson(NewVoucherRequest(body)): ApiJson<NewVoucherRequest>,
 ) -> Result<(StatusCode, Json<VoucherDto>), ApiError> {
     let created = state.shop.create_voucher(body.into()).await?;
     Ok((StatusCode::CREATED, Json(created.into())))
@@ -182,6 +230,7 @@ pub async fn create_voucher(
     request_body = VoucherRequest,
     responses((status = 200, body = VoucherDto),
         (status = 404, description = "No such voucher", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The code is taken, the value does not suit the kind, or the end is not after the start", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A field is not valid", body = Problem, content_type = "application/problem+json")))]
 pub async fn update_voucher(
     State(state): State<AppState>,

@@ -26,16 +26,13 @@ pub struct RegisterRequest {
 /// Email and password.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct LoginRequest {
-    #[schema(max_length = 1000)]
     pub email: String,
-    #[schema(max_length = 1000)]
     pub password: String,
 }
 
 /// A refresh token to rotate or revoke.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct RefreshRequest {
-    #[schema(max_length = 1000)]
     pub refresh_token: String,
 }
 
@@ -86,7 +83,8 @@ async fn adopt_guest_cart(
     request_body = RegisterRequest,
     responses(
         (status = 201, description = "Registered and signed in", body = AuthResponse),
-        (status = 422, description = "A field is not valid, or the email cannot be used", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The email cannot be used to register", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is not valid", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many attempts", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn register(
@@ -166,14 +164,12 @@ pub async fn logout(
 /// An account's email, to send a reset link to.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ForgotPasswordRequest {
-    #[schema(max_length = 1000)]
     pub email: String,
 }
 
 /// A reset token from the e-mailed link and the new password.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ResetPasswordRequest {
-    #[schema(max_length = 1000)]
     pub token: String,
     /// 10 to 128 characters.
     #[schema(schema_with = rules::new_password)]
@@ -199,7 +195,8 @@ pub async fn forgot_password(
     request_body = ResetPasswordRequest,
     responses(
         (status = 204, description = "The password is changed"),
-        (status = 422, description = "The token is not valid or expired, or the password too weak", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The token is not valid or has expired", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The password is too weak", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn reset_password(
     State(state): State<AppState>,

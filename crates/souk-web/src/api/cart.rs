@@ -59,8 +59,8 @@ pub async fn get_cart(
     request_body = AddCartItemRequest,
     responses(
         (status = 201, body = CartDto, headers(("X-Cart-Token" = String, description = "Token of a newly created guest cart"))),
-        (status = 409, description = "Not that many available", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad quantity or unknown variant", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not that many available, or no such variant for sale", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad quantity", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn add_cart_item(
     State(state): State<AppState>,
@@ -119,7 +119,7 @@ pub async fn remove_cart_item(
 /// A voucher code to try on the cart.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct VoucherPreviewRequest {
-    #[schema(example = "SUMMER10", max_length = 100)]
+    #[schema(example = "SUMMER10", pattern = "^[A-Za-z0-9_-]{3,32}$")]
     pub voucher_code: String,
 }
 
@@ -141,7 +141,8 @@ pub struct VoucherPreviewDto {
     request_body = VoucherPreviewRequest,
     responses(
         (status = 200, body = VoucherPreviewDto),
-        (status = 422, description = "The voucher cannot apply; the message says why", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The voucher cannot apply now; the message says why", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The code cannot be a voucher's", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn preview_voucher(
     State(state): State<AppState>,

@@ -30,7 +30,7 @@ pub struct ProductListParams {
     /// Seller id or slug.
     pub seller: Option<String>,
     /// `relevance` with `q`, `newest` without, when missing.
-    #[param(schema_with = rules::nullable_listing_sort)]
+    #[param(schema_with = rules::listing_sort)]
     pub sort: Option<String>,
     /// One-based page number (default 1).
     #[param(minimum = 1, maximum = 10000)]
@@ -73,6 +73,7 @@ pub async fn list_categories(
     params(ProductListParams),
     responses(
         (status = 200, body = ListDto<ProductSummaryDto>),
+        (status = 404, description = "No such category or seller", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A parameter is not valid", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn list_products(

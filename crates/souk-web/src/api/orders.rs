@@ -34,7 +34,7 @@ pub struct CheckoutRequest {
     #[schema(schema_with = rules::nullable_id)]
     pub shipping_method: Option<i64>,
     /// A voucher code; one that cannot apply refuses the checkout (409).
-    #[schema(schema_with = rules::nullable_text::<0, 100>)]
+    #[schema(nullable, pattern = "^([A-Za-z0-9_-]{3,32})?$")]
     pub voucher_code: Option<String>,
     #[schema(example = "bank_transfer", schema_with = rules::payment_method)]
     pub payment_method: String,
@@ -70,7 +70,7 @@ fn shipping_address<'de, D: serde::Deserializer<'de>>(
 /// true`; the same key with another body is 422; while the first request
 /// runs, 409.
 #[utoipa::path(post, path = "/api/v1/store/checkout", tag = "orders", security(("bearer" = [])),
-    params(("Idempotency-Key" = String, Header, description = "A unique key per checkout attempt")),
+    params(("Idempotency-Key" = String, Header, description = "A unique key per checkout attempt: 1 to 255 visible characters", pattern = "^[!-~]+( +[!-~]+)*$", max_length = 255)),
     request_body = CheckoutRequest,
     responses(
         (status = 201, body = OrderDto, headers(("Idempotent-Replayed" = bool, description = "Present on a replay"))),

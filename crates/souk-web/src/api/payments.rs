@@ -7,7 +7,6 @@ use crate::AppState;
 use crate::error::{ApiError, Problem};
 use crate::extract::{JsonBody, Staff, parse_json};
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -43,7 +42,7 @@ pub struct RefundRequest {
 /// id takes effect once; a redelivery is acknowledged with 200.
 #[utoipa::path(post, path = "/api/v1/payments/webhooks/testpay", tag = "payments",
     params(("Souk-Signature" = String, Header, description = "t=<unix seconds>,v1=<hex HMAC-SHA256>")),
-    request_body(content = String, description = "The event, as signed", content_type = "application/json"),
+    request_body(content = std::collections::HashMap<String, serde_json::Value>, description = "The event, a JSON object, exactly as signed", content_type = "application/json"),
     responses(
         (status = 200, body = WebhookAck),
         (status = 400, description = "Missing or bad signature, stale timestamp, unreadable event", body = Problem, content_type = "application/problem+json"),
@@ -53,7 +52,7 @@ pub struct RefundRequest {
 pub async fn receive_testpay_webhook(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Bytes,
+    JsonBody(body): JsonBody,
 ) -> Result<Json<WebhookAck>, ApiError> {
     let signature = headers.get("souk-signature").and_then(|v| v.to_str().ok());
     state.shop.handle_testpay_webhook(signature, &body).await?;
@@ -71,7 +70,7 @@ pub async fn receive_testpay_webhook(
 /// redelivery is acknowledged with 200.
 #[utoipa::path(post, path = "/api/v1/payments/webhooks/stripe", tag = "payments",
     params(("Stripe-Signature" = String, Header, description = "t=<unix seconds>,v1=<hex HMAC-SHA256>[,v1=...]")),
-    request_body(content = String, description = "Stripe's event, as signed", content_type = "application/json"),
+    request_body(content = std::collections::HashMap<String, serde_json::Value>, description = "Stripe's event, a JSON object, exactly as signed", content_type = "application/json"),
     responses(
         (status = 200, body = WebhookAck),
         (status = 400, description = "Missing or bad signature, stale timestamp, unreadable event, Stripe not configured", body = Problem, content_type = "application/problem+json"),
@@ -82,7 +81,7 @@ pub async fn receive_testpay_webhook(
 pub async fn receive_stripe_webhook(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Bytes,
+    JsonBody(body): JsonBody,
 ) -> Result<Json<WebhookAck>, ApiError> {
     let signature = headers
         .get("stripe-signature")
@@ -95,7 +94,7 @@ pub async fn receive_stripe_webhook(
 /// Never more than was captured (409); a full refund moves the order to
 /// `refunded`. The refund of a Stripe payment is made at Stripe by a job.
 #[utoipa::path(post, path = "/api/v1/admin/orders/{id}/refunds", tag = "admin", security(("bearer" = [])),
-    params(("id" = String, Path, description = "The order's public id"), ("Idempotency-Key" = String, Header)),
+    params(("id" = String, Path, description = "The order's public id"), ("Idempotency-Key" = String, Header, description = "A unique key per refund: 1 to 255 visible characters", pattern = "^[!-~]+( +[!-~]+)*$", max_length = 255)),
     request_body = RefundRequest,
     responses(
         (status = 201, body = OrderDto),

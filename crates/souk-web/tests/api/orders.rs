@@ -187,7 +187,7 @@ async fn bad_quantities_are_422_and_change_nothing() {
     );
     // An unknown variant names the field too.
     let unknown = add(&app, &token, 999_999, 1).await;
-    assert_eq!(unknown.error_fields(), ["variant_id"]);
+    assert_eq!(unknown.clash_fields(), ["variant_id"]);
 }
 
 #[tokio::test]
@@ -918,7 +918,7 @@ async fn checkout_refuses_bad_input_without_side_effects() {
     let mut foreign = checkout_body();
     foreign["shipping_address"] = json!(424242);
     assert_eq!(
-        send(foreign, "f").await.error_fields(),
+        send(foreign, "f").await.clash_fields(),
         ["shipping_address"]
     );
     app.post("/api/v1/store/checkout")
@@ -949,4 +949,39 @@ async fn checkout_refuses_bad_input_without_side_effects() {
     let placed = send(by_id, "ok").await;
     assert_eq!(placed.status, StatusCode::CREATED, "{}", placed.text);
     assert_eq!(placed.body["shipping_address"]["city"], "Springfield");
+}
+
+#[tokio::test]
+async fn a_checkout_that_names_no_shipping_method_gets_the_shops_first() {
+    let app = TestApp::new().await;
+    let admin = app.admin().await;
+    let variant = product(&app, &admin, "FIRST-METHOD", 5).await;
+    for (name, price, position) in [("Express", 1500, 5), ("Pick-up point", 250, -1)] {
+        let created = app
+            .post("/api/v1/admin/shipping-methods")
+            .bearer(&admin)
+            .json(json!({"name": name, "price": price, "position": position}))
+            .send()
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    }
+    let offered = app.get("/api/v1/store/shipping-methods").send().await;
+    assert_eq!(offered.body.as_array().unwrap().len(), 3);
+    let first = &offered.body[0];
+    assert_eq!(first["name"], "Pick-up point", "{}", offered.text);
+
+    let (ann, _) = app.customer("ann@example.com").await;
+    add(&app, &ann, variant, 1).await;
+    let mut body = checkout_body();
+    body.as_object_mut().unwrap().remove("shipping_method");
+    let placed = app
+        .post("/api/v1/store/checkout")
+        .bearer(&ann)
+        .header("idempotency-key", "no-method")
+        .json(body)
+        .send()
+        .await;
+    assert_eq!(placed.status, StatusCode::CREATED, "{}", placed.text);
+    assert_eq!(placed.body["shipping_method"], "Pick-up point");
+    assert_eq!(placed.body["shipping"]["amount"], 250);
 }

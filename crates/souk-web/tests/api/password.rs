@@ -63,7 +63,7 @@ async fn a_password_is_reset_once_through_the_emailed_link() {
         .json(json!({"token": token, "password": "yet another password"}))
         .send()
         .await;
-    assert_eq!(again.error_fields(), ["token"], "a token works once");
+    assert_eq!(again.clash_fields(), ["token"], "a token works once");
 
     app.post("/api/v1/auth/login")
         .json(json!({"email": "ann@example.com", "password": PASSWORD}))
@@ -86,7 +86,7 @@ async fn a_password_is_reset_once_through_the_emailed_link() {
         .json(json!({"token": "made-up", "password": "a brand new password"}))
         .send()
         .await;
-    assert_eq!(bogus.error_fields(), ["token"]);
+    assert_eq!(bogus.clash_fields(), ["token"]);
 }
 
 #[tokio::test]

@@ -193,6 +193,42 @@ async fn refunds_are_partial_or_full_and_never_above_what_was_captured() {
 }
 
 #[tokio::test]
+async fn a_refund_amount_is_money_in_the_orders_currency() {
+    let app = app_with(1800).await;
+    let admin = app.admin().await;
+    let (_, order) = card_order(&app, "ann@example.com").await;
+    let body = event("evt_pay", "payment.succeeded", &order["payments"][0]);
+    deliver(&app, &body, Some(sign(&body, 0))).await;
+    let id = order["id"].as_str().unwrap();
+    let path = format!("/api/v1/admin/orders/{id}/refunds");
+    let refund = |amount: Value, key: &str| {
+        app.post(&path)
+            .bearer(&admin)
+            .header("idempotency-key", key)
+            .json(json!({"amount": amount, "reason": "damaged in transit"}))
+            .send()
+    };
+
+    let euros = refund(json!({"amount": 100, "currency": "EUR"}), "eur").await;
+    assert_eq!(euros.error_fields(), ["amount.currency"], "{}", euros.text);
+    let zero = refund(json!({"amount": 0, "currency": "USD"}), "zero").await;
+    assert_eq!(zero.error_fields(), ["amount"], "{}", zero.text);
+    let untouched = app
+        .get(&format!("/api/v1/admin/orders/{id}"))
+        .bearer(&admin)
+        .send()
+        .await;
+    assert_eq!(untouched.body["payment_status"], "paid");
+
+    let object = refund(json!({"amount": 100, "currency": "USD"}), "usd").await;
+    assert_eq!(object.status, StatusCode::CREATED, "{}", object.text);
+    assert_eq!(object.body["payments"][0]["refunded"]["amount"], 100);
+    let bare = refund(json!(150), "bare").await;
+    assert_eq!(bare.status, StatusCode::CREATED, "{}", bare.text);
+    assert_eq!(bare.body["payments"][0]["refunded"]["amount"], 250);
+}
+
+#[tokio::test]
 async fn an_order_marked_paid_by_staff_can_be_refunded() {
     let app = TestApp::with_demo().await;
     let admin = app.admin().await;

@@ -90,9 +90,26 @@ pub fn order_status() -> Object {
     one_of_names(&OrderStatus::ALL.map(|s| s.as_str()))
 }
 
-/// An order status to filter by, or `null` for all.
-pub fn nullable_order_status() -> Object {
-    nullable_one_of_names(&OrderStatus::ALL.map(|s| s.as_str()))
+/// A query filter: one of `values`, or empty for all.
+fn filter_of(values: &[&str]) -> Object {
+    let mut names = vec![""];
+    names.extend_from_slice(values);
+    one_of_names(&names)
+}
+
+/// An order status to filter by; empty for all.
+pub fn order_status_filter() -> Object {
+    filter_of(&OrderStatus::ALL.map(|s| s.as_str()))
+}
+
+/// A product status to filter by; empty for all.
+pub fn product_status_filter() -> Object {
+    filter_of(&ProductStatus::ALL.map(|s| s.as_str()))
+}
+
+/// A job status to filter by; empty for all.
+pub fn job_status_filter() -> Object {
+    filter_of(&["queued", "running", "done", "failed"])
 }
 
 /// A product status, or `null` for the default.
@@ -110,9 +127,21 @@ pub fn nullable_voucher_kind() -> Object {
     nullable_one_of_names(&VoucherKind::ALL.map(|s| s.as_str()))
 }
 
-/// How a listing is ordered, or `null` for the default.
-pub fn nullable_listing_sort() -> Object {
-    nullable_one_of_names(&ListingSort::ALL.map(|s| s.as_str()))
+/// How a listing is ordered; empty for the default.
+pub fn listing_sort() -> Object {
+    filter_of(&ListingSort::ALL.map(|s| s.as_str()))
+}
+
+/// An RFC 3339 time, or `null`.
+pub fn nullable_date_time() -> RefOr<Schema> {
+    OneOfBuilder::new()
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime))),
+        )
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+        .into()
 }
 
 /// A phone number, or empty for none.
@@ -222,5 +251,60 @@ pub fn refund_amount() -> RefOr<Schema> {
     OneOfBuilder::new()
         .item(Ref::from_schema_name("RefundMoney"))
         .item(integer(1, souk_domain::money::MAX_PRICE_MINOR))
+        .into()
+}
+
+/// A time filter: a date (`2026-11-01`), an RFC 3339 time, or empty for
+/// none.
+pub fn date_or_time_filter() -> RefOr<Schema> {
+    let string = |format: KnownFormat| {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(format)))
+    };
+    utoipa::openapi::schema::AnyOfBuilder::new()
+        .item(string(KnownFormat::Date))
+        .item(string(KnownFormat::DateTime))
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(0)),
+        )
+        .into()
+}
+
+/// A new voucher: its fields, and the rules that tie its value to its
+/// kind (a percentage is at most 100; free shipping needs no value).
+pub fn new_voucher(fields: RefOr<Schema>) -> Schema {
+    let kind_is = |kinds: &[&str]| {
+        ObjectBuilder::new().property(
+            "kind",
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some(kinds.iter().copied())),
+        )
+    };
+    let value_at_most_100 = ObjectBuilder::new().property(
+        "value",
+        ObjectBuilder::new()
+            .schema_type(SchemaType::from_iter([Type::Integer, Type::Null]))
+            .maximum(Some(100)),
+    );
+    utoipa::openapi::schema::AllOfBuilder::new()
+        .item(fields)
+        .item(
+            utoipa::openapi::schema::AnyOfBuilder::new()
+                .item(kind_is(&["free_shipping"]))
+                .item(
+                    ObjectBuilder::new()
+                        .property("value", ObjectBuilder::new().schema_type(Type::Integer))
+                        .required("value"),
+                ),
+        )
+        .item(
+            utoipa::openapi::schema::AnyOfBuilder::new()
+                .item(kind_is(&["fixed", "free_shipping"]))
+                .item(value_at_most_100),
+        )
         .into()
 }
