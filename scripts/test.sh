@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: once on SQLite, and once more on PostgreSQL when a
 # server answers at SOUK_TEST_PG (default postgres://postgres@127.0.0.1:5432/postgres),
+# then schemathesis against the OpenAPI document (scripts/schemathesis.sh),
 # then the browser tests in Chromium (installed by scripts/e2e-setup.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +21,9 @@ else
   echo "== PostgreSQL is not answering at $pg: the PostgreSQL run was skipped" >&2
   [ -z "${CI:-}" ] || exit 1
 fi
+
+echo "== the OpenAPI document against schemathesis"
+scripts/schemathesis.sh
 
 echo "== browser tests (Chromium)"
 scripts/e2e.sh

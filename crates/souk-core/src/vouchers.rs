@@ -228,9 +228,9 @@ fn voucher_fields(
     let value = match (kind, input.value.or(current.as_ref().map(|c| c.value))) {
         (Some(kind), Some(value)) => match kind.check_value(value) {
             Ok(value) => Some(value),
-            // Against a kind in the same request the value is invalid; against
-            // the stored kind it clashes with what exists.
-            Err(invalid) if input.kind.is_some() => {
+            // A value and kind sent together that do not suit each other are
+            // invalid; one sent against the other as stored clashes with it.
+            Err(invalid) if input.kind.is_some() && input.value.is_some() => {
                 v.push(invalid.at("value"));
                 None
             }

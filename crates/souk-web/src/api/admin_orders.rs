@@ -135,7 +135,7 @@ pub async fn list_orders(
 
 /// An order with its lines and history.
 #[utoipa::path(get, path = "/api/v1/admin/orders/{id}", tag = "admin", security(("bearer" = [])),
-    params(("id" = String, Path, description = "The order's public id")),
+    params(("id" = String, Path, format = Uuid, description = "The order's public id")),
     responses(
         (status = 200, body = OrderDto),
         (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
@@ -153,7 +153,7 @@ pub async fn get_order(
 /// `cancelled` from pending_payment or paid (stock returns); `expired`
 /// from pending_payment; `refunded` once paid. Anything else is 409.
 #[utoipa::path(post, path = "/api/v1/admin/orders/{id}/status", tag = "admin", security(("bearer" = [])),
-    params(("id" = String, Path, description = "The order's public id")),
+    params(("id" = String, Path, format = Uuid, description = "The order's public id")),
     request_body = OrderStatusRequest,
     responses(
         (status = 200, body = OrderDto),

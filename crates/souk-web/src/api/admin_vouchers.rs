@@ -98,24 +98,36 @@ pub struct NewVoucherRequest(pub VoucherRequest);
 
 impl PartialSchema for NewVoucherRequest {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{ObjectBuilder, Type};
-        let required = ObjectBuilder::new()
-            .property("code", ObjectBuilder::new().schema_type(Type::String))
-            .required("code")
-            .property("kind", ObjectBuilder::new().schema_type(Type::String))
-            .required("kind")
-            .into();
-        let fields = utoipa::openapi::schema::AllOfBuilder::new()
-            .item(utoipa::openapi::Ref::from_schema_name(
-                VoucherRequest::name(),
-            ))
-            .item::<utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>>(required)
-            .into();
+        let fields = utoipa::openapi::Ref::from_schema_name(VoucherRequest::name()).into();
         utoipa::openapi::RefOr::T(rules::new_voucher(fields))
     }
 }
 
 impl ToSchema for NewVoucherRequest {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        schemas.push((VoucherRequest::name().into(), VoucherRequest::schema()));
+    }
+}
+
+/// Changes to a voucher: the fields of [`VoucherRequest`], with a
+/// percentage at most 100.
+#[derive(Debug, Deserialize)]
+#[serde(transparent)]
+pub struct VoucherChanges(pub VoucherRequest);
+
+impl PartialSchema for VoucherChanges {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        let fields = utoipa::openapi::Ref::from_schema_name(VoucherRequest::name()).into();
+        utoipa::openapi::RefOr::T(rules::voucher_changes(fields))
+    }
+}
+
+impl ToSchema for VoucherChanges {
     fn schemas(
         schemas: &mut Vec<(
             String,
@@ -227,7 +239,7 @@ pub async fn create_voucher(
 /// Change a voucher; `{"active": false}` deactivates it.
 #[utoipa::path(patch, path = "/api/v1/admin/vouchers/{id}", tag = "admin", security(("bearer" = [])),
     params(("id" = i64, Path)),
-    request_body = VoucherRequest,
+    request_body = VoucherChanges,
     responses((status = 200, body = VoucherDto),
         (status = 404, description = "No such voucher", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The code is taken, the value does not suit the kind, or the end is not after the start", body = Problem, content_type = "application/problem+json"),
@@ -236,7 +248,7 @@ pub async fn update_voucher(
     State(state): State<AppState>,
     Staff(_): Staff,
     Id(id): Id,
-    ApiJson(body): ApiJson<VoucherRequest>,
+    ApiJson(VoucherChanges(body)): ApiJson<VoucherChanges>,
 ) -> Result<Json<VoucherDto>, ApiError> {
     Ok(Json(
         state.shop.update_voucher(id, body.into()).await?.into(),

@@ -128,7 +128,7 @@ pub async fn list_my_orders(
 
 /// One of the caller's orders with its history.
 #[utoipa::path(get, path = "/api/v1/store/orders/{id}", tag = "orders", security(("bearer" = [])),
-    params(("id" = String, Path, description = "The order's public id")),
+    params(("id" = String, Path, format = Uuid, description = "The order's public id")),
     responses(
         (status = 200, body = OrderDto),
         (status = 404, description = "No such order of yours", body = Problem, content_type = "application/problem+json"),
@@ -144,7 +144,7 @@ pub async fn get_my_order(
 /// Cancel one of the caller's orders while it is unpaid; its units go back
 /// on the shelf.
 #[utoipa::path(post, path = "/api/v1/store/orders/{id}/cancel", tag = "orders", security(("bearer" = [])),
-    params(("id" = String, Path, description = "The order's public id")),
+    params(("id" = String, Path, format = Uuid, description = "The order's public id")),
     responses(
         (status = 200, body = OrderDto),
         (status = 404, description = "No such order of yours", body = Problem, content_type = "application/problem+json"),

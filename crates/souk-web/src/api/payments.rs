@@ -94,7 +94,7 @@ pub async fn receive_stripe_webhook(
 /// Never more than was captured (409); a full refund moves the order to
 /// `refunded`. The refund of a Stripe payment is made at Stripe by a job.
 #[utoipa::path(post, path = "/api/v1/admin/orders/{id}/refunds", tag = "admin", security(("bearer" = [])),
-    params(("id" = String, Path, description = "The order's public id"), ("Idempotency-Key" = String, Header, description = "A unique key per refund: 1 to 255 visible characters", pattern = "^[!-~]+( +[!-~]+)*$", max_length = 255)),
+    params(("id" = String, Path, format = Uuid, description = "The order's public id"), ("Idempotency-Key" = String, Header, description = "A unique key per refund: 1 to 255 visible characters", pattern = "^[!-~]+( +[!-~]+)*$", max_length = 255)),
     request_body = RefundRequest,
     responses(
         (status = 201, body = OrderDto),

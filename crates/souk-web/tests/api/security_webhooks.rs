@@ -2,16 +2,11 @@
 //! refunds is refused, then counted once after it, through testpay and
 //! through Stripe.
 
-// The Stripe mock of `stripe.rs`, compiled once more for this module's
-// own use (that module keeps its copy private).
-#[allow(dead_code, clippy::duplicate_mod)]
-#[path = "stripe/mock.rs"]
-mod stripe_mock;
-
 use crate::harness::*;
 use crate::security_money::{
     TESTPAY_SECRET, admin_order, deliver_testpay, steps_to, testpay_event,
 };
+use crate::stripe::mock as stripe_mock;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 use souk_core::ShopConfig;

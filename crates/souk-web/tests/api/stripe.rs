@@ -3,7 +3,7 @@
 //! reachable from the tests): PaymentIntents created once by a job,
 //! `Stripe-Signature` webhooks, refunds made at Stripe, the payment page.
 
-mod mock;
+pub(crate) mod mock;
 
 use crate::browser::Browser;
 use crate::harness::*;

@@ -170,6 +170,7 @@ pub struct OrderEventDto {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PaymentDto {
     /// Pay it at `/pay/{id}` (testpay and Stripe).
+    #[schema(format = Uuid)]
     pub id: String,
     /// `testpay`, `stripe` or `manual`.
     pub provider: String,
@@ -199,6 +200,7 @@ impl From<souk_core::payments::PaymentView> for PaymentDto {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OrderDto {
     /// The order's public identifier (use it in URLs).
+    #[schema(format = Uuid)]
     pub id: String,
     /// The number to quote, e.g. `SK-7Q4M29XD`.
     pub number: String,
@@ -263,6 +265,7 @@ impl From<souk_core::orders::OrderView> for OrderDto {
 /// An order as a seller sees it: only the seller's own lines.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SellerOrderDto {
+    #[schema(format = Uuid)]
     pub id: String,
     pub number: String,
     pub status: String,

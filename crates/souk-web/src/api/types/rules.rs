@@ -273,38 +273,61 @@ pub fn date_or_time_filter() -> RefOr<Schema> {
         .into()
 }
 
-/// A new voucher: its fields, and the rules that tie its value to its
-/// kind (a percentage is at most 100; free shipping needs no value).
-pub fn new_voucher(fields: RefOr<Schema>) -> Schema {
-    let kind_is = |kinds: &[&str]| {
-        ObjectBuilder::new().property(
-            "kind",
-            ObjectBuilder::new()
-                .schema_type(Type::String)
-                .enum_values(Some(kinds.iter().copied())),
-        )
-    };
-    let value_at_most_100 = ObjectBuilder::new().property(
-        "value",
-        ObjectBuilder::new()
-            .schema_type(SchemaType::from_iter([Type::Integer, Type::Null]))
-            .maximum(Some(100)),
-    );
+/// A voucher's fields with the rule that ties its value to its kind: a
+/// percentage is at most 100 (a kind left out or `null` keeps the stored
+/// one, whose rule the server applies).
+pub fn voucher_changes(fields: RefOr<Schema>) -> Schema {
     utoipa::openapi::schema::AllOfBuilder::new()
         .item(fields)
-        .item(
-            utoipa::openapi::schema::AnyOfBuilder::new()
-                .item(kind_is(&["free_shipping"]))
-                .item(
-                    ObjectBuilder::new()
-                        .property("value", ObjectBuilder::new().schema_type(Type::Integer))
-                        .required("value"),
-                ),
-        )
-        .item(
-            utoipa::openapi::schema::AnyOfBuilder::new()
-                .item(kind_is(&["fixed", "free_shipping"]))
-                .item(value_at_most_100),
-        )
+        .item(percent_at_most_100())
         .into()
+}
+
+/// A new voucher: `code` and `kind` required, `value` too unless the kind
+/// is free shipping, and a percentage at most 100.
+pub fn new_voucher(fields: RefOr<Schema>) -> Schema {
+    let required = ObjectBuilder::new()
+        .property("code", ObjectBuilder::new().schema_type(Type::String))
+        .required("code")
+        .property("kind", ObjectBuilder::new().schema_type(Type::String))
+        .required("kind");
+    let value_unless_free_shipping = utoipa::openapi::schema::AnyOfBuilder::new()
+        .item(kind_is(&[Some("free_shipping")]))
+        .item(
+            ObjectBuilder::new()
+                .property("value", ObjectBuilder::new().schema_type(Type::Integer))
+                .required("value"),
+        );
+    utoipa::openapi::schema::AllOfBuilder::new()
+        .item(fields)
+        .item(required)
+        .item(value_unless_free_shipping)
+        .item(percent_at_most_100())
+        .into()
+}
+
+fn kind_is(kinds: &[Option<&str>]) -> ObjectBuilder {
+    let values = kinds.iter().map(|k| match k {
+        Some(kind) => serde_json::Value::from(*kind),
+        None => serde_json::Value::Null,
+    });
+    ObjectBuilder::new().property(
+        "kind",
+        ObjectBuilder::new()
+            .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+            .enum_values(Some(values)),
+    )
+}
+
+fn percent_at_most_100() -> utoipa::openapi::schema::AnyOfBuilder {
+    utoipa::openapi::schema::AnyOfBuilder::new()
+        .item(kind_is(&[Some("fixed"), Some("free_shipping"), None]))
+        .item(
+            ObjectBuilder::new().property(
+                "value",
+                ObjectBuilder::new()
+                    .schema_type(SchemaType::from_iter([Type::Integer, Type::Null]))
+                    .maximum(Some(100)),
+            ),
+        )
 }
