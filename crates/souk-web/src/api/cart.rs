@@ -41,7 +41,7 @@ fn respond(status: StatusCode, cart: CartView) -> Response {
 
 /// The caller's cart: the customer's with a bearer token, else the guest
 /// cart named by `X-Cart-Token` (empty when there is none).
-#[utoipa::path(get, path = "/api/v1/store/cart", tag = "cart",
+#[utoipa::path(get, path = "/api/v1/store/cart", tag = "cart", security((), ("bearer" = [])),
     params(("X-Cart-Token" = Option<String>, Header, description = "A guest cart's token")),
     responses((status = 200, body = CartDto)))]
 pub async fn get_cart(
@@ -54,7 +54,7 @@ pub async fn get_cart(
 /// Add units of a variant. A guest's first add creates a cart whose token
 /// comes back in the `X-Cart-Token` response header. Client prices are
 /// ignored: the catalogue's price is the price.
-#[utoipa::path(post, path = "/api/v1/store/cart/items", tag = "cart",
+#[utoipa::path(post, path = "/api/v1/store/cart/items", tag = "cart", security((), ("bearer" = [])),
     params(("X-Cart-Token" = Option<String>, Header, description = "A guest cart's token")),
     request_body = AddCartItemRequest,
     responses(
@@ -75,7 +75,7 @@ pub async fn add_cart_item(
 }
 
 /// Set a line's quantity.
-#[utoipa::path(patch, path = "/api/v1/store/cart/items/{item_id}", tag = "cart",
+#[utoipa::path(patch, path = "/api/v1/store/cart/items/{item_id}", tag = "cart", security((), ("bearer" = [])),
     params(("item_id" = i64, Path), ("X-Cart-Token" = Option<String>, Header, description = "A guest cart's token")),
     request_body = UpdateCartItemRequest,
     responses(
@@ -100,7 +100,7 @@ pub async fn update_cart_item(
 }
 
 /// Remove a line.
-#[utoipa::path(delete, path = "/api/v1/store/cart/items/{item_id}", tag = "cart",
+#[utoipa::path(delete, path = "/api/v1/store/cart/items/{item_id}", tag = "cart", security((), ("bearer" = [])),
     params(("item_id" = i64, Path), ("X-Cart-Token" = Option<String>, Header, description = "A guest cart's token")),
     responses(
         (status = 200, body = CartDto),
@@ -136,7 +136,7 @@ pub struct VoucherPreviewDto {
 /// Try a voucher on the cart: what it would take off now, or 422 with the
 /// reason it cannot apply. The code is applied at checkout with
 /// `voucher_code`.
-#[utoipa::path(post, path = "/api/v1/store/cart/voucher", tag = "cart",
+#[utoipa::path(post, path = "/api/v1/store/cart/voucher", tag = "cart", security((), ("bearer" = [])),
     params(("X-Cart-Token" = Option<String>, Header, description = "A guest cart's token")),
     request_body = VoucherPreviewRequest,
     responses(

@@ -12,7 +12,7 @@ use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, ResponseBuilder};
 /// Completes the document built from the handlers.
 pub(super) fn complete(doc: &mut OpenApi, currency: &str) {
     for (path, item) in doc.paths.paths.iter_mut() {
-        for (_, operation) in operations(item) {
+        for operation in operations(item) {
             add_problem_responses(path, operation);
         }
     }
@@ -40,18 +40,16 @@ fn refund_money(currency: &str) -> Schema {
         .into()
 }
 
-fn operations(
-    item: &mut utoipa::openapi::PathItem,
-) -> impl Iterator<Item = (&'static str, &mut Operation)> {
+fn operations(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = &mut Operation> {
     [
-        ("get", item.get.as_mut()),
-        ("put", item.put.as_mut()),
-        ("post", item.post.as_mut()),
-        ("delete", item.delete.as_mut()),
-        ("patch", item.patch.as_mut()),
+        item.get.as_mut(),
+        item.put.as_mut(),
+        item.post.as_mut(),
+        item.delete.as_mut(),
+        item.patch.as_mut(),
     ]
     .into_iter()
-    .filter_map(|(method, op)| op.map(|op| (method, op)))
+    .flatten()
 }
 
 /// The statuses an operation can answer because of how its request is
@@ -66,11 +64,13 @@ fn add_problem_responses(path: &str, operation: &mut Operation) {
         statuses.push((415, "The body is not `application/json`"));
         statuses.push((422, "A field is not valid; each is named in `errors`"));
     }
-    let secured = operation
+    // A bearer token that is required, or optional (then a bad one is
+    // still refused).
+    let takes_token = operation
         .security
         .as_ref()
         .is_some_and(|requirements| !requirements.is_empty());
-    if secured {
+    if takes_token {
         statuses.push((401, "Not signed in, or the access token is not valid"));
     }
     if path.starts_with("/api/v1/admin/") {
@@ -236,7 +236,7 @@ fn find_operation<'a>(doc: &'a mut OpenApi, id: &str) -> Option<&'a mut Operatio
     doc.paths
         .paths
         .values_mut()
-        .flat_map(|item| operations(item).map(|(_, op)| op))
+        .flat_map(operations)
         .find(|op| op.operation_id.as_deref() == Some(id))
 }
 
