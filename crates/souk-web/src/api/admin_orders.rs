@@ -1,7 +1,7 @@
 //! `/api/v1/admin/orders` and `/api/v1/admin/shipping-methods`: staff
 //! follow and move orders, and manage shipping.
 
-use super::types::{ListDto, OrderDto, ShippingMethodDto, double_option, rules};
+use super::types::{ListDto, OrderDto, PriceInput, ShippingMethodDto, double_option, rules};
 use crate::AppState;
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiJson, ApiQuery, Id, Staff};
@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use souk_core::orders::OrderQuery;
 use souk_core::shipping::ShippingMethodInput;
+use souk_domain::Currency;
 use utoipa::{IntoParams, ToSchema};
 
 /// Staff's order search.
@@ -54,13 +55,11 @@ pub struct OrderStatusRequest {
 pub struct ShippingMethodRequest {
     #[schema(schema_with = rules::nullable_text::<1, 100>)]
     pub name: Option<String>,
-    /// Minor units of the shop's currency.
-    #[schema(minimum = 0, maximum = 1_000_000_000)]
-    pub price: Option<i64>,
-    /// Free from this subtotal (minor units); `null` for never.
+    pub price: Option<PriceInput>,
+    /// Free from this subtotal; `null` for never.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<i64>, minimum = 0, maximum = 1_000_000_000)]
-    pub free_above: Option<Option<i64>>,
+    #[schema(schema_with = rules::nullable_price)]
+    pub free_above: Option<Option<PriceInput>>,
     pub active: Option<bool>,
     #[schema(minimum = -2147483648, maximum = 2147483647)]
     pub position: Option<i32>,
@@ -71,39 +70,48 @@ pub struct ShippingMethodRequest {
 pub struct NewShippingMethodRequest {
     #[schema(schema_with = rules::text::<1, 100>)]
     pub name: String,
-    /// Minor units of the shop's currency.
-    #[schema(minimum = 0, maximum = 1_000_000_000)]
-    pub price: i64,
-    /// Free from this subtotal (minor units); `null` or missing for never.
-    #[schema(minimum = 0, maximum = 1_000_000_000)]
-    pub free_above: Option<i64>,
+    pub price: PriceInput,
+    /// Free from this subtotal; `null` or missing for never.
+    #[schema(schema_with = rules::nullable_price)]
+    pub free_above: Option<PriceInput>,
     /// Offered at checkout (default true).
     pub active: Option<bool>,
     #[schema(minimum = -2147483648, maximum = 2147483647)]
     pub position: Option<i32>,
 }
 
-impl From<NewShippingMethodRequest> for ShippingMethodInput {
-    fn from(r: NewShippingMethodRequest) -> Self {
-        Self {
-            name: Some(r.name),
-            price: Some(r.price),
-            free_above: Some(r.free_above),
-            active: r.active,
-            position: r.position,
+impl NewShippingMethodRequest {
+    fn into_input(self, currency: Currency) -> Result<ShippingMethodInput, ApiError> {
+        ShippingMethodRequest {
+            name: Some(self.name),
+            price: Some(self.price),
+            free_above: Some(self.free_above),
+            active: self.active,
+            position: self.position,
         }
+        .into_input(currency)
     }
 }
 
-impl From<ShippingMethodRequest> for ShippingMethodInput {
-    fn from(r: ShippingMethodRequest) -> Self {
-        Self {
-            name: r.name,
-            price: r.price,
-            free_above: r.free_above,
-            active: r.active,
-            position: r.position,
-        }
+impl ShippingMethodRequest {
+    /// The input in minor units of the shop's `currency`.
+    fn into_input(self, currency: Currency) -> Result<ShippingMethodInput, ApiError> {
+        let price = self
+            .price
+            .map(|p| p.minor_units_in("price", currency))
+            .transpose()?;
+        let free_above = match self.free_above {
+            Some(Some(p)) => Some(Some(p.minor_units_in("free_above", currency)?)),
+            Some(None) => Some(None),
+            None => None,
+        };
+        Ok(ShippingMethodInput {
+            name: self.name,
+            price,
+            free_above,
+            active: self.active,
+            position: self.position,
+        })
     }
 }
 
@@ -199,7 +207,8 @@ pub async fn create_shipping_method(
     Staff(_): Staff,
     ApiJson(body): ApiJson<NewShippingMethodRequest>,
 ) -> Result<(StatusCode, Json<ShippingMethodDto>), ApiError> {
-    let created = state.shop.create_shipping_method(body.into()).await?;
+    let input = body.into_input(state.shop.config().currency)?;
+    let created = state.shop.create_shipping_method(input).await?;
     Ok((StatusCode::CREATED, Json(created.into())))
 }
 
@@ -221,7 +230,7 @@ pub async fn update_shipping_method(
     Ok(Json(
         state
             .shop
-            .update_shipping_method(id, body.into())
+            .update_shipping_method(id, body.into_input(state.shop.config().currency)?)
             .await?
             .into(),
     ))

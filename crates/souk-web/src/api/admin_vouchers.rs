@@ -1,7 +1,7 @@
 //! `/api/v1/admin/vouchers` and `/api/v1/admin/jobs`: staff manage
 //! vouchers and watch background work.
 
-use super::types::{ListDto, MoneyDto, PageParams, double_option, rules};
+use super::types::{ListDto, MoneyDto, PageParams, PriceInput, double_option, rules};
 use crate::AppState;
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiJson, ApiQuery, Id, Staff};
@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use souk_core::records::job;
 use souk_core::vouchers::{VoucherInput, VoucherView};
+use souk_domain::Currency;
 use souk_domain::paging::PageRequest;
 use utoipa::{IntoParams, PartialSchema, ToSchema};
 
@@ -67,10 +68,10 @@ pub struct VoucherRequest {
     /// shipping. Required for a new voucher unless it is free shipping.
     #[schema(example = 10, minimum = 1, maximum = 1_000_000_000)]
     pub value: Option<i64>,
-    /// Minor units; `null` for none.
+    /// The goods the voucher needs; `null` for none.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<i64>, minimum = 0, maximum = 1_000_000_000)]
-    pub min_subtotal: Option<Option<i64>>,
+    #[schema(schema_with = rules::nullable_price)]
+    pub min_subtotal: Option<Option<PriceInput>>,
     /// Uses in all; `null` for no limit.
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<i32>, minimum = 1, maximum = 2147483647)]
@@ -138,19 +139,25 @@ impl ToSchema for VoucherChanges {
     }
 }
 
-impl From<VoucherRequest> for VoucherInput {
-    fn from(r: VoucherRequest) -> Self {
-        Self {
-            code: r.code,
-            kind: r.kind,
-            value: r.value,
-            min_subtotal: r.min_subtotal,
-            usage_limit: r.usage_limit,
-            per_customer_limit: r.per_customer_limit,
-            starts_at: r.starts_at,
-            ends_at: r.ends_at,
-            active: r.active,
-        }
+impl VoucherRequest {
+    /// The input with money in minor units of the shop's `currency`.
+    fn into_input(self, currency: Currency) -> Result<VoucherInput, ApiError> {
+        let min_subtotal = match self.min_subtotal {
+            Some(Some(p)) => Some(Some(p.minor_units_in("min_subtotal", currency)?)),
+            Some(None) => Some(None),
+            None => None,
+        };
+        Ok(VoucherInput {
+            code: self.code,
+            kind: self.kind,
+            value: self.value,
+            min_subtotal,
+            usage_limit: self.usage_limit,
+            per_customer_limit: self.per_customer_limit,
+            starts_at: self.starts_at,
+            ends_at: self.ends_at,
+            active: self.active,
+        })
     }
 }
 
@@ -232,7 +239,8 @@ pub async fn create_voucher(
     Staff(_): Staff,
     ApiJson(NewVoucherRequest(body)): ApiJson<NewVoucherRequest>,
 ) -> Result<(StatusCode, Json<VoucherDto>), ApiError> {
-    let created = state.shop.create_voucher(body.into()).await?;
+    let input = body.into_input(state.shop.config().currency)?;
+    let created = state.shop.create_voucher(input).await?;
     Ok((StatusCode::CREATED, Json(created.into())))
 }
 
@@ -251,7 +259,11 @@ pub async fn update_voucher(
     ApiJson(VoucherChanges(body)): ApiJson<VoucherChanges>,
 ) -> Result<Json<VoucherDto>, ApiError> {
     Ok(Json(
-        state.shop.update_voucher(id, body.into()).await?.into(),
+        state
+            .shop
+            .update_voucher(id, body.into_input(state.shop.config().currency)?)
+            .await?
+            .into(),
     ))
 }
 

@@ -31,7 +31,9 @@ use utoipa_swagger_ui::SwaggerUi;
     info(
         title = "souk API",
         description = "The JSON API of souk, an e-commerce and multi-vendor marketplace platform. \
-                       Money is `{amount, currency}` in minor units; errors are RFC 9457 problem documents.",
+                       Money is `{amount, currency}` in minor units (a bare integer of minor units in the shop's currency is read too); \
+                       errors are RFC 9457 problem documents, with the fields named in `errors` on 422 (not valid) and 409 (clashes with what exists). \
+                       A body is a JSON object; fields it does not describe are ignored.",
         license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
     ),
     modifiers(&BearerAuth),

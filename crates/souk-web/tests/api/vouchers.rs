@@ -327,3 +327,42 @@ async fn a_cancelled_order_gives_its_use_back_and_per_customer_limits_hold() {
     assert_eq!(third.status, StatusCode::CREATED, "{}", third.text);
     assert_eq!(third.body["discount"]["amount"], 100);
 }
+
+#[tokio::test]
+async fn money_in_voucher_and_shipping_requests_is_an_amount_in_the_shops_currency() {
+    let app = TestApp::new().await;
+    let admin = app.admin().await;
+    let made = app
+        .post("/api/v1/admin/vouchers")
+        .bearer(&admin)
+        .json(json!({"code": "OBJECT", "kind": "fixed", "value": 500, "min_subtotal": {"amount": 10000, "currency": "USD"}}))
+        .send()
+        .await;
+    assert_eq!(made.status, StatusCode::CREATED, "{}", made.text);
+    assert_eq!(made.body["min_subtotal"]["amount"], 10000);
+    let euros = app
+        .post("/api/v1/admin/vouchers")
+        .bearer(&admin)
+        .json(json!({"code": "EUROS", "kind": "fixed", "value": 500, "min_subtotal": {"amount": 10000, "currency": "EUR"}}))
+        .send()
+        .await;
+    assert_eq!(euros.error_fields(), ["min_subtotal"]);
+
+    let shipping = app
+        .post("/api/v1/admin/shipping-methods")
+        .bearer(&admin)
+        .json(json!({"name": "Courier", "price": {"amount": 700, "currency": "USD"}, "free_above": 3000}))
+        .send()
+        .await;
+    assert_eq!(shipping.status, StatusCode::CREATED, "{}", shipping.text);
+    assert_eq!(shipping.body["price"]["amount"], 700);
+    assert_eq!(shipping.body["free_above"]["amount"], 3000);
+    let id = shipping.body["id"].as_i64().unwrap();
+    let euros = app
+        .patch(&format!("/api/v1/admin/shipping-methods/{id}"))
+        .bearer(&admin)
+        .json(json!({"free_above": {"amount": 100, "currency": "EUR"}}))
+        .send()
+        .await;
+    assert_eq!(euros.error_fields(), ["free_above"]);
+}

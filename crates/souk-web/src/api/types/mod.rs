@@ -76,6 +76,17 @@ impl PriceInput {
         }
     }
 
+    /// The amount in minor units of `currency`, or a 422 at `field` when
+    /// the client named another currency.
+    pub fn minor_units_in(
+        &self,
+        field: &str,
+        currency: souk_domain::Currency,
+    ) -> Result<i64, souk_core::CoreError> {
+        self.amount_in(currency)
+            .map_err(|message| souk_core::CoreError::invalid(field, message))
+    }
+
     /// The currency, when the client named one.
     pub fn currency(&self) -> Option<&str> {
         match self {

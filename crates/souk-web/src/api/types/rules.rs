@@ -245,6 +245,18 @@ fn options_schema(schema_type: impl Into<SchemaType>) -> Object {
         .build()
 }
 
+/// [`price`], or `null`.
+pub fn nullable_price() -> RefOr<Schema> {
+    OneOfBuilder::new()
+        .item(Ref::from_schema_name("MoneyInput"))
+        .item(integer(0, souk_domain::money::MAX_PRICE_MINOR))
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+        .description(Some(
+            "`{\"amount\": 1999, \"currency\": \"USD\"}` in the shop's currency, a bare integer of minor units, or `null`.",
+        ))
+        .into()
+}
+
 /// A refund: the `MoneyInput` object, or a bare integer of minor units in
 /// the order's currency; at least one minor unit.
 pub fn refund_amount() -> RefOr<Schema> {
