@@ -91,53 +91,47 @@ pub struct VoucherRequest {
     pub active: Option<bool>,
 }
 
-/// A new voucher: the fields of [`VoucherRequest`] with `code` and `kind`
-/// required, and `value` too unless the kind is free shipping.
-#[derive(Debug, Deserialize)]
-#[serde(transparent)]
-pub struct NewVoucherRequest(pub VoucherRequest);
+/// A body read as [`VoucherRequest`] whose schema adds rules to it.
+macro_rules! voucher_body {
+    ($(#[$doc:meta])* $name:ident, $rules:path) => {
+        $(#[$doc])*
+        #[derive(Debug, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub VoucherRequest);
 
-impl PartialSchema for NewVoucherRequest {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        let fields = utoipa::openapi::Ref::from_schema_name(VoucherRequest::name()).into();
-        utoipa::openapi::RefOr::T(rules::new_voucher(fields))
-    }
+        impl PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                let fields = utoipa::openapi::Ref::from_schema_name(VoucherRequest::name());
+                utoipa::openapi::RefOr::T($rules(fields.into()))
+            }
+        }
+
+        impl ToSchema for $name {
+            fn schemas(
+                schemas: &mut Vec<(
+                    String,
+                    utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+                )>,
+            ) {
+                schemas.push((VoucherRequest::name().into(), VoucherRequest::schema()));
+            }
+        }
+    };
 }
 
-impl ToSchema for NewVoucherRequest {
-    fn schemas(
-        schemas: &mut Vec<(
-            String,
-            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
-        )>,
-    ) {
-        schemas.push((VoucherRequest::name().into(), VoucherRequest::schema()));
-    }
-}
+voucher_body!(
+    /// A new voucher: the fields of [`VoucherRequest`] with `code` and
+    /// `kind` required, and `value` too unless the kind is free shipping.
+    NewVoucherRequest,
+    rules::new_voucher
+);
 
-/// Changes to a voucher: the fields of [`VoucherRequest`], with a
-/// percentage at most 100.
-#[derive(Debug, Deserialize)]
-#[serde(transparent)]
-pub struct VoucherChanges(pub VoucherRequest);
-
-impl PartialSchema for VoucherChanges {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        let fields = utoipa::openapi::Ref::from_schema_name(VoucherRequest::name()).into();
-        utoipa::openapi::RefOr::T(rules::voucher_changes(fields))
-    }
-}
-
-impl ToSchema for VoucherChanges {
-    fn schemas(
-        schemas: &mut Vec<(
-            String,
-            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
-        )>,
-    ) {
-        schemas.push((VoucherRequest::name().into(), VoucherRequest::schema()));
-    }
-}
+voucher_body!(
+    /// Changes to a voucher: the fields of [`VoucherRequest`], with a
+    /// percentage at most 100.
+    VoucherChanges,
+    rules::voucher_changes
+);
 
 impl VoucherRequest {
     /// The input with money in minor units of the shop's `currency`.

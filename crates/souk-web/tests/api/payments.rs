@@ -149,13 +149,19 @@ async fn a_payment_after_expiry_is_kept_and_flagged() {
     assert!(last["note"].as_str().unwrap().contains("refund"), "{last}");
 }
 
+/// A card order that is paid, and a staff token: `(admin, order)`.
+async fn paid_card_order(app: &TestApp) -> (String, Value) {
+    let admin = app.admin().await;
+    let (_, order) = card_order(app, "ann@example.com").await;
+    let body = event("evt_pay", "payment.succeeded", &order["payments"][0]);
+    deliver(app, &body, Some(sign(&body, 0))).await;
+    (admin, order)
+}
+
 #[tokio::test]
 async fn refunds_are_partial_or_full_and_never_above_what_was_captured() {
     let app = app_with(1800).await;
-    let admin = app.admin().await;
-    let (_, order) = card_order(&app, "ann@example.com").await;
-    let body = event("evt_pay", "payment.succeeded", &order["payments"][0]);
-    deliver(&app, &body, Some(sign(&body, 0))).await;
+    let (admin, order) = paid_card_order(&app).await;
     let id = order["id"].as_str().unwrap();
     let total = order["total"]["amount"].as_i64().unwrap();
     let path = format!("/api/v1/admin/orders/{id}/refunds");
@@ -195,10 +201,7 @@ async fn refunds_are_partial_or_full_and_never_above_what_was_captured() {
 #[tokio::test]
 async fn a_refund_amount_is_money_in_the_orders_currency() {
     let app = app_with(1800).await;
-    let admin = app.admin().await;
-    let (_, order) = card_order(&app, "ann@example.com").await;
-    let body = event("evt_pay", "payment.succeeded", &order["payments"][0]);
-    deliver(&app, &body, Some(sign(&body, 0))).await;
+    let (admin, order) = paid_card_order(&app).await;
     let id = order["id"].as_str().unwrap();
     let path = format!("/api/v1/admin/orders/{id}/refunds");
     let refund = |amount: Value, key: &str| {

@@ -153,45 +153,47 @@ pub fn nullable_phone() -> Object {
         .build()
 }
 
+/// A string of `min..=max` characters matching `pattern`, or `null` too.
+fn matching(min: usize, max: usize, pattern: &str, nullable: bool) -> Object {
+    let schema_type = if nullable {
+        SchemaType::from_iter([Type::String, Type::Null])
+    } else {
+        SchemaType::from(Type::String)
+    };
+    ObjectBuilder::new()
+        .schema_type(schema_type)
+        .min_length(Some(min))
+        .max_length(Some(max))
+        .pattern(Some(pattern))
+        .build()
+}
+
 /// A two-letter ISO 3166-1 country code (lower case is upper-cased).
 pub fn country() -> Object {
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .min_length(Some(2))
-        .max_length(Some(2))
-        .pattern(Some("^[A-Za-z]{2}$"))
-        .build()
+    matching(2, 2, "^[A-Za-z]{2}$", false)
 }
 
 /// A URL slug: lower-case letters, digits and single hyphens, with at
-/// least one letter.
+/// least one letter; or `null`.
 pub fn nullable_slug() -> Object {
-    ObjectBuilder::new()
-        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
-        .min_length(Some(1))
-        .max_length(Some(120))
-        .pattern(Some("^([a-z0-9]+-)*[0-9]*[a-z][a-z0-9]*(-[a-z0-9]+)*$"))
-        .build()
+    matching(
+        1,
+        120,
+        "^([a-z0-9]+-)*[0-9]*[a-z][a-z0-9]*(-[a-z0-9]+)*$",
+        true,
+    )
 }
+
+const SKU_PATTERN: &str = "^[A-Za-z0-9._-]+$";
 
 /// A SKU: letters, digits, `-`, `_` and `.` (lower case is upper-cased).
 pub fn sku() -> Object {
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .min_length(Some(1))
-        .max_length(Some(64))
-        .pattern(Some("^[A-Za-z0-9._-]+$"))
-        .build()
+    matching(1, 64, SKU_PATTERN, false)
 }
 
 /// [`sku`], or `null` to keep it.
 pub fn nullable_sku() -> Object {
-    ObjectBuilder::new()
-        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
-        .min_length(Some(1))
-        .max_length(Some(64))
-        .pattern(Some("^[A-Za-z0-9._-]+$"))
-        .build()
+    matching(1, 64, SKU_PATTERN, true)
 }
 
 /// An email address.
