@@ -26,6 +26,16 @@ async fn connect(url: &str) -> Db {
     .unwrap()
 }
 
+/// Enqueues the first job of a fresh database and returns its id.
+async fn enqueue_only_job(db: &Db, new: NewJob<'_>) -> i64 {
+    assert!(jobs::enqueue(db.conn(), new).await.unwrap());
+    jobs::list(db.conn(), None, Default::default())
+        .await
+        .unwrap()
+        .items[0]
+        .id
+}
+
 async fn status_of(db: &Db, id: i64) -> String {
     jobs::find(db.conn(), id).await.unwrap().unwrap().status
 }
@@ -57,12 +67,7 @@ async fn a_queued_job_survives_kill_9() {
         max_attempts: 3,
         unique_key: Some("survives-kill".into()),
     };
-    assert!(jobs::enqueue(db.conn(), new).await.unwrap());
-    let id = jobs::list(db.conn(), None, Default::default())
-        .await
-        .unwrap()
-        .items[0]
-        .id;
+    let id = enqueue_only_job(&db, new).await;
 
     let first = start(&url).await;
     drop(first); // SIGKILL: no shutdown of any kind.
@@ -133,12 +138,7 @@ async fn a_job_running_at_kill_9_runs_again_after_restart() {
         max_attempts: 5,
         unique_key: Some("running-at-kill".into()),
     };
-    assert!(jobs::enqueue(db.conn(), new).await.unwrap());
-    let id = jobs::list(db.conn(), None, Default::default())
-        .await
-        .unwrap()
-        .items[0]
-        .id;
+    let id = enqueue_only_job(&db, new).await;
     let settings = [
         ("SOUK_PUBLIC_URL", public_url.as_str()),
         ("SOUK_SCHEDULER_TICK_SECS", "1"),
