@@ -2,7 +2,8 @@
 //! job table, and a scheduler enqueues periodic ones. Both run inside
 //! `souk serve` by default, or alone in `souk worker`.
 
-use crate::orders::lifecycle::{Actor, move_order};
+use crate::actor::Actor;
+use crate::orders::lifecycle::move_order;
 use crate::payments::stripe;
 use crate::{CoreError, Shop};
 use chrono::{Duration, Utc};
@@ -146,7 +147,7 @@ impl Shop {
                 &txn,
                 &current,
                 OrderStatus::Expired,
-                Actor::System,
+                &Actor::System,
                 Some("not paid in time"),
             )
             .await
@@ -169,7 +170,8 @@ impl Shop {
 
     /// Runs a failed job again, with a fresh set of attempts (staff, after
     /// fixing what made it fail).
-    pub async fn retry_job(&self, id: i64) -> Result<(), CoreError> {
+    pub async fn retry_job(&self, actor: &Actor, id: i64) -> Result<(), CoreError> {
+        actor.require_staff()?;
         let txn = self.db.begin_write().await?;
         if !jobs::retry_failed(&txn, id).await? {
             return Err(CoreError::NotFound("failed job"));
@@ -181,9 +183,11 @@ impl Shop {
     /// Jobs for staff, newest first; `status` such as `failed`.
     pub async fn list_jobs(
         &self,
+        actor: &Actor,
         status: Option<&str>,
         page: PageRequest,
     ) -> Result<Page<job::Model>, CoreError> {
+        actor.require_staff()?;
         Ok(jobs::list(self.db.conn(), status, page).await?)
     }
 

@@ -4,6 +4,7 @@
 //! HTML pages, CLI) call these and nothing below them.
 
 pub mod accounts;
+pub mod actor;
 pub mod auth;
 pub mod cart;
 pub mod catalogue;

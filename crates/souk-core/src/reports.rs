@@ -2,6 +2,7 @@
 //! last days, orders by status, variants running out of stock) and the
 //! customer list with what each customer has ordered.
 
+use crate::actor::Actor;
 use crate::{CoreError, Shop};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use souk_db::repo::{accounts, reports};
@@ -54,7 +55,8 @@ impl Dashboard {
 impl Shop {
     /// The staff dashboard. Sales count orders placed, less those
     /// cancelled, expired or refunded.
-    pub async fn dashboard(&self) -> Result<Dashboard, CoreError> {
+    pub async fn dashboard(&self, actor: &Actor) -> Result<Dashboard, CoreError> {
+        actor.require_staff()?;
         let db = self.db.conn();
         let today = Utc::now().date_naive();
         let first = today
@@ -105,9 +107,11 @@ impl Shop {
     /// matches part of the e-mail or name.
     pub async fn list_customers(
         &self,
+        actor: &Actor,
         search: Option<&str>,
         page: PageRequest,
     ) -> Result<Page<CustomerSummary>, CoreError> {
+        actor.require_staff()?;
         let db = self.db.conn();
         let search = search.map(str::trim).filter(|s| !s.is_empty());
         let users = accounts::list_users(db, search, None, page).await?;

@@ -1,5 +1,6 @@
 //! Shipping methods: staff manage them, shoppers choose one at checkout.
 
+use crate::actor::Actor;
 use crate::{CoreError, Shop};
 use souk_db::entity::shipping_method;
 use souk_db::repo::shipping::{self, ShippingFields};
@@ -66,8 +67,10 @@ impl Shop {
     /// Creates a shipping method.
     pub async fn create_shipping_method(
         &self,
+        actor: &Actor,
         input: ShippingMethodInput,
     ) -> Result<ShippingMethodView, CoreError> {
+        actor.require_staff()?;
         let fields = self.shipping_fields(input, None)?;
         let txn = self.db.begin_write().await?;
         let created = shipping::insert(&txn, fields).await?;
@@ -78,9 +81,11 @@ impl Shop {
     /// Changes a shipping method.
     pub async fn update_shipping_method(
         &self,
+        actor: &Actor,
         id: i64,
         input: ShippingMethodInput,
     ) -> Result<ShippingMethodView, CoreError> {
+        actor.require_staff()?;
         let txn = self.db.begin_write().await?;
         let current = shipping::get(&txn, id)
             .await?
@@ -94,7 +99,8 @@ impl Shop {
     }
 
     /// Deletes a shipping method; orders keep its name.
-    pub async fn delete_shipping_method(&self, id: i64) -> Result<(), CoreError> {
+    pub async fn delete_shipping_method(&self, actor: &Actor, id: i64) -> Result<(), CoreError> {
+        actor.require_staff()?;
         let txn = self.db.begin_write().await?;
         if !shipping::delete(&txn, id).await? {
             return Err(CoreError::NotFound("shipping method"));

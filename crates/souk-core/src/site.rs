@@ -1,6 +1,7 @@
 //! What staff say about the shop: its name, the home page's banner and the
 //! about page. Kept as settings, read through a short-lived copy.
 
+use crate::actor::Actor;
 use crate::{CoreError, Shop};
 use souk_db::repo::settings;
 use souk_domain::Validator;
@@ -55,8 +56,10 @@ impl Shop {
     /// Staff change the shop's words; each field is checked.
     pub async fn update_site_settings(
         &self,
+        actor: &Actor,
         input: SiteSettings,
     ) -> Result<SiteSettings, CoreError> {
+        actor.require_staff()?;
         let mut v = Validator::new();
         let shop_name = v.check("shop_name", bounded(&input.shop_name, 1, 80));
         let banner = v.check("banner", bounded(&input.banner, 0, 300));

@@ -2,6 +2,7 @@
 //! apply it at checkout. A voucher that cannot apply is refused with the
 //! reason, never silently dropped.
 
+use crate::actor::Actor;
 use crate::cart::CartOwner;
 use crate::{CoreError, Shop};
 use chrono::{DateTime, Utc};
@@ -72,7 +73,12 @@ pub struct VoucherPreview {
 
 impl Shop {
     /// Vouchers, newest first.
-    pub async fn list_vouchers(&self, page: PageRequest) -> Result<Page<VoucherView>, CoreError> {
+    pub async fn list_vouchers(
+        &self,
+        actor: &Actor,
+        page: PageRequest,
+    ) -> Result<Page<VoucherView>, CoreError> {
+        actor.require_staff()?;
         let currency = self.config.currency;
         Ok(vouchers::list(self.db.conn(), page)
             .await?
@@ -80,7 +86,12 @@ impl Shop {
     }
 
     /// Creates a voucher.
-    pub async fn create_voucher(&self, input: VoucherInput) -> Result<VoucherView, CoreError> {
+    pub async fn create_voucher(
+        &self,
+        actor: &Actor,
+        input: VoucherInput,
+    ) -> Result<VoucherView, CoreError> {
+        actor.require_staff()?;
         let fields = voucher_fields(input, None)?;
         let txn = self.db.begin_write().await?;
         let created = vouchers::insert(&txn, fields).await.map_err(taken_code)?;
@@ -91,9 +102,11 @@ impl Shop {
     /// Changes a voucher.
     pub async fn update_voucher(
         &self,
+        actor: &Actor,
         id: i64,
         input: VoucherInput,
     ) -> Result<VoucherView, CoreError> {
+        actor.require_staff()?;
         let txn = self.db.begin_write().await?;
         let current = vouchers::find(&txn, id)
             .await?

@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod error;
 pub mod identity;
 pub mod ids;
+pub mod marketplace;
 pub mod money;
 pub mod orders;
 pub mod paging;

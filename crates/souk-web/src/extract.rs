@@ -10,8 +10,8 @@ use axum::http::header;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 use souk_core::CoreError;
+use souk_core::actor::Actor;
 use souk_core::auth::{Caller, ClientAddress};
-use souk_domain::identity::Role;
 use std::net::SocketAddr;
 
 /// A JSON body. A body that is not `Content-Type: application/json` is
@@ -177,8 +177,25 @@ impl FromRequestParts<AppState> for Authenticated {
     }
 }
 
-/// A signed-in member of staff; anyone else signed in gets 403.
-pub(crate) struct Staff(pub Caller);
+/// Who acts, as the core sees the verified caller.
+pub(crate) struct Acting(pub Actor);
+
+impl FromRequestParts<AppState> for Acting {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Authenticated(caller) = Authenticated::from_request_parts(parts, state).await?;
+        Ok(Acting(state.shop.actor(caller).await?))
+    }
+}
+
+/// The acting party of the staff API. The core decides who that may be
+/// (anyone else signed in gets 403 before the body is read) and every use
+/// case checks again.
+pub(crate) struct Staff(pub Actor);
 
 impl FromRequestParts<AppState> for Staff {
     type Rejection = ApiError;
@@ -187,11 +204,9 @@ impl FromRequestParts<AppState> for Staff {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let Authenticated(caller) = Authenticated::from_request_parts(parts, state).await?;
-        if caller.role != Role::Admin {
-            return Err(CoreError::Forbidden.into());
-        }
-        Ok(Staff(caller))
+        let Acting(actor) = Acting::from_request_parts(parts, state).await?;
+        actor.require_staff()?;
+        Ok(Staff(actor))
     }
 }
 
@@ -257,8 +272,9 @@ pub(crate) fn guest_cart_token(headers: &axum::http::HeaderMap) -> Option<String
         .map(str::to_owned)
 }
 
-/// A signed-in seller; anyone else signed in gets 403.
-pub(crate) struct Seller(pub Caller);
+/// The acting party of the seller API: a seller whose panel is open, as
+/// the core decides; anyone else signed in gets 403.
+pub(crate) struct Seller(pub Actor);
 
 impl FromRequestParts<AppState> for Seller {
     type Rejection = ApiError;
@@ -267,11 +283,9 @@ impl FromRequestParts<AppState> for Seller {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let Authenticated(caller) = Authenticated::from_request_parts(parts, state).await?;
-        if caller.role != Role::Seller {
-            return Err(CoreError::Forbidden.into());
-        }
-        Ok(Seller(caller))
+        let Acting(actor) = Acting::from_request_parts(parts, state).await?;
+        actor.require_seller()?;
+        Ok(Seller(actor))
     }
 }
 

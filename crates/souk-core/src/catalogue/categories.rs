@@ -2,6 +2,7 @@
 
 use super::CategoryNode;
 use super::products::unique_conflict;
+use crate::actor::Actor;
 use crate::{CoreError, Shop};
 use souk_db::repo::catalogue::{self, CategoryFields};
 use souk_domain::text::{self, Slug};
@@ -29,7 +30,12 @@ pub struct CategoryPatch {
 
 impl Shop {
     /// Creates a category, top-level or under a top-level one.
-    pub async fn create_category(&self, input: CategoryInput) -> Result<CategoryNode, CoreError> {
+    pub async fn create_category(
+        &self,
+        actor: &Actor,
+        input: CategoryInput,
+    ) -> Result<CategoryNode, CoreError> {
+        actor.require_staff()?;
         let mut v = Validator::new();
         let name = v.check("name", text::bounded(&input.name, 1, 100));
         let slug = match input.slug.as_deref() {
@@ -71,9 +77,11 @@ impl Shop {
     /// Changes a category.
     pub async fn update_category(
         &self,
+        actor: &Actor,
         id: i64,
         patch: CategoryPatch,
     ) -> Result<CategoryNode, CoreError> {
+        actor.require_staff()?;
         let current = catalogue::find_category(self.db.conn(), &id.to_string())
             .await?
             .filter(|c| c.id == id)
@@ -123,7 +131,8 @@ impl Shop {
 
     /// Deletes a category without children; its products become
     /// uncategorised.
-    pub async fn delete_category(&self, id: i64) -> Result<(), CoreError> {
+    pub async fn delete_category(&self, actor: &Actor, id: i64) -> Result<(), CoreError> {
+        actor.require_staff()?;
         let txn = self.db.begin_write().await?;
         if catalogue::category_has_children(&txn, id).await? {
             return Err(CoreError::Conflict(

@@ -13,10 +13,11 @@ pub use products::{NewProduct, NewVariant, ProductPatch};
 pub use variants::VariantPatch;
 pub use views::{CategoryNode, ProductCard, ProductDetail, SellerRef, VariantView};
 
+use crate::actor::Actor;
 use crate::{CoreError, Shop};
 use souk_db::entity::category;
 use souk_db::repo::catalogue::ProductFilter;
-use souk_db::repo::{accounts, catalogue};
+use souk_db::repo::{catalogue, sellers};
 use souk_domain::catalogue::{ListingSort, ProductStatus};
 use souk_domain::paging::{Page, PageRequest};
 use souk_domain::{FieldError, Validator};
@@ -56,16 +57,35 @@ const MAX_OPTION_FILTERS: usize = 5;
 /// A facet shows at most this many values.
 const MAX_FACET_VALUES: usize = 40;
 
-/// Who is looking: the store shows active products only.
+/// Who is looking: the store shows active products only; staff and
+/// sellers see every status (a seller its own products only, through
+/// [`Shop::list_managed_products`] and [`Shop::managed_product`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Audience {
+pub(crate) enum Audience {
     Store,
     Staff,
 }
 
 impl Shop {
-    /// One page of products for a listing.
-    pub async fn list_products(
+    /// One page of the shop's products for shoppers: active ones only.
+    pub async fn list_products(&self, query: ProductQuery) -> Result<Page<ProductCard>, CoreError> {
+        self.list_products_for(query, Audience::Store).await
+    }
+
+    /// One page of the products the actor manages, in every status: staff
+    /// all of them, a seller its own (whatever seller the query names).
+    pub async fn list_managed_products(
+        &self,
+        actor: &Actor,
+        mut query: ProductQuery,
+    ) -> Result<Page<ProductCard>, CoreError> {
+        if let Some(seller) = actor.catalogue_scope()?.seller() {
+            query.seller = Some(seller.to_string());
+        }
+        self.list_products_for(query, Audience::Staff).await
+    }
+
+    async fn list_products_for(
         &self,
         query: ProductQuery,
         audience: Audience,
@@ -80,20 +100,25 @@ impl Shop {
         let mut seller_ids: Vec<i64> = found.items.iter().filter_map(|p| p.seller_id).collect();
         seller_ids.sort_unstable();
         seller_ids.dedup();
-        let sellers: HashMap<i64, SellerRef> = accounts::sellers_by_ids(db, &seller_ids)
+        let by_id: HashMap<i64, SellerRef> = sellers::sellers_by_ids(db, &seller_ids)
             .await?
             .into_iter()
             .map(|s| (s.id, SellerRef::from(s)))
             .collect();
         Ok(found.map(|summary| {
-            let seller = summary.seller_id.and_then(|id| sellers.get(&id).cloned());
+            let seller = summary.seller_id.and_then(|id| by_id.get(&id).cloned());
             ProductCard::new(summary, seller)
         }))
     }
 
-    /// A product by id or slug with its variants and their stock. The store
-    /// does not show drafts or archived products.
-    pub async fn get_product(
+    /// A product on sale, by id or slug, with its variants and their
+    /// stock: drafts and archived products are not found.
+    pub async fn get_product(&self, id_or_slug: &str) -> Result<ProductDetail, CoreError> {
+        self.get_product_for(id_or_slug, Audience::Store).await
+    }
+
+    /// A product by id or slug for `audience`.
+    pub(crate) async fn get_product_for(
         &self,
         id_or_slug: &str,
         audience: Audience,
@@ -260,7 +285,7 @@ impl Shop {
             .map(str::trim)
             .filter(|s| !s.is_empty())
         {
-            match accounts::find_seller(db, seller).await? {
+            match sellers::find_seller(db, seller).await? {
                 Some(found) => seller_id = Some(found.id),
                 None => return Err(CoreError::NotFound("seller")),
             }

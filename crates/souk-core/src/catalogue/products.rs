@@ -1,12 +1,13 @@
-//! Staff create, change and delete products.
+//! Staff and sellers create, change and delete products; a seller only its
+//! own, which are its own whatever the input says.
 
 use super::{Audience, ProductDetail};
-use crate::auth::Caller;
+use crate::actor::{Actor, CatalogueScope};
 use crate::{CoreError, Shop};
 use chrono::Utc;
 use souk_db::WriteTxn;
-use souk_db::repo::accounts;
 use souk_db::repo::catalogue::{self, ProductFields, VariantFields};
+use souk_db::repo::sellers;
 use souk_db::repo::stock::{self};
 use souk_domain::catalogue::{
     ProductStatus, VariantOptions, parse_description, parse_product_name, parse_stock,
@@ -34,6 +35,8 @@ pub struct NewProduct {
     pub slug: Option<String>,
     pub description: String,
     pub category_id: Option<i64>,
+    /// Staff only: the seller whose product this is (None: the shop's).
+    /// A seller's products are always its own.
     pub seller_id: Option<i64>,
     /// `draft`, `active` or `archived`; `draft` when missing.
     pub status: Option<String>,
@@ -48,6 +51,7 @@ pub struct ProductPatch {
     pub slug: Option<String>,
     pub description: Option<String>,
     pub category_id: Option<Option<i64>>,
+    /// Staff only; ignored for a seller.
     pub seller_id: Option<Option<i64>>,
     pub status: Option<String>,
 }
@@ -59,9 +63,14 @@ impl Shop {
     /// Creates a product with its variants and their opening stock.
     pub async fn create_product(
         &self,
-        caller: Caller,
+        actor: &Actor,
         input: NewProduct,
     ) -> Result<ProductDetail, CoreError> {
+        let scope = actor.catalogue_scope()?;
+        let seller_id = match scope {
+            CatalogueScope::All => input.seller_id,
+            CatalogueScope::Seller(id) => Some(id.0),
+        };
         let mut v = Validator::new();
         let name = v.check("name", parse_product_name(&input.name));
         let slug = match input.slug.as_deref() {
@@ -119,7 +128,7 @@ impl Shop {
                 variants.push((i, sku, options, price, stock));
             }
         }
-        self.check_references(&mut clashes, input.category_id, input.seller_id)
+        self.check_references(&mut clashes, input.category_id, seller_id)
             .await?;
         // Numbered by their place in the input, as the messages above.
         for (i, sku, ..) in &variants {
@@ -143,7 +152,7 @@ impl Shop {
         let product = catalogue::insert_product(
             &txn,
             ProductFields {
-                seller_id: input.seller_id,
+                seller_id,
                 category_id: input.category_id,
                 name,
                 slug: slug.into_inner(),
@@ -174,7 +183,7 @@ impl Shop {
                     variant.id,
                     stock,
                     "opening stock",
-                    Some(caller.user_id.0),
+                    actor.user_id().map(|u| u.0),
                 )
                 .await?;
             }
@@ -182,20 +191,34 @@ impl Shop {
         catalogue::refresh_product_summary(&txn, product.id).await?;
         txn.commit().await?;
         self.cache.products_changed();
-        self.get_product(&product.id.to_string(), Audience::Staff)
+        self.get_product_for(&product.id.to_string(), Audience::Staff)
             .await
+    }
+
+    /// A product the actor manages, with its variants whatever its status;
+    /// another seller's product is 404.
+    pub async fn managed_product(
+        &self,
+        actor: &Actor,
+        id_or_slug: &str,
+    ) -> Result<ProductDetail, CoreError> {
+        let scope = actor.catalogue_scope()?;
+        let found = self.get_product_for(id_or_slug, Audience::Staff).await?;
+        if !scope.covers(found.seller.as_ref().map(|s| s.id)) {
+            return Err(CoreError::NotFound("product"));
+        }
+        Ok(found)
     }
 
     /// Changes a product's own fields.
     pub async fn update_product(
         &self,
+        actor: &Actor,
         id: i64,
         patch: ProductPatch,
     ) -> Result<ProductDetail, CoreError> {
-        let current = catalogue::find_product(self.db.conn(), &id.to_string())
-            .await?
-            .filter(|p| p.id == id)
-            .ok_or(CoreError::NotFound("product"))?;
+        let scope = actor.catalogue_scope()?;
+        let current = self.product_in_scope(self.db.conn(), scope, id).await?;
         let mut v = Validator::new();
         let name = match &patch.name {
             Some(raw) => v.check("name", parse_product_name(raw)),
@@ -214,7 +237,10 @@ impl Shop {
             None => ProductStatus::parse(&current.status).ok(),
         };
         let category_id = patch.category_id.unwrap_or(current.category_id);
-        let seller_id = patch.seller_id.unwrap_or(current.seller_id);
+        let seller_id = match scope {
+            CatalogueScope::All => patch.seller_id.unwrap_or(current.seller_id),
+            CatalogueScope::Seller(_) => current.seller_id,
+        };
         v.finish()?;
         let mut clashes = Vec::new();
         self.check_references(&mut clashes, category_id, seller_id)
@@ -249,18 +275,33 @@ impl Shop {
         .ok_or(CoreError::NotFound("product"))?;
         txn.commit().await?;
         self.cache.products_changed();
-        self.get_product(&id.to_string(), Audience::Staff).await
+        self.get_product_for(&id.to_string(), Audience::Staff).await
     }
 
     /// Deletes a product and its variants.
-    pub async fn delete_product(&self, id: i64) -> Result<(), CoreError> {
+    pub async fn delete_product(&self, actor: &Actor, id: i64) -> Result<(), CoreError> {
+        let scope = actor.catalogue_scope()?;
         let txn = self.db.begin_write().await?;
+        self.product_in_scope(&txn, scope, id).await?;
         if !catalogue::delete_product(&txn, id).await? {
             return Err(CoreError::NotFound("product"));
         }
         txn.commit().await?;
         self.cache.products_changed();
         Ok(())
+    }
+
+    /// The stored product `id` when the scope covers it; else 404.
+    pub(super) async fn product_in_scope(
+        &self,
+        db: &impl souk_db::ConnectionTrait,
+        scope: CatalogueScope,
+        id: i64,
+    ) -> Result<souk_db::entity::product::Model, CoreError> {
+        catalogue::find_product(db, &id.to_string())
+            .await?
+            .filter(|p| p.id == id && scope.covers(p.seller_id))
+            .ok_or(CoreError::NotFound("product"))
     }
 
     pub(super) async fn check_references(
@@ -279,7 +320,7 @@ impl Shop {
             clashes.push(FieldError::new("category_id", "no such category"));
         }
         if let Some(id) = seller_id
-            && accounts::find_seller(db, &id.to_string())
+            && sellers::find_seller(db, &id.to_string())
                 .await?
                 .filter(|s| s.id == id)
                 .is_none()

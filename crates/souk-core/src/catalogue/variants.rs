@@ -1,9 +1,9 @@
-//! Staff add, change and remove variants, and adjust stock, recording
-//! who, when and why.
+//! Staff and sellers add, change and remove variants, and adjust stock,
+//! recording who, when and why; a seller only on its own products.
 
 use super::products::{MAX_VARIANTS, NewVariant, sku_conflict};
 use super::{Audience, ProductDetail, VariantView};
-use crate::auth::Caller;
+use crate::actor::{Actor, CatalogueScope};
 use crate::{CoreError, Shop};
 use souk_db::entity::stock_movement;
 use souk_db::repo::catalogue::{self, VariantFields};
@@ -27,13 +27,11 @@ impl Shop {
     /// Adds a variant to a product.
     pub async fn add_variant(
         &self,
-        caller: Caller,
+        actor: &Actor,
         product_id: i64,
         input: NewVariant,
     ) -> Result<ProductDetail, CoreError> {
-        let product = self
-            .get_product(&product_id.to_string(), Audience::Staff)
-            .await?;
+        let product = self.managed_product(actor, &product_id.to_string()).await?;
         if product.id != product_id {
             return Err(CoreError::NotFound("product"));
         }
@@ -91,26 +89,28 @@ impl Shop {
                 variant.id,
                 stock,
                 "opening stock",
-                Some(caller.user_id.0),
+                actor.user_id().map(|u| u.0),
             )
             .await?;
         }
         catalogue::refresh_product_summary(&txn, product_id).await?;
         txn.commit().await?;
         self.cache.products_changed();
-        self.get_product(&product_id.to_string(), Audience::Staff)
+        self.get_product_for(&product_id.to_string(), Audience::Staff)
             .await
     }
 
     /// Changes a variant's SKU, options, price or position.
     pub async fn update_variant(
         &self,
+        actor: &Actor,
         variant_id: i64,
         patch: VariantPatch,
     ) -> Result<VariantView, CoreError> {
-        let current = catalogue::find_variant(self.db.conn(), variant_id)
-            .await?
-            .ok_or(CoreError::NotFound("variant"))?;
+        let scope = actor.catalogue_scope()?;
+        let current = self
+            .variant_in_scope(self.db.conn(), scope, variant_id)
+            .await?;
         let mut v = Validator::new();
         let sku = match &patch.sku {
             Some(raw) => v.check("sku", Sku::parse(raw)).map(Sku::into_inner),
@@ -169,11 +169,10 @@ impl Shop {
     }
 
     /// Deletes a variant; a product keeps at least one.
-    pub async fn delete_variant(&self, variant_id: i64) -> Result<(), CoreError> {
+    pub async fn delete_variant(&self, actor: &Actor, variant_id: i64) -> Result<(), CoreError> {
+        let scope = actor.catalogue_scope()?;
         let txn = self.db.begin_write().await?;
-        let variant = catalogue::find_variant(&txn, variant_id)
-            .await?
-            .ok_or(CoreError::NotFound("variant"))?;
+        let variant = self.variant_in_scope(&txn, scope, variant_id).await?;
         if catalogue::variants_of(&txn, variant.product_id)
             .await?
             .len()
@@ -194,11 +193,12 @@ impl Shop {
     /// recording why and by whom. Refused with 409 below what is reserved.
     pub async fn adjust_stock(
         &self,
-        caller: Caller,
+        actor: &Actor,
         variant_id: i64,
         delta: i64,
         reason: &str,
     ) -> Result<VariantView, CoreError> {
+        let scope = actor.catalogue_scope()?;
         let mut v = Validator::new();
         if delta == 0 || delta.unsigned_abs() > souk_domain::catalogue::MAX_STOCK as u64 {
             v.push(FieldError::new(
@@ -210,7 +210,9 @@ impl Shop {
         v.finish()?;
         let reason = reason.unwrap_or_default();
         let txn = self.db.begin_write().await?;
-        match stock::adjust(&txn, variant_id, delta, &reason, Some(caller.user_id.0)).await? {
+        self.variant_in_scope(&txn, scope, variant_id).await?;
+        let by = actor.user_id().map(|u| u.0);
+        match stock::adjust(&txn, variant_id, delta, &reason, by).await? {
             Adjusted::To(level) if level > souk_domain::catalogue::MAX_STOCK => {
                 return Err(CoreError::clash(
                     "delta",
@@ -237,12 +239,29 @@ impl Shop {
     /// The stock movements of a variant, newest first.
     pub async fn stock_movements(
         &self,
+        actor: &Actor,
         variant_id: i64,
         page: PageRequest,
     ) -> Result<Page<stock_movement::Model>, CoreError> {
-        catalogue::find_variant(self.db.conn(), variant_id)
+        let scope = actor.catalogue_scope()?;
+        self.variant_in_scope(self.db.conn(), scope, variant_id)
+            .await?;
+        Ok(stock::movements(self.db.conn(), variant_id, page).await?)
+    }
+
+    /// The stored variant when the scope covers its product; else 404.
+    async fn variant_in_scope(
+        &self,
+        db: &impl souk_db::ConnectionTrait,
+        scope: CatalogueScope,
+        variant_id: i64,
+    ) -> Result<souk_db::entity::variant::Model, CoreError> {
+        let variant = catalogue::find_variant(db, variant_id)
             .await?
             .ok_or(CoreError::NotFound("variant"))?;
-        Ok(stock::movements(self.db.conn(), variant_id, page).await?)
+        self.product_in_scope(db, scope, variant.product_id)
+            .await
+            .map_err(|_| CoreError::NotFound("variant"))?;
+        Ok(variant)
     }
 }

@@ -10,10 +10,12 @@ use souk_db::ActiveValue::Set;
 use souk_db::entity::{product, stock_movement, variant};
 use souk_db::repo::accounts::NewUser;
 use souk_db::repo::catalogue::CategoryFields;
+use souk_db::repo::sellers::{self, SellerProfile};
 use souk_db::repo::shipping::{self, ShippingFields};
 use souk_db::repo::{accounts, bulk, catalogue as catalogue_repo};
 use souk_domain::catalogue::VariantOptions;
 use souk_domain::identity::Role;
+use souk_domain::marketplace::SellerStatus;
 use souk_domain::text::Slug;
 use std::collections::{BTreeMap, HashMap};
 
@@ -31,6 +33,9 @@ pub struct SeedReport {
 /// The password hash of an account that cannot sign in until someone sets
 /// a password (`souk user create` on its email).
 const NO_PASSWORD: &str = "!";
+
+/// What the demo sellers are paid to; shown to staff and the seller only.
+const DEMO_PAYOUT_DETAILS: &str = "Demo bank, account ending 0000";
 
 /// The demo shop's shipping methods: name, price, free from.
 const DEMO_SHIPPING: [(&str, i64, Option<i64>); 3] = [
@@ -80,7 +85,7 @@ impl Shop {
             .await?;
             categories.insert(seed.slug, created.id);
         }
-        let mut sellers = HashMap::new();
+        let mut seller_ids = HashMap::new();
         for seed in catalogue::SELLERS {
             let user = match accounts::find_user_by_email(&txn, seed.email).await? {
                 Some(user) => user,
@@ -94,15 +99,17 @@ impl Shop {
                     accounts::insert_user(&txn, new).await?
                 }
             };
-            let seller = accounts::insert_seller(
-                &txn,
-                Some(user.id),
-                seed.name,
-                seed.slug,
-                seed.description,
-            )
-            .await?;
-            sellers.insert(seed.slug, seller.id);
+            let profile = SellerProfile {
+                name: seed.name,
+                slug: seed.slug,
+                description: seed.description,
+                contact_email: seed.email,
+                payout_details: DEMO_PAYOUT_DETAILS,
+            };
+            let approved = SellerStatus::Approved.as_str();
+            let seller =
+                sellers::insert_seller(&txn, Some(user.id), profile, approved, Utc::now()).await?;
+            seller_ids.insert(seed.slug, seller.id);
         }
 
         let currency = self.config.currency.to_string();
@@ -163,7 +170,7 @@ impl Shop {
                     name: seed.name,
                     description: seed.description,
                     category_id: categories.get(seed.category).copied(),
-                    seller_id: seed.seller.and_then(|s| sellers.get(s).copied()),
+                    seller_id: seed.seller.and_then(|s| seller_ids.get(s).copied()),
                     currency: &currency,
                     units_sold: rng.below(500) as i64,
                     created_at: now - Duration::hours((count - i) as i64),
@@ -174,7 +181,7 @@ impl Shop {
         }
         let report = SeedReport {
             categories: categories.len(),
-            sellers: sellers.len(),
+            sellers: seller_ids.len(),
             products: loaded.len(),
             variants: loaded.iter().map(|p| p.variants.len()).sum(),
         };

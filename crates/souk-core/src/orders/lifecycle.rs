@@ -4,6 +4,7 @@
 //! put its units back.
 
 use super::OrderView;
+use crate::actor::Actor;
 use crate::auth::Caller;
 use crate::{CoreError, Shop};
 use chrono::Utc;
@@ -12,15 +13,6 @@ use souk_db::entity::order;
 use souk_db::repo::{catalogue, orders, stock, vouchers};
 use souk_domain::orders::{OrderStatus, PaymentStatus};
 use souk_domain::text;
-
-/// Who moves an order.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Actor {
-    Customer(i64),
-    Staff(i64),
-    /// The shop itself: a scheduled job.
-    System,
-}
 
 impl Shop {
     /// The customer calls off an order that is not paid yet; its units go
@@ -45,24 +37,27 @@ impl Shop {
             &txn,
             &order,
             OrderStatus::Cancelled,
-            Actor::Customer(caller.user_id.0),
+            &Actor::Customer {
+                user_id: caller.user_id,
+            },
             None,
         )
         .await?;
         txn.commit().await?;
         self.cache.catalogue_changed();
-        self.get_order(public_id).await
+        self.order_by_public_id(public_id).await
     }
 
     /// Staff move an order to `status`, with an optional note. An illegal
     /// move is 409.
     pub async fn set_order_status(
         &self,
-        caller: Caller,
+        actor: &Actor,
         public_id: &str,
         status: &str,
         note: Option<&str>,
     ) -> Result<OrderView, CoreError> {
+        actor.require_staff()?;
         let next =
             OrderStatus::parse(status).map_err(|e| CoreError::Validation(vec![e.at("status")]))?;
         let note =
@@ -71,17 +66,10 @@ impl Shop {
         let order = orders::find(&txn, public_id)
             .await?
             .ok_or(CoreError::NotFound("order"))?;
-        move_order(
-            &txn,
-            &order,
-            next,
-            Actor::Staff(caller.user_id.0),
-            note.as_deref(),
-        )
-        .await?;
+        move_order(&txn, &order, next, actor, note.as_deref()).await?;
         txn.commit().await?;
         self.cache.catalogue_changed();
-        self.get_order(public_id).await
+        self.order_by_public_id(public_id).await
     }
 }
 
@@ -111,7 +99,7 @@ pub(crate) async fn move_order(
     txn: &WriteTxn,
     order: &order::Model,
     next: OrderStatus,
-    actor: Actor,
+    actor: &Actor,
     note: Option<&str>,
 ) -> Result<(), CoreError> {
     let current = OrderStatus::parse(&order.status)
@@ -141,11 +129,14 @@ pub(crate) async fn move_order(
             "The order changed meanwhile; reload it and try again.".into(),
         ));
     }
-    let (kind, actor_id) = match actor {
-        Actor::Customer(id) => ("customer", Some(id)),
-        Actor::Staff(id) => ("staff", Some(id)),
-        Actor::System => ("system", None),
+    let kind = match actor {
+        Actor::Customer { .. } => "customer",
+        Actor::Staff { .. } => "staff",
+        Actor::Seller { .. } => "seller",
+        Actor::Guest => "guest",
+        Actor::System => "system",
     };
+    let actor_id = actor.user_id().map(|u| u.0);
     orders::record_event(txn, order.id, next.as_str(), kind, actor_id, note, now).await?;
     if next == OrderStatus::Paid {
         crate::payments::record_manual_payment(txn, order).await?;

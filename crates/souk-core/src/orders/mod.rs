@@ -8,12 +8,13 @@ mod views;
 pub use checkout::{AddressChoice, CheckoutInput, IdempotencyKey, Placed, Quote};
 pub use views::{AddressSnapshot, OrderEventView, OrderLineView, OrderView, SellerOrderView};
 
+use crate::actor::Actor;
 use crate::auth::Caller;
 use crate::{CoreError, Shop};
 use chrono::{DateTime, NaiveDate, Utc};
 use souk_db::entity::order;
+use souk_db::repo::orders;
 use souk_db::repo::orders::OrderFilter;
-use souk_db::repo::{accounts, orders};
 use souk_domain::orders::OrderStatus;
 use souk_domain::paging::{Page, PageRequest};
 use souk_domain::{FieldError, Validator};
@@ -62,7 +63,13 @@ impl Shop {
     }
 
     /// Any order, for staff.
-    pub async fn get_order(&self, public_id: &str) -> Result<OrderView, CoreError> {
+    pub async fn get_order(&self, actor: &Actor, public_id: &str) -> Result<OrderView, CoreError> {
+        actor.require_staff()?;
+        self.order_by_public_id(public_id).await
+    }
+
+    /// An order by its public id, for a use case that has checked who asks.
+    pub(crate) async fn order_by_public_id(&self, public_id: &str) -> Result<OrderView, CoreError> {
         let order = orders::find(self.db.conn(), public_id)
             .await?
             .ok_or(CoreError::NotFound("order"))?;
@@ -70,7 +77,12 @@ impl Shop {
     }
 
     /// Orders for staff, filtered and paged.
-    pub async fn list_orders(&self, query: OrderQuery) -> Result<Page<OrderView>, CoreError> {
+    pub async fn list_orders(
+        &self,
+        actor: &Actor,
+        query: OrderQuery,
+    ) -> Result<Page<OrderView>, CoreError> {
+        actor.require_staff()?;
         let mut v = Validator::new();
         let page = match PageRequest::parse(query.page, query.per_page) {
             Ok(page) => page,
@@ -110,21 +122,19 @@ impl Shop {
     /// lines.
     pub async fn list_seller_orders(
         &self,
-        caller: Caller,
+        actor: &Actor,
         page: PageRequest,
     ) -> Result<Page<SellerOrderView>, CoreError> {
+        let seller_id = actor.require_seller()?.0;
         let db = self.db.conn();
-        let seller = accounts::find_seller_of_user(db, caller.user_id.0)
-            .await?
-            .ok_or(CoreError::Forbidden)?;
         let filter = OrderFilter {
-            seller_id: Some(seller.id),
+            seller_id: Some(seller_id),
             ..Default::default()
         };
         let found = orders::list(db, &filter, page).await?;
         let ids: Vec<i64> = found.items.iter().map(|o| o.id).collect();
         let mut items: HashMap<i64, Vec<_>> = HashMap::new();
-        for item in orders::items_of(db, &ids, Some(seller.id)).await? {
+        for item in orders::items_of(db, &ids, Some(seller_id)).await? {
             items.entry(item.order_id).or_default().push(item);
         }
         let mut views = Vec::with_capacity(found.items.len());

@@ -8,9 +8,9 @@ pub mod signature;
 pub mod stripe;
 
 use crate::ShopConfig;
-use crate::auth::Caller;
+use crate::actor::Actor;
 use crate::orders::checkout::CREATED;
-use crate::orders::lifecycle::{Actor, move_order, note_in_history};
+use crate::orders::lifecycle::{move_order, note_in_history};
 use crate::orders::{IdempotencyKey, OrderView, Placed};
 use crate::{CoreError, Shop};
 use chrono::Utc;
@@ -267,7 +267,7 @@ impl Shop {
                 txn,
                 order,
                 OrderStatus::Paid,
-                Actor::System,
+                &Actor::System,
                 Some("paid by card"),
             )
             .await;
@@ -305,12 +305,13 @@ impl Shop {
     /// allows.
     pub async fn refund_order(
         &self,
-        caller: Caller,
+        actor: &Actor,
         public_id: &str,
         refund: RefundInput<'_>,
         key: &IdempotencyKey<'_>,
         render: &(dyn Fn(&OrderView) -> Result<String, CoreError> + Sync),
     ) -> Result<Placed, CoreError> {
+        actor.require_staff()?;
         let RefundInput {
             amount,
             currency,
@@ -357,7 +358,7 @@ impl Shop {
             payment.id,
             amount,
             &reason,
-            Some(caller.user_id.0),
+            actor.user_id().map(|u| u.0),
         )
         .await?;
         if payment.provider == stripe::STRIPE {
@@ -373,14 +374,7 @@ impl Shop {
             let fresh = orders::find_by_id(&txn, order.id)
                 .await?
                 .ok_or(CoreError::NotFound("order"))?;
-            move_order(
-                &txn,
-                &fresh,
-                OrderStatus::Refunded,
-                Actor::Staff(caller.user_id.0),
-                Some(&reason),
-            )
-            .await?;
+            move_order(&txn, &fresh, OrderStatus::Refunded, actor, Some(&reason)).await?;
         }
         let view = self.order_view_in(&txn, order.id).await?;
         let body = render(&view)?;

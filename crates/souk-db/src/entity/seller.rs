@@ -14,6 +14,10 @@ pub struct Model {
     pub slug: String,
     pub description: String,
     pub status: String,
+    pub contact_email: String,
+    pub payout_details: String,
+    pub decision_reason: Option<String>,
+    pub decided_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -9,6 +9,7 @@ mod m20261122_000004_password_resets;
 mod m20261122_000005_payments;
 mod m20261122_000007_web_sessions;
 mod m20261122_000008_payment_references;
+mod m20261202_000009_seller_applications;
 
 use sea_orm_migration::prelude::*;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_payments::Migration),
             Box::new(m20261122_000007_web_sessions::Migration),
             Box::new(m20261122_000008_payment_references::Migration),
+            Box::new(m20261202_000009_seller_applications::Migration),
         ]
     }
 }

@@ -1,7 +1,7 @@
-//! Users, refresh-token families, sellers and sign-in throttling.
+//! Users, refresh-token families and sign-in throttling.
 
 use super::raw;
-use crate::entity::{login_throttle, password_reset, refresh_token, seller, user, web_session};
+use crate::entity::{login_throttle, password_reset, refresh_token, user, web_session};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
@@ -231,66 +231,6 @@ pub async fn clear_failures(db: &impl ConnectionTrait, key: &str) -> Result<(), 
         .exec(db)
         .await?;
     Ok(())
-}
-
-/// Inserts a seller.
-pub async fn insert_seller(
-    db: &impl ConnectionTrait,
-    user_id: Option<i64>,
-    name: &str,
-    slug: &str,
-    description: &str,
-) -> Result<seller::Model, DbErr> {
-    let now = Utc::now();
-    seller::ActiveModel {
-        user_id: Set(user_id),
-        name: Set(name.to_owned()),
-        slug: Set(slug.to_owned()),
-        description: Set(description.to_owned()),
-        status: Set("active".to_owned()),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-}
-
-/// The seller with this id or slug.
-pub async fn find_seller(
-    db: &impl ConnectionTrait,
-    id_or_slug: &str,
-) -> Result<Option<seller::Model>, DbErr> {
-    let by = match id_or_slug.parse::<i64>() {
-        Ok(id) => seller::Column::Id.eq(id),
-        Err(_) => seller::Column::Slug.eq(id_or_slug),
-    };
-    seller::Entity::find().filter(by).one(db).await
-}
-
-/// The seller that a user account runs, if any.
-pub async fn find_seller_of_user(
-    db: &impl ConnectionTrait,
-    user_id: i64,
-) -> Result<Option<seller::Model>, DbErr> {
-    seller::Entity::find()
-        .filter(seller::Column::UserId.eq(user_id))
-        .one(db)
-        .await
-}
-
-/// Sellers by id, for showing who sells a product.
-pub async fn sellers_by_ids(
-    db: &impl ConnectionTrait,
-    ids: &[i64],
-) -> Result<Vec<seller::Model>, DbErr> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    seller::Entity::find()
-        .filter(seller::Column::Id.is_in(ids.iter().copied()))
-        .all(db)
-        .await
 }
 
 /// Stores a password reset token (its hash) for a user.

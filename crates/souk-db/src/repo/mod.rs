@@ -11,6 +11,7 @@ pub mod jobs;
 pub mod orders;
 pub mod payments;
 pub mod reports;
+pub mod sellers;
 pub mod settings;
 pub mod shipping;
 pub mod stock;

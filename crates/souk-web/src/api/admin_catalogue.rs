@@ -14,8 +14,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use souk_core::catalogue::{
-    Audience, CategoryInput, CategoryPatch, NewProduct, NewVariant, ProductPatch, ProductQuery,
-    VariantPatch,
+    CategoryInput, CategoryPatch, NewProduct, NewVariant, ProductPatch, ProductQuery, VariantPatch,
 };
 use souk_domain::paging::PageRequest;
 use souk_domain::{FieldError, Validator};
@@ -168,7 +167,7 @@ fn price(field: &str, input: &PriceInput, state: &AppState, v: &mut Validator) -
     ))]
 pub async fn list_admin_products(
     State(state): State<AppState>,
-    Staff(_): Staff,
+    Staff(actor): Staff,
     ApiQuery(params): ApiQuery<ProductListParams>,
     ApiQuery(admin): ApiQuery<AdminProductListParams>,
 ) -> Result<Json<ListDto<ProductSummaryDto>>, ApiError> {
@@ -176,7 +175,7 @@ pub async fn list_admin_products(
         status: admin.status,
         ..params.into()
     };
-    let page = state.shop.list_products(query, Audience::Staff).await?;
+    let page = state.shop.list_managed_products(&actor, query).await?;
     Ok(Json(ListDto::from_page(page, Into::into)))
 }
 
@@ -191,7 +190,7 @@ pub async fn list_admin_products(
     ))]
 pub async fn create_product(
     State(state): State<AppState>,
-    Staff(caller): Staff,
+    Staff(actor): Staff,
     ApiJson(body): ApiJson<CreateProductRequest>,
 ) -> Result<(StatusCode, Json<ProductDto>), ApiError> {
     let mut v = Validator::new();
@@ -216,7 +215,7 @@ pub async fn create_product(
         status: body.status,
         variants,
     };
-    let product = state.shop.create_product(caller, input).await?;
+    let product = state.shop.create_product(&actor, input).await?;
     Ok((
         StatusCode::CREATED,
         Json(ProductDto::new(product, VariantDto::staff)),
@@ -232,13 +231,10 @@ pub async fn create_product(
     ))]
 pub async fn get_admin_product(
     State(state): State<AppState>,
-    Staff(_): Staff,
+    Staff(actor): Staff,
     Id(id): Id,
 ) -> Result<Json<ProductDto>, ApiError> {
-    let product = state
-        .shop
-        .get_product(&id.to_string(), Audience::Staff)
-        .await?;
+    let product = state.shop.managed_product(&actor, &id.to_string()).await?;
     if product.id != id {
         return Err(souk_core::CoreError::NotFound("product").into());
     }
@@ -257,7 +253,7 @@ pub async fn get_admin_product(
     ))]
 pub async fn update_product(
     State(state): State<AppState>,
-    Staff(_): Staff,
+    Staff(actor): Staff,
     Id(id): Id,
     ApiJson(body): ApiJson<UpdateProductRequest>,
 ) -> Result<Json<ProductDto>, ApiError> {
@@ -269,7 +265,7 @@ pub async fn update_product(
         seller_id: body.seller_id,
         status: body.status,
     };
-    let product = state.shop.update_product(id, patch).await?;
+    let product = state.shop.update_product(&actor, id, patch).await?;
     Ok(Json(ProductDto::new(product, VariantDto::staff)))
 }
 
@@ -282,10 +278,10 @@ pub async fn update_product(
     ))]
 pub async fn delete_product(
     State(state): State<AppState>,
-    Staff(_): Staff,
+    Staff(actor): Staff,
     Id(id): Id,
 ) -> Result<StatusCode, ApiError> {
-    state.shop.delete_product(id).await?;
+    state.shop.delete_product(&actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -301,7 +297,7 @@ pub async fn delete_product(
     ))]
 pub async fn create_variant(
     State(state): State<AppState>,
-    Staff(caller): Staff,
+    Staff(actor): Staff,
     Id(id): Id,
     ApiJson(body): ApiJson<VariantRequest>,
 ) -> Result<(StatusCode, Json<ProductDto>), ApiError> {
@@ -314,7 +310,7 @@ pub async fn create_variant(
         price: amount,
         stock: body.stock,
     };
-    let product = state.shop.add_variant(caller, id, input).await?;
+    let product = state.shop.add_variant(&actor, id, input).await?;
     Ok((
         StatusCode::CREATED,
         Json(ProductDto::new(product, VariantDto::staff)),
@@ -333,7 +329,7 @@ pub async fn create_variant(
     ))]
 pub async fn update_variant(
     State(state): State<AppState>,
-    Staff(_): Staff,
+    Staff(actor): Staff,
     Id(id): Id,
     ApiJson(body): ApiJson<UpdateVariantRequest>,
 ) -> Result<Json<VariantDto>, ApiError> {
@@ -350,7 +346,7 @@ pub async fn update_variant(
         position: body.position,
     };
     Ok(Json(VariantDto::staff(
-        state.shop.update_variant(id, patch).await?,
+        state.shop.update_variant(&actor, id, patch).await?,
     )))
 }
 
@@ -364,10 +360,10 @@ pub async fn update_variant(
     ))]
 pub async fn delete_variant(
     State(state): State<AppState>,
-    Staff(_): Staff,
+    Staff(actor): Staff,
     Id(id): Id,
 ) -> Result<StatusCode, ApiError> {
-    state.shop.delete_variant(id).await?;
+    state.shop.delete_variant(&actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -383,13 +379,13 @@ pub async fn delete_variant(
     ))]
 pub async fn adjust_stock(
     State(state): State<AppState>,
-    Staff(caller): Staff,
+    Staff(actor): Staff,
     Id(id): Id,
     ApiJson(body): ApiJson<StockAdjustmentRequest>,
 ) -> Result<Json<VariantDto>, ApiError> {
     let variant = state
         .shop
-        .adjust_stock(caller, id, body.delta, &body.reason)
+        .adjust_stock(&actor, id, body.delta, &body.reason)
         .await?;
     Ok(Json(VariantDto::staff(variant)))
 }
@@ -403,13 +399,13 @@ pub async fn adjust_stock(
     ))]
 pub async fn list_stock_movements(
     State(state): State<AppState>,
-    Staff(_): Staff,
+    Staff(actor): Staff,
     Id(id): Id,
     ApiQuery(params): ApiQuery<PageParams>,
 ) -> Result<Json<ListDto<StockMovementDto>>, ApiError> {
     let page = PageRequest::parse(params.page, params.per_page)
         .map_err(|(field, e)| ApiError::invalid(field, e.0))?;
-    let movements = state.shop.stock_movements(id, page).await?;
+    let movements = state.shop.stock_movements(&actor, id, page).await?;
     Ok(Json(ListDto::from_page(movements, Into::into)))
 }
 
@@ -434,7 +430,7 @@ pub async fn list_admin_categories(
     ))]
 pub async fn create_category(
     State(state): State<AppState>,
-    Staff(_): Staff,
+    Staff(actor): Staff,
     ApiJson(body): ApiJson<CreateCategoryRequest>,
 ) -> Result<(StatusCode, Json<CategoryDto>), ApiError> {
     let input = CategoryInput {
@@ -444,7 +440,7 @@ pub async fn create_category(
         parent_id: body.parent_id,
         position: body.position,
     };
-    let created = state.shop.create_category(input).await?;
+    let created = state.shop.create_category(&actor, input).await?;
     Ok((StatusCode::CREATED, Json(created.into())))
 }
 
@@ -460,7 +456,7 @@ pub async fn create_category(
     ))]
 pub async fn update_category(
     State(state): State<AppState>,
-    Staff(_): Staff,
+    Staff(actor): Staff,
     Id(id): Id,
     ApiJson(body): ApiJson<UpdateCategoryRequest>,
 ) -> Result<Json<CategoryDto>, ApiError> {
@@ -471,7 +467,9 @@ pub async fn update_category(
         parent_id: body.parent_id,
         position: body.position,
     };
-    Ok(Json(state.shop.update_category(id, patch).await?.into()))
+    Ok(Json(
+        state.shop.update_category(&actor, id, patch).await?.into(),
+    ))
 }
 
 /// Delete a category without subcategories; its products become
@@ -485,9 +483,9 @@ pub async fn update_category(
     ))]
 pub async fn delete_category(
     State(state): State<AppState>,
-    Staff(_): Staff,
+    Staff(actor): Staff,
     Id(id): Id,
 ) -> Result<StatusCode, ApiError> {
-    state.shop.delete_category(id).await?;
+    state.shop.delete_category(&actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -125,7 +125,7 @@ impl ShippingMethodRequest {
     ))]
 pub async fn list_orders(
     State(state): State<AppState>,
-    Staff(_): Staff,
+    Staff(actor): Staff,
     ApiQuery(p): ApiQuery<OrderListParams>,
 ) -> Result<Json<ListDto<OrderDto>>, ApiError> {
     let query = OrderQuery {
@@ -137,7 +137,7 @@ pub async fn list_orders(
         page: p.page,
         per_page: p.per_page,
     };
-    let orders = state.shop.list_orders(query).await?;
+    let orders = state.shop.list_orders(&actor, query).await?;
     Ok(Json(ListDto::from_page(orders, Into::into)))
 }
 
@@ -150,10 +150,10 @@ pub async fn list_orders(
     ))]
 pub async fn get_order(
     State(state): State<AppState>,
-    Staff(_): Staff,
+    Staff(actor): Staff,
     Path(id): Path<String>,
 ) -> Result<Json<OrderDto>, ApiError> {
-    Ok(Json(state.shop.get_order(&id).await?.into()))
+    Ok(Json(state.shop.get_order(&actor, &id).await?.into()))
 }
 
 /// Move an order to another status, with a note for its history.
@@ -171,14 +171,14 @@ pub async fn get_order(
     ))]
 pub async fn set_order_status(
     State(state): State<AppState>,
-    Staff(caller): Staff,
+    Staff(actor): Staff,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<OrderStatusRequest>,
 ) -> Result<Json<OrderDto>, ApiError> {
     Ok(Json(
         state
             .shop
-            .set_order_status(caller, &id, &body.status, body.note.as_deref())
+            .set_order_status(&actor, &id, &body.status, body.note.as_deref())
             .await?
             .into(),
     ))
@@ -204,11 +204,11 @@ pub async fn list_admin_shipping_methods(
     ))]
 pub async fn create_shipping_method(
     State(state): State<AppState>,
-    Staff(_): Staff,
+    Staff(actor): Staff,
     ApiJson(body): ApiJson<NewShippingMethodRequest>,
 ) -> Result<(StatusCode, Json<ShippingMethodDto>), ApiError> {
     let input = body.into_input(state.shop.config().currency)?;
-    let created = state.shop.create_shipping_method(input).await?;
+    let created = state.shop.create_shipping_method(&actor, input).await?;
     Ok((StatusCode::CREATED, Json(created.into())))
 }
 
@@ -223,14 +223,14 @@ pub async fn create_shipping_method(
     ))]
 pub async fn update_shipping_method(
     State(state): State<AppState>,
-    Staff(_): Staff,
+    Staff(actor): Staff,
     Id(id): Id,
     ApiJson(body): ApiJson<ShippingMethodRequest>,
 ) -> Result<Json<ShippingMethodDto>, ApiError> {
     Ok(Json(
         state
             .shop
-            .update_shipping_method(id, body.into_input(state.shop.config().currency)?)
+            .update_shipping_method(&actor, id, body.into_input(state.shop.config().currency)?)
             .await?
             .into(),
     ))
@@ -245,9 +245,9 @@ pub async fn update_shipping_method(
     ))]
 pub async fn delete_shipping_method(
     State(state): State<AppState>,
-    Staff(_): Staff,
+    Staff(actor): Staff,
     Id(id): Id,
 ) -> Result<StatusCode, ApiError> {
-    state.shop.delete_shipping_method(id).await?;
+    state.shop.delete_shipping_method(&actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

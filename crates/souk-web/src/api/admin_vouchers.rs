@@ -212,12 +212,12 @@ fn page_of(page: Option<i64>, per_page: Option<i64>) -> Result<PageRequest, ApiE
         (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json")))]
 pub async fn list_vouchers(
     State(state): State<AppState>,
-    Staff(_): Staff,
+    Staff(actor): Staff,
     ApiQuery(p): ApiQuery<PageParams>,
 ) -> Result<Json<ListDto<VoucherDto>>, ApiError> {
     let vouchers = state
         .shop
-        .list_vouchers(page_of(p.page, p.per_page)?)
+        .list_vouchers(&actor, page_of(p.page, p.per_page)?)
         .await?;
     Ok(Json(ListDto::from_page(vouchers, Into::into)))
 }
@@ -230,11 +230,11 @@ pub async fn list_vouchers(
         (status = 422, description = "A field is not valid", body = Problem, content_type = "application/problem+json")))]
 pub async fn create_voucher(
     State(state): State<AppState>,
-    Staff(_): Staff,
+    Staff(actor): Staff,
     ApiJson(NewVoucherRequest(body)): ApiJson<NewVoucherRequest>,
 ) -> Result<(StatusCode, Json<VoucherDto>), ApiError> {
     let input = body.into_input(state.shop.config().currency)?;
-    let created = state.shop.create_voucher(input).await?;
+    let created = state.shop.create_voucher(&actor, input).await?;
     Ok((StatusCode::CREATED, Json(created.into())))
 }
 
@@ -248,14 +248,14 @@ pub async fn create_voucher(
         (status = 422, description = "A field is not valid", body = Problem, content_type = "application/problem+json")))]
 pub async fn update_voucher(
     State(state): State<AppState>,
-    Staff(_): Staff,
+    Staff(actor): Staff,
     Id(id): Id,
     ApiJson(VoucherChanges(body)): ApiJson<VoucherChanges>,
 ) -> Result<Json<VoucherDto>, ApiError> {
     Ok(Json(
         state
             .shop
-            .update_voucher(id, body.into_input(state.shop.config().currency)?)
+            .update_voucher(&actor, id, body.into_input(state.shop.config().currency)?)
             .await?
             .into(),
     ))
@@ -268,14 +268,16 @@ pub async fn update_voucher(
         (status = 404, description = "No such voucher", body = Problem, content_type = "application/problem+json")))]
 pub async fn deactivate_voucher(
     State(state): State<AppState>,
-    Staff(_): Staff,
+    Staff(actor): Staff,
     Id(id): Id,
 ) -> Result<Json<VoucherDto>, ApiError> {
     let input = VoucherInput {
         active: Some(false),
         ..Default::default()
     };
-    Ok(Json(state.shop.update_voucher(id, input).await?.into()))
+    Ok(Json(
+        state.shop.update_voucher(&actor, id, input).await?.into(),
+    ))
 }
 
 /// Background jobs, newest first: `?status=failed` shows what gave up.
@@ -285,7 +287,7 @@ pub async fn deactivate_voucher(
         (status = 422, description = "Unknown status", body = Problem, content_type = "application/problem+json")))]
 pub async fn list_jobs(
     State(state): State<AppState>,
-    Staff(_): Staff,
+    Staff(actor): Staff,
     ApiQuery(p): ApiQuery<JobListParams>,
 ) -> Result<Json<ListDto<JobDto>>, ApiError> {
     let status = p.status.filter(|s| !s.is_empty());
@@ -299,7 +301,7 @@ pub async fn list_jobs(
     }
     let jobs = state
         .shop
-        .list_jobs(status.as_deref(), page_of(p.page, p.per_page)?)
+        .list_jobs(&actor, status.as_deref(), page_of(p.page, p.per_page)?)
         .await?;
     Ok(Json(ListDto::from_page(jobs, Into::into)))
 }

@@ -8,7 +8,7 @@ use crate::extract::ApiQuery;
 use axum::Json;
 use axum::extract::{Path, State};
 use serde::Deserialize;
-use souk_core::catalogue::{Audience, ProductQuery};
+use souk_core::catalogue::ProductQuery;
 use utoipa::IntoParams;
 
 /// Filters, sort and page of a product listing.
@@ -80,10 +80,7 @@ pub async fn list_products(
     State(state): State<AppState>,
     ApiQuery(params): ApiQuery<ProductListParams>,
 ) -> Result<Json<ListDto<ProductSummaryDto>>, ApiError> {
-    let page = state
-        .shop
-        .list_products(params.into(), Audience::Store)
-        .await?;
+    let page = state.shop.list_products(params.into()).await?;
     Ok(Json(ListDto::from_page(page, Into::into)))
 }
 
@@ -98,6 +95,6 @@ pub async fn get_product(
     State(state): State<AppState>,
     Path(id_or_slug): Path<String>,
 ) -> Result<Json<ProductDto>, ApiError> {
-    let product = state.shop.get_product(&id_or_slug, Audience::Store).await?;
+    let product = state.shop.get_product(&id_or_slug).await?;
     Ok(Json(ProductDto::new(product, VariantDto::store)))
 }

@@ -105,7 +105,7 @@ pub async fn receive_stripe_webhook(
     ))]
 pub async fn create_refund(
     State(state): State<AppState>,
-    Staff(caller): Staff,
+    Staff(actor): Staff,
     Path(id): Path<String>,
     headers: HeaderMap,
     JsonBody(body): JsonBody,
@@ -113,14 +113,14 @@ pub async fn create_refund(
     let key = idempotent::key(&headers, "refund")?;
     let request: RefundRequest = parse_json(&body)?;
     let key = IdempotencyKey {
-        scope: format!("refund:{}", caller.user_id),
+        scope: format!("refund:{}", actor.user_id().map_or(0, |u| u.0)),
         key,
         body: &body,
     };
     let placed = state
         .shop
         .refund_order(
-            caller,
+            &actor,
             &id,
             RefundInput {
                 amount: request.amount.minor_units(),

@@ -17,11 +17,11 @@ use souk_domain::paging::PageRequest;
     ))]
 pub async fn list_seller_orders(
     State(state): State<AppState>,
-    Seller(caller): Seller,
+    Seller(actor): Seller,
     ApiQuery(params): ApiQuery<PageParams>,
 ) -> Result<Json<ListDto<SellerOrderDto>>, ApiError> {
     let page = PageRequest::parse(params.page, params.per_page)
         .map_err(|(field, e)| ApiError::invalid(field, e.0))?;
-    let orders = state.shop.list_seller_orders(caller, page).await?;
+    let orders = state.shop.list_seller_orders(&actor, page).await?;
     Ok(Json(ListDto::from_page(orders, Into::into)))
 }

@@ -10,7 +10,7 @@ use axum::extract::{Path, Query, RawQuery, State};
 use axum::response::Response;
 use axum::routing::get;
 use serde::Deserialize;
-use souk_core::catalogue::{Audience, CategoryNode, ProductCard, ProductDetail, ProductQuery};
+use souk_core::catalogue::{CategoryNode, ProductCard, ProductDetail, ProductQuery};
 use souk_domain::Money;
 
 pub(super) fn routes() -> Router<AppState> {
@@ -41,14 +41,8 @@ async fn home(State(state): State<AppState>, visitor: Visitor) -> Result<Respons
         in_stock: Some(true),
         ..ProductQuery::default()
     };
-    let featured = state
-        .shop
-        .list_products(shelf("popular"), Audience::Store)
-        .await?;
-    let newest = state
-        .shop
-        .list_products(shelf("newest"), Audience::Store)
-        .await?;
+    let featured = state.shop.list_products(shelf("popular")).await?;
+    let newest = state.shop.list_products(shelf("newest")).await?;
     ok(&HomePage {
         layout,
         banner: site.banner.clone(),
@@ -219,7 +213,7 @@ async fn listing(
         })
         .collect();
 
-    let found = state.shop.list_products(query, Audience::Store).await?;
+    let found = state.shop.list_products(query).await?;
     let action = match &category {
         Some(c) => format!("/categories/{}", c.slug),
         None => "/products".to_owned(),
@@ -300,7 +294,7 @@ async fn product(
     visitor: Visitor,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
-    let product = state.shop.get_product(&slug, Audience::Store).await?;
+    let product = state.shop.get_product(&slug).await?;
     let layout = visitor.layout(&state, product.name.clone()).await?;
     let selected = product
         .variants

@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64_url::encode_key;
+use souk_core::actor::Actor;
 use souk_core::auth::{Caller, SignedIn};
 use souk_core::cart::CartOwner;
 
@@ -214,10 +215,11 @@ impl FromRequestParts<AppState> for Customer {
     }
 }
 
-/// A signed-in member of staff; anyone else is sent to sign in.
+/// A signed-in member of staff, as the core decides; anyone else is sent
+/// to sign in.
 pub(crate) struct StaffVisitor {
     pub visitor: Visitor,
-    pub caller: Caller,
+    pub actor: Actor,
 }
 
 impl FromRequestParts<AppState> for StaffVisitor {
@@ -225,15 +227,14 @@ impl FromRequestParts<AppState> for StaffVisitor {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
         let visitor = Visitor::from_request_parts(parts, state).await?;
-        let Some(caller) = visitor
-            .user
-            .as_ref()
-            .filter(|u| u.is_staff())
-            .map(|u| u.caller)
-        else {
+        let Some(caller) = visitor.user.as_ref().map(|u| u.caller) else {
             return Err(PageError::SignIn(next_path(parts)));
         };
-        Ok(StaffVisitor { visitor, caller })
+        let actor = state.shop.actor(caller).await?;
+        if !actor.is_staff() {
+            return Err(PageError::SignIn(next_path(parts)));
+        }
+        Ok(StaffVisitor { visitor, actor })
     }
 }
 

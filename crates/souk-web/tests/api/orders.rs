@@ -718,7 +718,7 @@ async fn sellers_see_only_their_lines() {
     // Link a seller account: the demo sellers' accounts have no password yet.
     let seller_slug = detail.body["seller"]["slug"].as_str().unwrap().to_owned();
     let _ = (&admin, seller_email);
-    let seller_user = souk_db::repo::accounts::find_seller(app.shop.db().conn(), &seller_slug)
+    let seller_user = souk_db::repo::sellers::find_seller(app.shop.db().conn(), &seller_slug)
         .await
         .unwrap()
         .unwrap()

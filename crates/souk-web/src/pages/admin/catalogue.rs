@@ -16,9 +16,10 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 use souk_core::CoreError;
+use souk_core::actor::Actor;
 use souk_core::catalogue::{
-    Audience, CategoryInput, CategoryNode, CategoryPatch, NewProduct, NewVariant, ProductCard,
-    ProductDetail, ProductPatch, ProductQuery, VariantPatch, VariantView,
+    CategoryInput, CategoryNode, CategoryPatch, NewProduct, NewVariant, ProductCard, ProductDetail,
+    ProductPatch, ProductQuery, VariantPatch, VariantView,
 };
 use souk_domain::{Currency, Money, Validator};
 use std::collections::BTreeMap;
@@ -110,7 +111,8 @@ async fn list(
         per_page: Some(25),
         ..ProductQuery::default()
     };
-    let (found, errors, status) = match state.shop.list_products(query, Audience::Staff).await {
+    let (found, errors, status) = match state.shop.list_managed_products(&staff.actor, query).await
+    {
         Ok(found) => (Some(found), Errors::default(), StatusCode::OK),
         Err(err) => (
             None,
@@ -161,7 +163,7 @@ async fn bulk(
     let (mut done, mut failed) = (0, 0);
     for id in ids.iter().copied().take(100) {
         let result = match action.as_str() {
-            "delete" => state.shop.delete_product(id).await,
+            "delete" => state.shop.delete_product(&staff.actor, id).await,
             "activate" | "archive" => {
                 let status = if action == "activate" {
                     "active"
@@ -172,7 +174,11 @@ async fn bulk(
                     status: Some(status.into()),
                     ..ProductPatch::default()
                 };
-                state.shop.update_product(id, patch).await.map(|_| ())
+                state
+                    .shop
+                    .update_product(&staff.actor, id, patch)
+                    .await
+                    .map(|_| ())
             }
             _ => return Err(PageError::BadForm),
         };
@@ -448,7 +454,7 @@ async fn create(
     let created = match form.parse(state.shop.config().currency) {
         Ok((input, rows)) => state
             .shop
-            .create_product(staff.caller, input)
+            .create_product(&staff.actor, input)
             .await
             .map_err(|err| errors_by_row(err, &rows)),
         Err(err) => Err(err),
@@ -557,7 +563,7 @@ async fn edit_page(
 ) -> Result<Response, PageError> {
     let product = state
         .shop
-        .get_product(&id.to_string(), Audience::Staff)
+        .managed_product(&staff.actor, &id.to_string())
         .await?;
     let (layout, admin) = staff
         .admin_frame(state, Section::Products, product.name.clone())
@@ -665,7 +671,7 @@ async fn update(
                 seller_id: None,
                 status: Some(form.status.clone()),
             };
-            state.shop.update_product(id, patch).await
+            state.shop.update_product(&staff.actor, id, patch).await
         }
         Err(errors) => Err(CoreError::Validation(errors)),
     };
@@ -690,7 +696,7 @@ async fn delete(
     staff: StaffVisitor,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    match state.shop.delete_product(id).await {
+    match state.shop.delete_product(&staff.actor, id).await {
         Ok(()) => Ok(redirect_with(
             "/admin/products",
             "The product was deleted.",
@@ -706,10 +712,15 @@ async fn delete(
 
 /// Variant `id` as stored, if it belongs to product `product_id` (the
 /// editor's forms name both); otherwise the not-found page.
-async fn variant_of(state: &AppState, product_id: i64, id: i64) -> Result<VariantView, PageError> {
+async fn variant_of(
+    state: &AppState,
+    actor: &Actor,
+    product_id: i64,
+    id: i64,
+) -> Result<VariantView, PageError> {
     let product = state
         .shop
-        .get_product(&product_id.to_string(), Audience::Staff)
+        .managed_product(actor, &product_id.to_string())
         .await?;
     let variant = product.variants.into_iter().find(|v| v.id == id);
     Ok(variant.ok_or(CoreError::NotFound("variant"))?)
@@ -730,7 +741,7 @@ async fn add_variant(
     let mut v = Validator::new();
     let parsed = form.parse(&mut v, "", state.shop.config().currency);
     let added = match (v.finish(), parsed) {
-        (Ok(()), Some(variant)) => state.shop.add_variant(staff.caller, id, variant).await,
+        (Ok(()), Some(variant)) => state.shop.add_variant(&staff.actor, id, variant).await,
         (Err(errors), _) => Err(CoreError::Validation(errors)),
         (Ok(()), None) => Err(CoreError::invalid("sku", "is required")),
     };
@@ -751,7 +762,7 @@ async fn update_variant(
     Path((product_id, id)): Path<(i64, i64)>,
     PageForm(form): PageForm<VariantForm>,
 ) -> Result<Response, PageError> {
-    variant_of(&state, product_id, id).await?;
+    variant_of(&state, &staff.actor, product_id, id).await?;
     let mut v = Validator::new();
     let options = v.check("options", parse_options(&form.options));
     let price = v.check(
@@ -766,7 +777,7 @@ async fn update_variant(
                 price: price.map(|p| p.amount),
                 position: None,
             };
-            state.shop.update_variant(id, patch).await
+            state.shop.update_variant(&staff.actor, id, patch).await
         }
         Err(errors) => Err(CoreError::Validation(errors)),
     };
@@ -786,12 +797,12 @@ async fn adjust_stock(
     Path((product_id, id)): Path<(i64, i64)>,
     PageForm(form): PageForm<VariantForm>,
 ) -> Result<Response, PageError> {
-    let stored = variant_of(&state, product_id, id).await?;
+    let stored = variant_of(&state, &staff.actor, product_id, id).await?;
     let adjusted = match form.delta.trim().parse::<i64>() {
         Ok(delta) => {
             state
                 .shop
-                .adjust_stock(staff.caller, id, delta, &form.reason)
+                .adjust_stock(&staff.actor, id, delta, &form.reason)
                 .await
         }
         Err(_) => Err(CoreError::invalid(
@@ -823,8 +834,8 @@ async fn delete_variant(
     staff: StaffVisitor,
     Path((product_id, id)): Path<(i64, i64)>,
 ) -> Result<Response, PageError> {
-    variant_of(&state, product_id, id).await?;
-    let message = match state.shop.delete_variant(id).await {
+    variant_of(&state, &staff.actor, product_id, id).await?;
+    let message = match state.shop.delete_variant(&staff.actor, id).await {
         Ok(()) => "The variant was deleted.".to_owned(),
         Err(err) => format!("The variant was not deleted: {}", refusal(err)?),
     };
@@ -940,7 +951,7 @@ async fn create_category(
                 parent_id: parent_id.flatten(),
                 position: position.flatten(),
             };
-            state.shop.create_category(input).await
+            state.shop.create_category(&staff.actor, input).await
         }
         Err(errors) => Err(CoreError::Validation(errors)),
     };
@@ -1033,7 +1044,7 @@ async fn update_category(
                 parent_id,
                 position: position.flatten(),
             };
-            state.shop.update_category(id, patch).await
+            state.shop.update_category(&staff.actor, id, patch).await
         }
         Err(errors) => Err(CoreError::Validation(errors)),
     };
@@ -1055,7 +1066,7 @@ async fn delete_category(
     staff: StaffVisitor,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let message = match state.shop.delete_category(id).await {
+    let message = match state.shop.delete_category(&staff.actor, id).await {
         Ok(()) => "The category was deleted.".to_owned(),
         Err(err) => refusal(err)?,
     };

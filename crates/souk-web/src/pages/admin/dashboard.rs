@@ -40,7 +40,7 @@ async fn dashboard(
     let (layout, admin) = staff
         .admin_frame(&state, Section::Dashboard, "Dashboard")
         .await?;
-    let figures: Dashboard = state.shop.dashboard().await?;
+    let figures: Dashboard = state.shop.dashboard(&staff.actor).await?;
     let today = figures.today();
     ok(&DashboardPage {
         layout,

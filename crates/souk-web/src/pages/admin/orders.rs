@@ -83,7 +83,7 @@ async fn list(
         page: params.page,
         per_page: Some(25),
     };
-    let (orders, errors, status) = match state.shop.list_orders(query).await {
+    let (orders, errors, status) = match state.shop.list_orders(&staff.actor, query).await {
         Ok(found) => (found, Errors::default(), StatusCode::OK),
         Err(err) => (
             Page {
@@ -130,7 +130,7 @@ async fn show(
     staff: StaffVisitor,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let order = state.shop.get_order(&id).await?;
+    let order = state.shop.get_order(&staff.actor, &id).await?;
     let (layout, admin) = staff
         .admin_frame(&state, Section::Orders, format!("Order {}", order.number))
         .await?;
@@ -175,7 +175,7 @@ async fn change_status(
     let to = format!("/admin/orders/{}", encode(&id));
     let message = match state
         .shop
-        .set_order_status(staff.caller, &id, &form.status, note)
+        .set_order_status(&staff.actor, &id, &form.status, note)
         .await
     {
         Ok(order) => format!(
@@ -212,14 +212,14 @@ async fn refund(
     };
     let body = format!("{}|{}", amount.amount, form.reason);
     let key = IdempotencyKey {
-        scope: format!("page-refund:{}", staff.caller.user_id),
+        scope: format!("page-refund:{}", staff.actor.user_id().map_or(0, |u| u.0)),
         key: form.idempotency_key.trim(),
         body: body.as_bytes(),
     };
     let result = state
         .shop
         .refund_order(
-            staff.caller,
+            &staff.actor,
             &id,
             RefundInput {
                 amount: amount.amount,

@@ -67,7 +67,7 @@ async fn customers(
         .await?;
     let found = state
         .shop
-        .list_customers(Some(&params.q), page_of(params.page, 25))
+        .list_customers(&staff.actor, Some(&params.q), page_of(params.page, 25))
         .await?;
     ok(&CustomersPage {
         layout,
@@ -162,7 +162,7 @@ async fn create_shipping(
 ) -> Result<Response, PageError> {
     let currency = state.shop.config().currency;
     let created = match form.input(currency) {
-        Ok(input) => state.shop.create_shipping_method(input).await,
+        Ok(input) => state.shop.create_shipping_method(&staff.actor, input).await,
         Err(err) => Err(err),
     };
     match created {
@@ -187,7 +187,12 @@ async fn update_shipping(
 ) -> Result<Response, PageError> {
     let currency = state.shop.config().currency;
     let updated = match form.input(currency) {
-        Ok(input) => state.shop.update_shipping_method(id, input).await,
+        Ok(input) => {
+            state
+                .shop
+                .update_shipping_method(&staff.actor, id, input)
+                .await
+        }
         Err(err) => Err(err),
     };
     let message = match updated {
@@ -202,7 +207,7 @@ async fn delete_shipping(
     staff: StaffVisitor,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let message = match state.shop.delete_shipping_method(id).await {
+    let message = match state.shop.delete_shipping_method(&staff.actor, id).await {
         Ok(()) => "The shipping method was deleted.".to_owned(),
         Err(err) => refusal(err)?,
     };
@@ -311,7 +316,10 @@ async fn vouchers_page(
     let (layout, admin) = staff
         .admin_frame(state, Section::Vouchers, "Vouchers")
         .await?;
-    let found = state.shop.list_vouchers(page_of(form.page, 25)).await?;
+    let found = state
+        .shop
+        .list_vouchers(&staff.actor, page_of(form.page, 25))
+        .await?;
     Ok(render(
         status,
         &VouchersPage {
@@ -353,7 +361,7 @@ async fn create_voucher(
 ) -> Result<Response, PageError> {
     let currency = state.shop.config().currency;
     let created = match form.input(currency) {
-        Ok(input) => state.shop.create_voucher(input).await,
+        Ok(input) => state.shop.create_voucher(&staff.actor, input).await,
         Err(err) => Err(err),
     };
     match created {
@@ -387,7 +395,7 @@ async fn set_voucher_active(
         active: Some(active),
         ..VoucherInput::default()
     };
-    let message = match state.shop.update_voucher(id, input).await {
+    let message = match state.shop.update_voucher(&staff.actor, id, input).await {
         Ok(v) if active => format!("Voucher {} works again.", v.code),
         Ok(v) => format!("Voucher {} no longer works.", v.code),
         Err(err) => refusal(err)?,
@@ -431,7 +439,7 @@ async fn jobs(
         .unwrap_or_else(|| "failed".into());
     let found = state
         .shop
-        .list_jobs(Some(&status), page_of(params.page, 25))
+        .list_jobs(&staff.actor, Some(&status), page_of(params.page, 25))
         .await?;
     ok(&JobsPage {
         layout,
@@ -449,7 +457,7 @@ async fn retry_job(
     staff: StaffVisitor,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let message = match state.shop.retry_job(id).await {
+    let message = match state.shop.retry_job(&staff.actor, id).await {
         Ok(()) => format!("Job {id} is queued to run again."),
         Err(CoreError::NotFound(_)) => format!("Job {id} is not a failed job."),
         Err(err) => return Err(err.into()),
@@ -522,7 +530,7 @@ async fn save_settings(
         banner: form.banner.clone(),
         about: form.about.clone(),
     };
-    match state.shop.update_site_settings(input).await {
+    match state.shop.update_site_settings(&staff.actor, input).await {
         Ok(_) => Ok(redirect_with(
             "/admin/settings",
             "The settings are saved.",

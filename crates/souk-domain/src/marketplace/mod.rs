@@ -1,0 +1,23 @@
+//! The marketplace's rules: sellers' states, fulfilments, commissions, and
+//! how an amount is split so the parts add up exactly.
+//!
+//! Everything here is pure: the states a seller, a fulfilment or a payout
+//! can be in and how they move; which ledger entries credit or debit a
+//! seller; which commission rule applies to a line and what it takes; and
+//! the integer splits ([`allocate`], [`proportional_refund`]) that keep
+//! every part in whole minor units while the parts still add up to the
+//! whole.
+
+mod allocation;
+mod commission;
+mod fulfilment;
+mod ledger;
+mod scope;
+mod seller;
+
+pub use allocation::{allocate, proportional_refund};
+pub use commission::CommissionRate;
+pub use fulfilment::{FulfilmentStatus, Progress, order_progress};
+pub use ledger::{LedgerKind, PayoutStatus, Sign, check_ledger_amount};
+pub use scope::{CommissionScope, pick_rule};
+pub use seller::{SellerDecision, SellerStatus};
