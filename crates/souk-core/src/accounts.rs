@@ -143,7 +143,8 @@ impl Shop {
     }
 
     /// Creates an account with any role, or sets the role and password of
-    /// an existing one (for the `souk user create` command).
+    /// an existing one (for the `souk user create` command). A seller gets
+    /// an approved shop named after it unless it has one.
     pub async fn save_user(
         &self,
         email: &str,
@@ -188,6 +189,9 @@ impl Shop {
                 (user, UserSaved::Created)
             }
         };
+        if role == Role::Seller {
+            crate::sellers::open_shop_for(&txn, &saved.0).await?;
+        }
         txn.commit().await?;
         Ok(saved)
     }

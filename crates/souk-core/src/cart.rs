@@ -11,7 +11,7 @@ use souk_db::WriteTxn;
 use souk_db::entity::cart;
 use souk_db::repo::carts::{self, CartLine};
 use souk_db::repo::catalogue;
-use souk_domain::catalogue::ProductStatus;
+use souk_domain::marketplace::for_sale;
 use souk_domain::orders::{MAX_LINE_QUANTITY, parse_quantity};
 use souk_domain::{Currency, FieldError, Money};
 use std::collections::BTreeMap;
@@ -95,14 +95,14 @@ impl Shop {
         let txn = self.db.begin_write().await?;
         let variant = catalogue::find_variant(&txn, variant_id).await?;
         let product = match &variant {
-            Some(v) => catalogue::find_product(&txn, &v.product_id.to_string())
+            Some(v) => catalogue::find_product_with_refs(&txn, &v.product_id.to_string())
                 .await?
-                .filter(|p| p.id == v.product_id),
+                .filter(|p| p.product.id == v.product_id),
             None => None,
         };
         let (Some(variant), Some(_)) = (
             variant,
-            product.filter(|p| p.status == ProductStatus::Active.as_str()),
+            product.filter(|p| for_sale(&p.product.status, p.seller_status.as_deref())),
         ) else {
             return Err(CoreError::clash(
                 "variant_id",
@@ -306,7 +306,7 @@ fn line_view(line: CartLine, shop_currency: Currency) -> Result<CartLineView, Co
         unit_price,
         line_total,
         stock_available: (line.stock_on_hand - line.stock_reserved).max(0),
-        purchasable: line.product_status == ProductStatus::Active.as_str(),
+        purchasable: for_sale(&line.product_status, line.seller_status.as_deref()),
     })
 }
 

@@ -15,6 +15,7 @@ pub mod mail;
 pub mod orders;
 pub mod payments;
 pub mod reports;
+pub mod sellers;
 pub mod shipping;
 pub mod site;
 pub mod testpay;

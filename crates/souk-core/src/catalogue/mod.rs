@@ -9,6 +9,7 @@ mod views;
 
 pub(crate) use cache::CatalogueCache;
 pub use categories::{CategoryInput, CategoryPatch};
+pub(crate) use products::unique_conflict;
 pub use products::{NewProduct, NewVariant, ProductPatch};
 pub use variants::VariantPatch;
 pub use views::{CategoryNode, ProductCard, ProductDetail, SellerRef, VariantView};
@@ -19,6 +20,7 @@ use souk_db::entity::category;
 use souk_db::repo::catalogue::ProductFilter;
 use souk_db::repo::{catalogue, sellers};
 use souk_domain::catalogue::{ListingSort, ProductStatus};
+use souk_domain::marketplace::{SellerStatus, for_sale};
 use souk_domain::paging::{Page, PageRequest};
 use souk_domain::{FieldError, Validator};
 use std::collections::HashMap;
@@ -132,7 +134,8 @@ impl Shop {
         let found = catalogue::find_product_with_refs(db, id_or_slug)
             .await?
             .filter(|p| {
-                audience == Audience::Staff || p.product.status == ProductStatus::Active.as_str()
+                audience == Audience::Staff
+                    || for_sale(&p.product.status, p.seller_status.as_deref())
             })
             .ok_or(CoreError::NotFound("product"))?;
         let variants = catalogue::variants_of(db, found.product.id).await?;
@@ -309,6 +312,7 @@ impl Shop {
             max_price: query.max_price,
             in_stock: query.in_stock,
             seller_id,
+            seller_status: (audience == Audience::Store).then_some(SellerStatus::Approved.as_str()),
             status,
             sort,
             options,

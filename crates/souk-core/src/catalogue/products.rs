@@ -358,7 +358,7 @@ pub(super) fn sku_conflict(err: souk_db::DbErr) -> CoreError {
 
 /// A unique violation that slipped past the checks (a concurrent write) is
 /// the client's 409, not a 500.
-pub(super) fn unique_conflict(err: souk_db::DbErr, field: &str) -> CoreError {
+pub(crate) fn unique_conflict(err: souk_db::DbErr, field: &str) -> CoreError {
     if souk_db::is_unique_violation(&err) {
         CoreError::clash(field, "is already in use")
     } else {

@@ -17,7 +17,7 @@ use souk_db::repo::stock::{self, Adjusted};
 use souk_db::repo::{
     accounts, addresses, carts, catalogue, idempotency, orders, shipping, vouchers,
 };
-use souk_domain::catalogue::ProductStatus;
+use souk_domain::marketplace::for_sale;
 use souk_domain::orders::{OrderStatus, OrderTotals, PaymentMethod, PaymentStatus, PricedLine};
 use souk_domain::{FieldError, Money, Validator};
 
@@ -170,7 +170,7 @@ impl Shop {
         let currency = self.config.currency;
         let mut problems = Vec::new();
         for line in &lines {
-            if line.product_status != ProductStatus::Active.as_str() {
+            if !for_sale(&line.product_status, line.seller_status.as_deref()) {
                 problems.push(FieldError::new(
                     format!("items[{}]", line.id),
                     format!("{} is no longer for sale", line.product_name),

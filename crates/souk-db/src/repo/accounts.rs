@@ -96,6 +96,17 @@ pub async fn set_role_and_password(
     Ok(())
 }
 
+/// Gives an account another role (a seller approved, or refused).
+pub async fn set_role(db: &impl ConnectionTrait, id: i64, role: &str) -> Result<(), DbErr> {
+    user::Entity::update_many()
+        .col_expr(user::Column::Role, Expr::value(role))
+        .col_expr(user::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(user::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Stores a new refresh token of `family`.
 pub async fn insert_refresh_token(
     db: &impl ConnectionTrait,

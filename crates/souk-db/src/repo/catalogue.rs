@@ -2,7 +2,7 @@
 //! detail, and the writes staff make.
 
 use super::raw;
-use crate::entity::{category, product, variant};
+use crate::entity::{category, product, seller, variant};
 use crate::search;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, Order};
@@ -134,6 +134,9 @@ pub struct ProductFilter {
     pub in_stock: Option<bool>,
     /// Only this seller's products.
     pub seller_id: Option<i64>,
+    /// Only the shop's own products and those of sellers in this status
+    /// (`None`: whoever sells them).
+    pub seller_status: Option<&'static str>,
     /// Only products in this status (`None`: any).
     pub status: Option<&'static str>,
     /// The order; `None` means relevance with a text query, newest without.
@@ -169,6 +172,18 @@ pub async fn list_products(
     }
     if let Some(seller) = filter.seller_id {
         condition = condition.add(product::Column::SellerId.eq(seller));
+    }
+    if let Some(status) = filter.seller_status {
+        let sellers_in_status = sea_orm::sea_query::Query::select()
+            .column(seller::Column::Id)
+            .from(seller::Entity)
+            .and_where(seller::Column::Status.eq(status))
+            .to_owned();
+        condition = condition.add(
+            Condition::any()
+                .add(product::Column::SellerId.is_null())
+                .add(product::Column::SellerId.in_subquery(sellers_in_status)),
+        );
     }
     if !filter.options.is_empty() {
         condition = condition.add(has_variant_with(backend, &filter.options));
@@ -338,6 +353,7 @@ pub struct ProductWithRefs {
     pub category_name: Option<String>,
     pub seller_slug: Option<String>,
     pub seller_name: Option<String>,
+    pub seller_status: Option<String>,
 }
 
 /// The product with this id or slug, with its category and seller.
@@ -352,7 +368,7 @@ pub async fn find_product_with_refs(
     let sql = format!(
         "SELECT p.id, p.seller_id, p.category_id, p.name, p.slug, p.description, p.status, p.currency, \
                 p.min_price, p.max_price, p.in_stock, p.units_sold, p.created_at, p.updated_at, \
-                c.slug AS category_slug, c.name AS category_name, s.slug AS seller_slug, s.name AS seller_name \
+                c.slug AS category_slug, c.name AS category_name, s.slug AS seller_slug, s.name AS seller_name, s.status AS seller_status \
          FROM products p \
          LEFT JOIN categories c ON c.id = p.category_id \
          LEFT JOIN sellers s ON s.id = p.seller_id \

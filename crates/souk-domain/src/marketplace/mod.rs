@@ -20,4 +20,7 @@ pub use commission::CommissionRate;
 pub use fulfilment::{FulfilmentStatus, Progress, order_progress};
 pub use ledger::{LedgerKind, PayoutStatus, Sign, check_ledger_amount};
 pub use scope::{CommissionScope, pick_rule};
-pub use seller::{SellerDecision, SellerStatus};
+pub use seller::{
+    DECISION_REASON_MAX, PAYOUT_DETAILS_MAX, SHOP_DESCRIPTION_MAX, SHOP_NAME_MAX, SellerDecision,
+    SellerStatus, for_sale, parse_payout_details, parse_shop_description, parse_shop_name,
+};

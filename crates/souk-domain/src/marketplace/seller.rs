@@ -123,6 +123,50 @@ impl fmt::Display for SellerDecision {
     }
 }
 
+/// The longest shop name a seller may give.
+pub const SHOP_NAME_MAX: usize = 80;
+/// The longest shop description.
+pub const SHOP_DESCRIPTION_MAX: usize = 2000;
+/// The longest payout details (where the seller is paid to).
+pub const PAYOUT_DETAILS_MAX: usize = 500;
+/// The longest reason staff give for a decision.
+pub const DECISION_REASON_MAX: usize = 500;
+
+/// A shop's name: 2 to [`SHOP_NAME_MAX`] characters.
+pub fn parse_shop_name(raw: &str) -> Result<String, Invalid> {
+    crate::text::bounded(raw, 2, SHOP_NAME_MAX)
+}
+
+/// A shop's description: at most [`SHOP_DESCRIPTION_MAX`] characters, may
+/// be empty.
+pub fn parse_shop_description(raw: &str) -> Result<String, Invalid> {
+    crate::text::bounded(raw, 0, SHOP_DESCRIPTION_MAX)
+}
+
+/// Where the seller is paid to: 1 to [`PAYOUT_DETAILS_MAX`] characters.
+pub fn parse_payout_details(raw: &str) -> Result<String, Invalid> {
+    crate::text::bounded(raw, 1, PAYOUT_DETAILS_MAX)
+}
+
+impl SellerDecision {
+    /// Whether staff must say why (a refusal and a suspension are told to
+    /// the seller with their reason).
+    pub fn needs_reason(self) -> bool {
+        matches!(self, Self::Reject | Self::Suspend)
+    }
+}
+
+/// Whether a product can be seen in the shop and bought: it is active,
+/// and it is the shop's own (`seller` is None) or its seller may sell. A
+/// stored status that cannot be read counts as not for sale.
+pub fn for_sale(product_status: &str, seller: Option<&str>) -> bool {
+    let seller_sells = match seller {
+        None => true,
+        Some(raw) => SellerStatus::parse(raw).is_ok_and(SellerStatus::can_sell),
+    };
+    seller_sells && product_status == crate::catalogue::ProductStatus::Active.as_str()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,5 +239,16 @@ mod tests {
                 prop_assert!(!status.can_sell() || status.can_use_panel());
             }
         }
+    }
+
+    #[test]
+    fn only_active_products_of_sellers_that_may_sell_are_for_sale() {
+        assert!(for_sale("active", None));
+        assert!(for_sale("active", Some("approved")));
+        assert!(!for_sale("active", Some("suspended")));
+        assert!(!for_sale("active", Some("pending")));
+        assert!(!for_sale("draft", Some("approved")));
+        assert!(!for_sale("archived", None));
+        assert!(!for_sale("active", Some("nonsense")));
     }
 }

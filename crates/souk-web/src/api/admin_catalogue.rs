@@ -13,6 +13,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
+use souk_core::actor::Actor;
 use souk_core::catalogue::{
     CategoryInput, CategoryPatch, NewProduct, NewVariant, ProductPatch, ProductQuery, VariantPatch,
 };
@@ -193,13 +194,22 @@ pub async fn create_product(
     Staff(actor): Staff,
     ApiJson(body): ApiJson<CreateProductRequest>,
 ) -> Result<(StatusCode, Json<ProductDto>), ApiError> {
+    create_product_as(&state, &actor, body).await
+}
+
+/// Creates a product for staff or, with `seller_id` ignored, a seller.
+pub(super) async fn create_product_as(
+    state: &AppState,
+    actor: &Actor,
+    body: CreateProductRequest,
+) -> Result<(StatusCode, Json<ProductDto>), ApiError> {
     let mut v = Validator::new();
     let variants = body
         .variants
         .into_iter()
         .enumerate()
         .map(|(i, r)| NewVariant {
-            price: price(&format!("variants[{i}].price"), &r.price, &state, &mut v),
+            price: price(&format!("variants[{i}].price"), &r.price, state, &mut v),
             sku: r.sku,
             options: r.options,
             stock: r.stock,
@@ -215,7 +225,7 @@ pub async fn create_product(
         status: body.status,
         variants,
     };
-    let product = state.shop.create_product(&actor, input).await?;
+    let product = state.shop.create_product(actor, input).await?;
     Ok((
         StatusCode::CREATED,
         Json(ProductDto::new(product, VariantDto::staff)),
@@ -257,6 +267,16 @@ pub async fn update_product(
     Id(id): Id,
     ApiJson(body): ApiJson<UpdateProductRequest>,
 ) -> Result<Json<ProductDto>, ApiError> {
+    update_product_as(&state, &actor, id, body).await
+}
+
+/// Changes a product for staff or, with `seller_id` ignored, a seller.
+pub(super) async fn update_product_as(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    body: UpdateProductRequest,
+) -> Result<Json<ProductDto>, ApiError> {
     let patch = ProductPatch {
         name: body.name,
         slug: body.slug,
@@ -265,7 +285,7 @@ pub async fn update_product(
         seller_id: body.seller_id,
         status: body.status,
     };
-    let product = state.shop.update_product(&actor, id, patch).await?;
+    let product = state.shop.update_product(actor, id, patch).await?;
     Ok(Json(ProductDto::new(product, VariantDto::staff)))
 }
 
@@ -301,8 +321,18 @@ pub async fn create_variant(
     Id(id): Id,
     ApiJson(body): ApiJson<VariantRequest>,
 ) -> Result<(StatusCode, Json<ProductDto>), ApiError> {
+    create_variant_as(&state, &actor, id, body).await
+}
+
+/// Adds a variant to a product that the actor manages.
+pub(super) async fn create_variant_as(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    body: VariantRequest,
+) -> Result<(StatusCode, Json<ProductDto>), ApiError> {
     let mut v = Validator::new();
-    let amount = price("price", &body.price, &state, &mut v);
+    let amount = price("price", &body.price, state, &mut v);
     v.finish().map_err(souk_core::CoreError::from)?;
     let input = NewVariant {
         sku: body.sku,
@@ -310,7 +340,7 @@ pub async fn create_variant(
         price: amount,
         stock: body.stock,
     };
-    let product = state.shop.add_variant(&actor, id, input).await?;
+    let product = state.shop.add_variant(actor, id, input).await?;
     Ok((
         StatusCode::CREATED,
         Json(ProductDto::new(product, VariantDto::staff)),
@@ -333,11 +363,21 @@ pub async fn update_variant(
     Id(id): Id,
     ApiJson(body): ApiJson<UpdateVariantRequest>,
 ) -> Result<Json<VariantDto>, ApiError> {
+    update_variant_as(&state, &actor, id, body).await
+}
+
+/// Changes a variant of a product that the actor manages.
+pub(super) async fn update_variant_as(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    body: UpdateVariantRequest,
+) -> Result<Json<VariantDto>, ApiError> {
     let mut v = Validator::new();
     let amount = body
         .price
         .as_ref()
-        .map(|p| price("price", p, &state, &mut v));
+        .map(|p| price("price", p, state, &mut v));
     v.finish().map_err(souk_core::CoreError::from)?;
     let patch = VariantPatch {
         sku: body.sku,
@@ -346,7 +386,7 @@ pub async fn update_variant(
         position: body.position,
     };
     Ok(Json(VariantDto::staff(
-        state.shop.update_variant(&actor, id, patch).await?,
+        state.shop.update_variant(actor, id, patch).await?,
     )))
 }
 

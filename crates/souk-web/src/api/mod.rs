@@ -13,6 +13,8 @@ mod idempotent;
 mod orders;
 mod payments;
 mod seller;
+mod seller_catalogue;
+mod sellers;
 mod shipping;
 mod types;
 
@@ -44,7 +46,8 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "cart", description = "The shopper's cart, a guest's or a customer's"),
         (name = "orders", description = "Checkout and the customer's orders"),
         (name = "payments", description = "Webhooks from payment providers"),
-        (name = "seller", description = "A marketplace seller's own sales"),
+        (name = "sellers", description = "Applying to sell"),
+        (name = "seller", description = "A marketplace seller's own shop: profile, catalogue, stock and sales"),
         (name = "admin", description = "Staff only: catalogue, stock, orders, shipping"),
     )
 )]
@@ -89,7 +92,34 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(orders::list_my_orders))
         .routes(routes!(orders::get_my_order))
         .routes(routes!(orders::cancel_my_order))
+        .routes(routes!(sellers::apply_to_sell, sellers::get_my_application))
+        .routes(routes!(sellers::get_seller_shop))
+        .routes(routes!(sellers::list_sellers))
+        .routes(routes!(sellers::get_seller))
+        .routes(routes!(sellers::decide_seller))
         .routes(routes!(seller::list_seller_orders))
+        .routes(routes!(
+            seller::get_seller_profile,
+            seller::update_seller_profile
+        ))
+        .routes(routes!(
+            seller_catalogue::list_seller_products,
+            seller_catalogue::create_seller_product
+        ))
+        .routes(routes!(
+            seller_catalogue::get_seller_product,
+            seller_catalogue::update_seller_product,
+            seller_catalogue::delete_seller_product
+        ))
+        .routes(routes!(seller_catalogue::create_seller_variant))
+        .routes(routes!(
+            seller_catalogue::update_seller_variant,
+            seller_catalogue::delete_seller_variant
+        ))
+        .routes(routes!(
+            seller_catalogue::adjust_seller_stock,
+            seller_catalogue::list_seller_stock_movements
+        ))
         .routes(routes!(
             admin_catalogue::list_admin_products,
             admin_catalogue::create_product

@@ -285,6 +285,13 @@ pub struct TestResponse {
 }
 
 impl TestResponse {
+    /// The body of an answer that must have `status`.
+    #[track_caller]
+    pub fn expect(&self, status: StatusCode) -> &Value {
+        assert_eq!(self.status, status, "{}", self.text);
+        &self.body
+    }
+
     /// Asserts a problem+json response of `status` and returns its body.
     #[track_caller]
     pub fn problem(&self, status: StatusCode) -> &Value {

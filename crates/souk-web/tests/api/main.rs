@@ -21,5 +21,6 @@ mod security;
 mod security_content;
 mod security_money;
 mod security_webhooks;
+mod sellers;
 mod stripe;
 mod vouchers;

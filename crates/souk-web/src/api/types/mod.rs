@@ -215,6 +215,8 @@ impl From<address::Model> for AddressDto {
 mod catalogue;
 mod orders;
 pub mod rules;
+mod sellers;
 
 pub use catalogue::*;
 pub use orders::*;
+pub use sellers::*;

@@ -4,6 +4,7 @@
 
 use souk_domain::catalogue::{ListingSort, MAX_STOCK, ProductStatus, VariantOptions};
 use souk_domain::identity::{self, NewPassword};
+use souk_domain::marketplace::{SellerDecision, SellerStatus};
 use souk_domain::orders::{OrderStatus, PaymentMethod};
 use souk_domain::text as domain_text;
 use souk_domain::vouchers::VoucherKind;
@@ -112,6 +113,16 @@ pub fn job_status_filter() -> Object {
     filter_of(&["queued", "running", "done", "failed"])
 }
 
+/// A seller status to filter by; empty for all.
+pub fn seller_status_filter() -> Object {
+    filter_of(&SellerStatus::ALL.map(|s| s.as_str()))
+}
+
+/// A decision staff take on a seller.
+pub fn seller_decision() -> Object {
+    one_of_names(&SellerDecision::ALL.map(|s| s.as_str()))
+}
+
 /// A product status, or `null` for the default.
 pub fn nullable_product_status() -> Object {
     nullable_one_of_names(&ProductStatus::ALL.map(|s| s.as_str()))
@@ -173,15 +184,17 @@ pub fn country() -> Object {
     matching(2, 2, "^[A-Za-z]{2}$", false)
 }
 
+const SLUG_PATTERN: &str = "^([a-z0-9]+-)*[0-9]*[a-z][a-z0-9]*(-[a-z0-9]+)*$";
+
 /// A URL slug: lower-case letters, digits and single hyphens, with at
-/// least one letter; or `null`.
+/// least one letter.
+pub fn slug() -> Object {
+    matching(1, 120, SLUG_PATTERN, false)
+}
+
+/// [`slug`], or `null`.
 pub fn nullable_slug() -> Object {
-    matching(
-        1,
-        120,
-        "^([a-z0-9]+-)*[0-9]*[a-z][a-z0-9]*(-[a-z0-9]+)*$",
-        true,
-    )
+    matching(1, 120, SLUG_PATTERN, true)
 }
 
 const SKU_PATTERN: &str = "^[A-Za-z0-9._-]+$";
