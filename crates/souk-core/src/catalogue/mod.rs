@@ -1,12 +1,14 @@
 //! What shoppers see of the catalogue: listings with filters and search,
 //! product detail with live stock, and the category tree.
 
+mod bulk;
 mod cache;
 mod categories;
 mod products;
 mod variants;
 mod views;
 
+pub use bulk::{BulkAction, MAX_BULK_PRODUCTS};
 pub(crate) use cache::CatalogueCache;
 pub use categories::{CategoryInput, CategoryPatch};
 pub(crate) use products::unique_conflict;

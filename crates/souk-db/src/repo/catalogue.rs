@@ -492,6 +492,21 @@ pub async fn delete_product(db: &impl ConnectionTrait, id: i64) -> Result<bool, 
         == 1)
 }
 
+/// Puts products in `status`; returns how many there were.
+pub async fn set_status(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+    status: &str,
+) -> Result<u64, DbErr> {
+    Ok(product::Entity::update_many()
+        .col_expr(product::Column::Status, Expr::value(status))
+        .col_expr(product::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(product::Column::Id.is_in(ids.iter().copied()))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
 /// Inserts a variant with no stock; stock arrives by adjustment so that it
 /// is recorded.
 pub async fn insert_variant(

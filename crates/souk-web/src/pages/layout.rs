@@ -4,6 +4,7 @@
 use super::PageError;
 use super::visitor::Visitor;
 use crate::AppState;
+use souk_domain::identity::Role;
 
 /// The frame of a page.
 pub(crate) struct Layout {
@@ -12,6 +13,8 @@ pub(crate) struct Layout {
     /// The signed-in visitor's name.
     pub user_name: Option<String>,
     pub is_staff: bool,
+    /// Whether the account runs a seller (the panel itself asks the core).
+    pub is_seller: bool,
     /// The form token of this browser and session.
     pub csrf: String,
     pub cart_count: i64,
@@ -36,6 +39,10 @@ impl Layout {
             shop_name: site.shop_name.clone(),
             user_name: visitor.user.as_ref().map(|u| u.name.clone()),
             is_staff: visitor.user.as_ref().is_some_and(|u| u.is_staff()),
+            is_seller: visitor
+                .user
+                .as_ref()
+                .is_some_and(|u| u.caller.role == Role::Seller),
             csrf: visitor.csrf(state),
             cart_count,
             flash: visitor.flash.clone(),
@@ -50,6 +57,7 @@ impl Layout {
             shop_name: "souk".into(),
             user_name: None,
             is_staff: false,
+            is_seller: false,
             csrf: String::new(),
             cart_count: 0,
             flash: None,

@@ -4,12 +4,15 @@
 //! rule lives here or in a template.
 
 mod account;
-mod admin;
+pub(crate) mod admin;
 mod assets;
 mod cart;
 mod filters;
 mod forms;
 mod layout;
+mod panel;
+mod sell;
+mod seller;
 mod shop;
 mod visitor;
 
@@ -37,7 +40,9 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(shop::routes())
         .merge(cart::routes())
         .merge(account::routes())
+        .merge(sell::routes())
         .nest("/admin", admin::routes())
+        .nest("/seller", seller::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             visitor::guard,

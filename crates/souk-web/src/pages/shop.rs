@@ -11,6 +11,7 @@ use axum::response::Response;
 use axum::routing::get;
 use serde::Deserialize;
 use souk_core::catalogue::{CategoryNode, ProductCard, ProductDetail, ProductQuery};
+use souk_core::sellers::SellerShop;
 use souk_domain::Money;
 
 pub(super) fn routes() -> Router<AppState> {
@@ -19,6 +20,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/products", get(products))
         .route("/categories/{slug}", get(category))
         .route("/products/{slug}", get(product))
+        .route("/sellers/{slug}", get(seller))
         .route("/about", get(about))
 }
 
@@ -63,6 +65,8 @@ struct ListingParams {
     in_stock: String,
     sort: String,
     page: String,
+    /// A seller's slug: only its products.
+    seller: String,
 }
 
 /// The sort orders offered, as (value, label).
@@ -82,6 +86,8 @@ struct ProductsPage {
     /// Where the filter form sends its query.
     action: String,
     category: Option<CategoryNode>,
+    /// The seller whose shop this is, when the listing is one seller's.
+    seller: Option<SellerShop>,
     categories: Vec<CategoryNode>,
     params: ListingParams,
     /// The options of the category's products, to filter by.
@@ -124,6 +130,19 @@ async fn category(
     .await
 }
 
+/// A seller's shop: its description and its products, with the
+/// catalogue's filters.
+async fn seller(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(slug): Path<String>,
+    Query(mut params): Query<ListingParams>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, PageError> {
+    params.seller = slug;
+    listing(state, visitor, params, option_params(raw.as_deref()), None).await
+}
+
 /// The prefix of option filters in a listing's query: `opt_size=M`.
 const OPTION_PREFIX: &str = "opt_";
 
@@ -163,6 +182,10 @@ async fn listing(
         ),
         None => None,
     };
+    let seller = match params.seller.trim() {
+        "" => None,
+        slug => Some(state.shop.seller_shop(slug).await?),
+    };
     let currency = state.shop.config().currency;
     let mut problems = Vec::new();
     let mut price = |raw: &str, label: &str| -> Option<i64> {
@@ -194,6 +217,7 @@ async fn listing(
         page: Some(page.unwrap_or(1).min(10_000)),
         per_page: Some(24),
         options: options.clone(),
+        seller: seller.as_ref().map(|s| s.id.to_string()),
         ..ProductQuery::default()
     };
     let facets = state
@@ -214,17 +238,20 @@ async fn listing(
         .collect();
 
     let found = state.shop.list_products(query).await?;
-    let action = match &category {
-        Some(c) => format!("/categories/{}", c.slug),
-        None => "/products".to_owned(),
+    let action = match (&category, &seller) {
+        (Some(c), _) => format!("/categories/{}", c.slug),
+        (None, Some(s)) => format!("/sellers/{}", s.slug),
+        (None, None) => "/products".to_owned(),
     };
     let keep = keep_query(&params, &options);
     let pages = found.total.div_ceil(found.per_page.max(1)).max(1);
     let link = |page: u64| format!("{action}?{keep}page={page}");
-    let heading = match (&category, params.q.trim()) {
-        (Some(c), _) => c.name.clone(),
-        (None, "") => "All products".to_owned(),
-        (None, q) => format!("Results for “{q}”"),
+    let heading = match (&category, &seller, params.q.trim()) {
+        (Some(c), Some(s), _) => format!("{} from {}", c.name, s.name),
+        (Some(c), None, _) => c.name.clone(),
+        (None, Some(s), _) => s.name.clone(),
+        (None, None, "") => "All products".to_owned(),
+        (None, None, q) => format!("Results for “{q}”"),
     };
     let mut layout = visitor.layout(&state, heading.clone()).await?;
     layout.q = params.q.clone();
@@ -235,6 +262,7 @@ async fn listing(
         next: (found.page < pages).then(|| link(found.page + 1)),
         action,
         category,
+        seller,
         categories,
         params,
         facets,
@@ -256,6 +284,7 @@ fn keep_query(params: &ListingParams, options: &[(String, String)]) -> String {
         ("max_price", &params.max_price),
         ("in_stock", &params.in_stock),
         ("sort", &params.sort),
+        ("seller", &params.seller),
     ]
     .into_iter()
     .filter(|(_, value)| !value.trim().is_empty())

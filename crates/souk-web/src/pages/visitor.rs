@@ -239,7 +239,7 @@ impl FromRequestParts<AppState> for StaffVisitor {
 }
 
 /// Where to come back to after signing in: this page, if it was a GET.
-fn next_path(parts: &Parts) -> String {
+pub(super) fn next_path(parts: &Parts) -> String {
     if parts.method == Method::GET {
         // Inside a nested router the URI has lost its prefix; the
         // original one has not.

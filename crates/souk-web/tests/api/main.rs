@@ -15,6 +15,7 @@ mod orders;
 mod pages;
 mod pages_admin;
 mod pages_admin_catalogue;
+mod pages_sellers;
 mod password;
 mod payments;
 mod security;

@@ -2,13 +2,16 @@
 //! [`StaffVisitor`], so anyone else is sent to sign in. Like the shop's
 //! pages, each handler parses its input, calls one use case and renders.
 
-mod catalogue;
+mod categories;
 mod dashboard;
 mod orders;
+pub(crate) mod products;
+mod sellers;
 mod store;
 
 use super::forms::Errors;
 use super::layout::Layout;
+use super::panel::PanelNav;
 use super::{PageError, StaffVisitor};
 use crate::AppState;
 use axum::Router;
@@ -20,7 +23,9 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .merge(dashboard::routes())
         .merge(orders::routes())
-        .merge(catalogue::routes())
+        .merge(products::routes())
+        .merge(categories::routes())
+        .merge(sellers::routes())
         .merge(store::routes())
 }
 
@@ -31,6 +36,7 @@ pub(crate) enum Section {
     Orders,
     Products,
     Categories,
+    Sellers,
     Customers,
     Shipping,
     Vouchers,
@@ -40,11 +46,12 @@ pub(crate) enum Section {
 
 impl Section {
     /// Every section, in navigation order.
-    const ALL: [Section; 9] = [
+    const ALL: [Section; 10] = [
         Section::Dashboard,
         Section::Orders,
         Section::Products,
         Section::Categories,
+        Section::Sellers,
         Section::Customers,
         Section::Shipping,
         Section::Vouchers,
@@ -58,6 +65,7 @@ impl Section {
             Section::Orders => "Orders",
             Section::Products => "Products",
             Section::Categories => "Categories",
+            Section::Sellers => "Sellers",
             Section::Customers => "Customers",
             Section::Shipping => "Shipping",
             Section::Vouchers => "Vouchers",
@@ -72,6 +80,7 @@ impl Section {
             Section::Orders => "/admin/orders",
             Section::Products => "/admin/products",
             Section::Categories => "/admin/categories",
+            Section::Sellers => "/admin/sellers",
             Section::Customers => "/admin/customers",
             Section::Shipping => "/admin/shipping",
             Section::Vouchers => "/admin/vouchers",
@@ -83,9 +92,13 @@ impl Section {
 
 /// The admin navigation of a page, with the open section marked. An
 /// admin page's template has it as `admin`, next to its `layout`.
-pub(crate) struct AdminNav {
-    pub section: Section,
-    pub sections: &'static [Section],
+pub(crate) type AdminNav = PanelNav;
+
+/// The admin navigation with the section at `current` (its href) marked.
+pub(crate) fn nav(current: &str) -> PanelNav {
+    let links: Vec<(&'static str, &'static str)> =
+        Section::ALL.iter().map(|s| (s.label(), s.href())).collect();
+    PanelNav::new("Admin", &links, current)
 }
 
 impl StaffVisitor {
@@ -98,11 +111,7 @@ impl StaffVisitor {
         title: impl Into<String>,
     ) -> Result<(Layout, AdminNav), PageError> {
         let layout = self.visitor.layout(state, title).await?;
-        let nav = AdminNav {
-            section,
-            sections: &Section::ALL,
-        };
-        Ok((layout, nav))
+        Ok((layout, nav(section.href())))
     }
 }
 

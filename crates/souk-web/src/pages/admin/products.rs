@@ -1,12 +1,15 @@
-//! The catalogue for staff: the product list with its filters and bulk
-//! actions, the product editor with variants and stock, and categories.
+//! The product pages of both panels: the product list with its filters
+//! and bulk actions, and the product editor with variants and stock. Staff
+//! see every product at `/admin/products`, a seller its own at
+//! `/seller/products`; the core scopes what each may see and change.
 
-use super::{AdminNav, Section, optional_int, refusal};
+use super::{AdminNav, optional_int, refusal};
 use crate::AppState;
 use crate::pages::filters;
 use crate::pages::forms::{Errors, PageForm};
 use crate::pages::layout::Layout;
-use crate::pages::{PageError, StaffVisitor, redirect_with, render};
+use crate::pages::panel::PanelVisitor;
+use crate::pages::{PageError, redirect_with, render};
 use askama::Template;
 use axum::Router;
 use axum::body::Bytes;
@@ -18,13 +21,13 @@ use serde::{Deserialize, Serialize};
 use souk_core::CoreError;
 use souk_core::actor::Actor;
 use souk_core::catalogue::{
-    CategoryInput, CategoryNode, CategoryPatch, NewProduct, NewVariant, ProductCard, ProductDetail,
-    ProductPatch, ProductQuery, VariantPatch, VariantView,
+    BulkAction, CategoryNode, NewProduct, NewVariant, ProductCard, ProductDetail, ProductPatch,
+    ProductQuery, VariantPatch, VariantView,
 };
 use souk_domain::{Currency, Money, Validator};
 use std::collections::BTreeMap;
 
-pub(super) fn routes() -> Router<AppState> {
+pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/products", get(list).post(create))
         .route("/products/new", get(new_product))
@@ -41,9 +44,6 @@ pub(super) fn routes() -> Router<AppState> {
             "/products/{id}/variants/{variant}/delete",
             post(delete_variant),
         )
-        .route("/categories", get(categories).post(create_category))
-        .route("/categories/{id}", get(edit_category).post(update_category))
-        .route("/categories/{id}/delete", post(delete_category))
 }
 
 /// Every category, parents first and each child after its parent, with
@@ -67,6 +67,8 @@ struct ListParams {
     q: String,
     status: String,
     category: String,
+    /// A seller's id or slug.
+    seller: String,
     page: Option<i64>,
 }
 
@@ -75,6 +77,8 @@ struct ListParams {
 struct ProductsPage {
     layout: Layout,
     admin: AdminNav,
+    /// The panel the page is shown in: `/admin` or `/seller`.
+    base: &'static str,
     params: ListParams,
     categories: Vec<(i64, String)>,
     products: Vec<ProductCard>,
@@ -95,23 +99,22 @@ impl ProductsPage {
 
 async fn list(
     State(state): State<AppState>,
-    staff: StaffVisitor,
+    panel: PanelVisitor,
     Query(params): Query<ListParams>,
 ) -> Result<Response, PageError> {
-    let (layout, admin) = staff
-        .admin_frame(&state, Section::Products, "Products")
-        .await?;
+    let (layout, admin) = panel.products_frame(&state, "Products").await?;
     let some = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
     let query = ProductQuery {
         q: some(&params.q),
         status: some(&params.status),
         category: some(&params.category),
+        seller: some(&params.seller),
         sort: Some("newest".into()),
         page: params.page,
         per_page: Some(25),
         ..ProductQuery::default()
     };
-    let (found, errors, status) = match state.shop.list_managed_products(&staff.actor, query).await
+    let (found, errors, status) = match state.shop.list_managed_products(&panel.actor, query).await
     {
         Ok(found) => (Some(found), Errors::default(), StatusCode::OK),
         Err(err) => (
@@ -128,6 +131,7 @@ async fn list(
     let page = ProductsPage {
         layout,
         admin,
+        base: panel.base(),
         query: serde_urlencoded::to_string(filters).unwrap_or_default(),
         params,
         categories,
@@ -144,7 +148,7 @@ async fn list(
 /// it is read as pairs rather than into a struct.
 async fn bulk(
     State(state): State<AppState>,
-    staff: StaffVisitor,
+    panel: PanelVisitor,
     body: Bytes,
 ) -> Result<Response, PageError> {
     let mut action = String::new();
@@ -158,46 +162,23 @@ async fn bulk(
     }
     if ids.is_empty() {
         let message = "Tick the products to change first.";
-        return Ok(redirect_with("/admin/products", message, &staff.visitor));
+        let to = format!("{}/products", panel.base());
+        return Ok(redirect_with(&to, message, &panel.visitor));
     }
-    let (mut done, mut failed) = (0, 0);
-    for id in ids.iter().copied().take(100) {
-        let result = match action.as_str() {
-            "delete" => state.shop.delete_product(&staff.actor, id).await,
-            "activate" | "archive" => {
-                let status = if action == "activate" {
-                    "active"
-                } else {
-                    "archived"
-                };
-                let patch = ProductPatch {
-                    status: Some(status.into()),
-                    ..ProductPatch::default()
-                };
-                state
-                    .shop
-                    .update_product(&staff.actor, id, patch)
-                    .await
-                    .map(|_| ())
-            }
-            _ => return Err(PageError::BadForm),
-        };
-        match result {
-            Ok(()) => done += 1,
-            Err(CoreError::Internal(err)) => return Err(CoreError::Internal(err).into()),
-            Err(_) => failed += 1,
+    let action = BulkAction::parse(&action).map_err(|_| PageError::BadForm)?;
+    let message = match state.shop.bulk_products(&panel.actor, &ids, action).await {
+        Ok(done) => {
+            let verb = match action {
+                BulkAction::Delete => "Deleted",
+                BulkAction::Activate => "Activated",
+                BulkAction::Archive => "Archived",
+            };
+            format!("{verb} {done} product{}.", if done == 1 { "" } else { "s" })
         }
-    }
-    let verb = match action.as_str() {
-        "delete" => "Deleted",
-        "activate" => "Activated",
-        _ => "Archived",
+        Err(err) => format!("Nothing was changed: {}", refusal(err)?),
     };
-    let mut message = format!("{verb} {done} product{}.", if done == 1 { "" } else { "s" });
-    if failed > 0 {
-        message.push_str(&format!(" {failed} could not be changed."));
-    }
-    Ok(redirect_with("/admin/products", &message, &staff.visitor))
+    let to = format!("{}/products", panel.base());
+    Ok(redirect_with(&to, &message, &panel.visitor))
 }
 
 // Creating a product
@@ -397,6 +378,8 @@ fn errors_by_row(err: CoreError, rows: &[usize]) -> CoreError {
 struct NewProductPage {
     layout: Layout,
     admin: AdminNav,
+    /// The panel the page is shown in: `/admin` or `/seller`.
+    base: &'static str,
     categories: Vec<(i64, String)>,
     form: NewProductForm,
     errors: Errors,
@@ -412,17 +395,16 @@ impl NewProductPage {
 
 async fn new_product_page(
     state: &AppState,
-    staff: &StaffVisitor,
+    panel: &PanelVisitor,
     form: NewProductForm,
     errors: Errors,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let (layout, admin) = staff
-        .admin_frame(state, Section::Products, "New product")
-        .await?;
+    let (layout, admin) = panel.products_frame(state, "New product").await?;
     let page = NewProductPage {
         layout,
         admin,
+        base: panel.base(),
         categories: category_choices(&state.shop.category_tree().await?),
         form,
         errors,
@@ -433,11 +415,11 @@ async fn new_product_page(
 
 async fn new_product(
     State(state): State<AppState>,
-    staff: StaffVisitor,
+    panel: PanelVisitor,
 ) -> Result<Response, PageError> {
     new_product_page(
         &state,
-        &staff,
+        &panel,
         NewProductForm::blank(),
         Errors::default(),
         StatusCode::OK,
@@ -447,28 +429,28 @@ async fn new_product(
 
 async fn create(
     State(state): State<AppState>,
-    staff: StaffVisitor,
+    panel: PanelVisitor,
     body: Bytes,
 ) -> Result<Response, PageError> {
     let form = NewProductForm::read(&body);
     let created = match form.parse(state.shop.config().currency) {
         Ok((input, rows)) => state
             .shop
-            .create_product(&staff.actor, input)
+            .create_product(&panel.actor, input)
             .await
             .map_err(|err| errors_by_row(err, &rows)),
         Err(err) => Err(err),
     };
     match created {
         Ok(product) => Ok(redirect_with(
-            &format!("/admin/products/{}", product.id),
+            &format!("{}/products/{}", panel.base(), product.id),
             &format!("{} is created.", product.name),
-            &staff.visitor,
+            &panel.visitor,
         )),
         Err(err) => {
             let errors = Errors::from_core(err)?;
             let status = StatusCode::UNPROCESSABLE_ENTITY;
-            new_product_page(&state, &staff, form, errors, status).await
+            new_product_page(&state, &panel, form, errors, status).await
         }
     }
 }
@@ -531,6 +513,8 @@ struct Refused {
 struct EditProductPage {
     layout: Layout,
     admin: AdminNav,
+    /// The panel the page is shown in: `/admin` or `/seller`.
+    base: &'static str,
     categories: Vec<(i64, String)>,
     product: ProductDetail,
     form: ProductForm,
@@ -543,7 +527,10 @@ struct EditProductPage {
 impl EditProductPage {
     /// Where the forms of one variant are sent.
     fn variant_path(&self, variant_id: &i64) -> String {
-        format!("/admin/products/{}/variants/{variant_id}", self.product.id)
+        format!(
+            "{}/products/{}/variants/{variant_id}",
+            self.base, self.product.id
+        )
     }
 }
 
@@ -557,17 +544,15 @@ struct Editing {
 
 async fn edit_page(
     state: &AppState,
-    staff: &StaffVisitor,
+    panel: &PanelVisitor,
     id: i64,
     editing: Editing,
 ) -> Result<Response, PageError> {
     let product = state
         .shop
-        .managed_product(&staff.actor, &id.to_string())
+        .managed_product(&panel.actor, &id.to_string())
         .await?;
-    let (layout, admin) = staff
-        .admin_frame(state, Section::Products, product.name.clone())
-        .await?;
+    let (layout, admin) = panel.products_frame(state, product.name.clone()).await?;
     let refused = editing.product.is_some() || editing.variant.is_some();
     let (form, errors) = editing.product.unwrap_or_else(|| {
         let form = ProductForm {
@@ -607,6 +592,7 @@ async fn edit_page(
     let page = EditProductPage {
         layout,
         admin,
+        base: panel.base(),
         categories: category_choices(&state.shop.category_tree().await?),
         product,
         form,
@@ -627,7 +613,7 @@ async fn edit_page(
 /// not about the input, the error page.
 async fn variant_refused(
     state: &AppState,
-    staff: &StaffVisitor,
+    panel: &PanelVisitor,
     product_id: i64,
     variant_id: i64,
     form: VariantForm,
@@ -642,20 +628,20 @@ async fn variant_refused(
         variant: Some(refused),
         ..Editing::default()
     };
-    edit_page(state, staff, product_id, editing).await
+    edit_page(state, panel, product_id, editing).await
 }
 
 async fn edit(
     State(state): State<AppState>,
-    staff: StaffVisitor,
+    panel: PanelVisitor,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    edit_page(&state, &staff, id, Editing::default()).await
+    edit_page(&state, &panel, id, Editing::default()).await
 }
 
 async fn update(
     State(state): State<AppState>,
-    staff: StaffVisitor,
+    panel: PanelVisitor,
     Path(id): Path<i64>,
     PageForm(form): PageForm<ProductForm>,
 ) -> Result<Response, PageError> {
@@ -671,41 +657,41 @@ async fn update(
                 seller_id: None,
                 status: Some(form.status.clone()),
             };
-            state.shop.update_product(&staff.actor, id, patch).await
+            state.shop.update_product(&panel.actor, id, patch).await
         }
         Err(errors) => Err(CoreError::Validation(errors)),
     };
     match updated {
         Ok(product) => Ok(redirect_with(
-            &format!("/admin/products/{id}"),
+            &format!("{}/products/{id}", panel.base()),
             &format!("{} is saved.", product.name),
-            &staff.visitor,
+            &panel.visitor,
         )),
         Err(err) => {
             let editing = Editing {
                 product: Some((form, Errors::from_core(err)?)),
                 ..Editing::default()
             };
-            edit_page(&state, &staff, id, editing).await
+            edit_page(&state, &panel, id, editing).await
         }
     }
 }
 
 async fn delete(
     State(state): State<AppState>,
-    staff: StaffVisitor,
+    panel: PanelVisitor,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    match state.shop.delete_product(&staff.actor, id).await {
+    match state.shop.delete_product(&panel.actor, id).await {
         Ok(()) => Ok(redirect_with(
-            "/admin/products",
+            &format!("{}/products", panel.base()),
             "The product was deleted.",
-            &staff.visitor,
+            &panel.visitor,
         )),
         Err(err) => {
             let message = refusal(err)?;
-            let to = format!("/admin/products/{id}");
-            Ok(redirect_with(&to, &message, &staff.visitor))
+            let to = format!("{}/products/{id}", panel.base());
+            Ok(redirect_with(&to, &message, &panel.visitor))
         }
     }
 }
@@ -727,21 +713,21 @@ async fn variant_of(
 }
 
 /// Back to the editor at a variant, with a message.
-fn back_to_variant(product_id: i64, anchor: &str, message: &str, staff: &StaffVisitor) -> Response {
-    let to = format!("/admin/products/{product_id}#{anchor}");
-    redirect_with(&to, message, &staff.visitor)
+fn back_to_variant(product_id: i64, anchor: &str, message: &str, panel: &PanelVisitor) -> Response {
+    let to = format!("{}/products/{product_id}#{anchor}", panel.base());
+    redirect_with(&to, message, &panel.visitor)
 }
 
 async fn add_variant(
     State(state): State<AppState>,
-    staff: StaffVisitor,
+    panel: PanelVisitor,
     Path(id): Path<i64>,
     PageForm(form): PageForm<VariantForm>,
 ) -> Result<Response, PageError> {
     let mut v = Validator::new();
     let parsed = form.parse(&mut v, "", state.shop.config().currency);
     let added = match (v.finish(), parsed) {
-        (Ok(()), Some(variant)) => state.shop.add_variant(&staff.actor, id, variant).await,
+        (Ok(()), Some(variant)) => state.shop.add_variant(&panel.actor, id, variant).await,
         (Err(errors), _) => Err(CoreError::Validation(errors)),
         (Ok(()), None) => Err(CoreError::invalid("sku", "is required")),
     };
@@ -750,19 +736,19 @@ async fn add_variant(
             let message = format!("Variant {} is added.", form.sku.trim());
             let newest = product.variants.iter().map(|v| v.id).max().unwrap_or(0);
             let anchor = format!("variant-{newest}");
-            Ok(back_to_variant(id, &anchor, &message, &staff))
+            Ok(back_to_variant(id, &anchor, &message, &panel))
         }
-        Err(err) => variant_refused(&state, &staff, id, 0, form, err).await,
+        Err(err) => variant_refused(&state, &panel, id, 0, form, err).await,
     }
 }
 
 async fn update_variant(
     State(state): State<AppState>,
-    staff: StaffVisitor,
+    panel: PanelVisitor,
     Path((product_id, id)): Path<(i64, i64)>,
     PageForm(form): PageForm<VariantForm>,
 ) -> Result<Response, PageError> {
-    variant_of(&state, &staff.actor, product_id, id).await?;
+    variant_of(&state, &panel.actor, product_id, id).await?;
     let mut v = Validator::new();
     let options = v.check("options", parse_options(&form.options));
     let price = v.check(
@@ -777,7 +763,7 @@ async fn update_variant(
                 price: price.map(|p| p.amount),
                 position: None,
             };
-            state.shop.update_variant(&staff.actor, id, patch).await
+            state.shop.update_variant(&panel.actor, id, patch).await
         }
         Err(errors) => Err(CoreError::Validation(errors)),
     };
@@ -785,24 +771,24 @@ async fn update_variant(
         Ok(variant) => {
             let message = format!("Variant {} is saved.", variant.sku);
             let anchor = format!("variant-{id}");
-            Ok(back_to_variant(product_id, &anchor, &message, &staff))
+            Ok(back_to_variant(product_id, &anchor, &message, &panel))
         }
-        Err(err) => variant_refused(&state, &staff, product_id, id, form, err).await,
+        Err(err) => variant_refused(&state, &panel, product_id, id, form, err).await,
     }
 }
 
 async fn adjust_stock(
     State(state): State<AppState>,
-    staff: StaffVisitor,
+    panel: PanelVisitor,
     Path((product_id, id)): Path<(i64, i64)>,
     PageForm(form): PageForm<VariantForm>,
 ) -> Result<Response, PageError> {
-    let stored = variant_of(&state, &staff.actor, product_id, id).await?;
+    let stored = variant_of(&state, &panel.actor, product_id, id).await?;
     let adjusted = match form.delta.trim().parse::<i64>() {
         Ok(delta) => {
             state
                 .shop
-                .adjust_stock(&staff.actor, id, delta, &form.reason)
+                .adjust_stock(&panel.actor, id, delta, &form.reason)
                 .await
         }
         Err(_) => Err(CoreError::invalid(
@@ -814,7 +800,7 @@ async fn adjust_stock(
         Ok(variant) => {
             let message = format!("{} now has {} on hand.", variant.sku, variant.stock_on_hand);
             let anchor = format!("variant-{id}");
-            Ok(back_to_variant(product_id, &anchor, &message, &staff))
+            Ok(back_to_variant(product_id, &anchor, &message, &panel))
         }
         Err(err) => {
             // The variant's own fields stay as stored; only the stock
@@ -824,251 +810,21 @@ async fn adjust_stock(
                 reason: form.reason,
                 ..VariantRow::of(stored).form
             };
-            variant_refused(&state, &staff, product_id, id, kept, err).await
+            variant_refused(&state, &panel, product_id, id, kept, err).await
         }
     }
 }
 
 async fn delete_variant(
     State(state): State<AppState>,
-    staff: StaffVisitor,
+    panel: PanelVisitor,
     Path((product_id, id)): Path<(i64, i64)>,
 ) -> Result<Response, PageError> {
-    variant_of(&state, &staff.actor, product_id, id).await?;
-    let message = match state.shop.delete_variant(&staff.actor, id).await {
+    variant_of(&state, &panel.actor, product_id, id).await?;
+    let message = match state.shop.delete_variant(&panel.actor, id).await {
         Ok(()) => "The variant was deleted.".to_owned(),
         Err(err) => format!("The variant was not deleted: {}", refusal(err)?),
     };
-    let to = format!("/admin/products/{product_id}");
-    Ok(redirect_with(&to, &message, &staff.visitor))
-}
-
-// Categories
-
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(default)]
-struct CategoryForm {
-    name: String,
-    slug: String,
-    parent_id: String,
-    description: String,
-    /// Where it comes among its siblings, lowest first.
-    position: String,
-}
-
-impl CategoryForm {
-    fn of(category: &CategoryNode) -> Self {
-        Self {
-            name: category.name.clone(),
-            slug: category.slug.clone(),
-            parent_id: category
-                .parent_id
-                .map(|id| id.to_string())
-                .unwrap_or_default(),
-            description: category.description.clone(),
-            position: category.position.to_string(),
-        }
-    }
-}
-
-#[derive(Template)]
-#[template(path = "admin/categories.html")]
-struct CategoriesPage {
-    layout: Layout,
-    admin: AdminNav,
-    tree: Vec<CategoryNode>,
-    /// The categories a new one can go into: the top-level ones.
-    parents: Vec<(i64, String)>,
-    form: CategoryForm,
-    errors: Errors,
-}
-
-/// The top-level categories other than `except`: a category goes at most
-/// one level down.
-fn parent_choices(tree: &[CategoryNode], except: Option<i64>) -> Vec<(i64, String)> {
-    tree.iter()
-        .filter(|c| Some(c.id) != except)
-        .map(|c| (c.id, c.name.clone()))
-        .collect()
-}
-
-async fn categories_page(
-    state: &AppState,
-    staff: &StaffVisitor,
-    form: CategoryForm,
-    errors: Errors,
-    status: StatusCode,
-) -> Result<Response, PageError> {
-    let (layout, admin) = staff
-        .admin_frame(state, Section::Categories, "Categories")
-        .await?;
-    let tree = state.shop.category_tree().await?;
-    let page = CategoriesPage {
-        layout,
-        admin,
-        parents: parent_choices(&tree, None),
-        tree,
-        form,
-        errors,
-    };
-    Ok(render(status, &page))
-}
-
-async fn categories(
-    State(state): State<AppState>,
-    staff: StaffVisitor,
-) -> Result<Response, PageError> {
-    let form = CategoryForm {
-        position: "0".into(),
-        ..CategoryForm::default()
-    };
-    categories_page(&state, &staff, form, Errors::default(), StatusCode::OK).await
-}
-
-/// The parent and position typed into a category form.
-fn category_placing(
-    v: &mut Validator,
-    form: &CategoryForm,
-) -> (Option<Option<i64>>, Option<Option<i32>>) {
-    let parent_id = optional_int(v, "parent_id", &form.parent_id);
-    let position = optional_int(v, "position", &form.position);
-    (parent_id, position)
-}
-
-async fn create_category(
-    State(state): State<AppState>,
-    staff: StaffVisitor,
-    PageForm(form): PageForm<CategoryForm>,
-) -> Result<Response, PageError> {
-    let mut v = Validator::new();
-    let (parent_id, position) = category_placing(&mut v, &form);
-    let created = match v.finish() {
-        Ok(()) => {
-            let input = CategoryInput {
-                name: form.name.clone(),
-                slug: Some(form.slug.trim().to_owned()).filter(|s| !s.is_empty()),
-                description: Some(form.description.clone()),
-                parent_id: parent_id.flatten(),
-                position: position.flatten(),
-            };
-            state.shop.create_category(&staff.actor, input).await
-        }
-        Err(errors) => Err(CoreError::Validation(errors)),
-    };
-    match created {
-        Ok(category) => Ok(redirect_with(
-            "/admin/categories",
-            &format!("{} is created.", category.name),
-            &staff.visitor,
-        )),
-        Err(err) => {
-            let errors = Errors::from_core(err)?;
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            categories_page(&state, &staff, form, errors, status).await
-        }
-    }
-}
-
-#[derive(Template)]
-#[template(path = "admin/category_edit.html")]
-struct CategoryPage {
-    layout: Layout,
-    admin: AdminNav,
-    category: CategoryNode,
-    parents: Vec<(i64, String)>,
-    form: CategoryForm,
-    errors: Errors,
-}
-
-async fn category_page(
-    state: &AppState,
-    staff: &StaffVisitor,
-    id: i64,
-    form: Option<CategoryForm>,
-    errors: Errors,
-) -> Result<Response, PageError> {
-    let tree = state.shop.category_tree().await?;
-    let category = tree
-        .iter()
-        .flat_map(|top| std::iter::once(top).chain(&top.children))
-        .find(|c| c.id == id)
-        .cloned()
-        .ok_or(CoreError::NotFound("category"))?;
-    let (layout, admin) = staff
-        .admin_frame(state, Section::Categories, category.name.clone())
-        .await?;
-    let status = if form.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    // A category with subcategories stays at the top level.
-    let parents = if category.children.is_empty() {
-        parent_choices(&tree, Some(id))
-    } else {
-        Vec::new()
-    };
-    let page = CategoryPage {
-        layout,
-        admin,
-        form: form.unwrap_or_else(|| CategoryForm::of(&category)),
-        parents,
-        category,
-        errors,
-    };
-    Ok(render(status, &page))
-}
-
-async fn edit_category(
-    State(state): State<AppState>,
-    staff: StaffVisitor,
-    Path(id): Path<i64>,
-) -> Result<Response, PageError> {
-    category_page(&state, &staff, id, None, Errors::default()).await
-}
-
-async fn update_category(
-    State(state): State<AppState>,
-    staff: StaffVisitor,
-    Path(id): Path<i64>,
-    PageForm(form): PageForm<CategoryForm>,
-) -> Result<Response, PageError> {
-    let mut v = Validator::new();
-    let (parent_id, position) = category_placing(&mut v, &form);
-    let updated = match v.finish() {
-        Ok(()) => {
-            let patch = CategoryPatch {
-                name: Some(form.name.clone()),
-                slug: Some(form.slug.trim().to_owned()).filter(|s| !s.is_empty()),
-                description: Some(form.description.clone()),
-                parent_id,
-                position: position.flatten(),
-            };
-            state.shop.update_category(&staff.actor, id, patch).await
-        }
-        Err(errors) => Err(CoreError::Validation(errors)),
-    };
-    match updated {
-        Ok(category) => Ok(redirect_with(
-            "/admin/categories",
-            &format!("{} is saved.", category.name),
-            &staff.visitor,
-        )),
-        Err(err) => {
-            let errors = Errors::from_core(err)?;
-            category_page(&state, &staff, id, Some(form), errors).await
-        }
-    }
-}
-
-async fn delete_category(
-    State(state): State<AppState>,
-    staff: StaffVisitor,
-    Path(id): Path<i64>,
-) -> Result<Response, PageError> {
-    let message = match state.shop.delete_category(&staff.actor, id).await {
-        Ok(()) => "The category was deleted.".to_owned(),
-        Err(err) => refusal(err)?,
-    };
-    Ok(redirect_with("/admin/categories", &message, &staff.visitor))
+    let to = format!("{}/products/{product_id}", panel.base());
+    Ok(redirect_with(&to, &message, &panel.visitor))
 }

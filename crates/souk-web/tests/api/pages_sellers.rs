@@ -1,0 +1,187 @@
+//! The marketplace in the browser: applying at `/sell`, staff deciding at
+//! `/admin/sellers`, the seller panel at `/seller` (the admin's product
+//! pages, scoped to the seller), and a seller's shop at `/sellers/{slug}`.
+
+use crate::browser::{Browser, location};
+use crate::harness::TestApp;
+use crate::pages_admin::staff;
+use axum::http::StatusCode;
+
+const SHOP: [(&str, &str); 5] = [
+    ("name", "Fjord <Wool>"),
+    ("slug", "fjord-wool"),
+    ("description", "Knitwear from the coast."),
+    ("contact_email", "fjord@example.com"),
+    ("payout_details", "IBAN NO00 0000 0000 000"),
+];
+
+/// Staff approve the waiting application of `slug`, from its page.
+async fn approve(staff: &mut Browser<'_>, app: &TestApp, slug: &str) -> i64 {
+    let seller = souk_db::repo::sellers::find_seller(app.shop.db().conn(), slug)
+        .await
+        .unwrap()
+        .unwrap();
+    let page = staff.get(&format!("/admin/sellers/{}", seller.id)).await;
+    assert!(page.text.contains("value=\"approve\""), "{}", page.text);
+    let decided = staff
+        .post(
+            &format!("/admin/sellers/{}/decision", seller.id),
+            &[("decision", "approve"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(decided.status, StatusCode::SEE_OTHER);
+    seller.id
+}
+
+#[tokio::test]
+async fn a_customer_applies_staff_approve_and_the_seller_lists_a_product() {
+    let app = TestApp::with_demo().await;
+    let mut ann = Browser::new(&app);
+    ann.register("ann@example.com", "Ann").await;
+    let form = ann.get("/sell").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(
+        form.text.contains("value=\"ann@example.com\""),
+        "the contact is prefilled"
+    );
+
+    let mut refused: Vec<(&str, &str)> = SHOP.to_vec();
+    refused[1] = ("slug", "Not a slug!");
+    let page = ann.post("/sell", &refused).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.text.contains("id=\"slug-error\""));
+    assert!(
+        page.text.contains("Knitwear from the coast."),
+        "the input is kept"
+    );
+
+    let page = ann.post("/sell", &SHOP).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    assert!(page.text.contains("will review your application"));
+    // Not a seller yet.
+    let panel = ann.get("/seller").await;
+    assert_eq!(panel.status, StatusCode::FORBIDDEN);
+
+    let mut staff = staff(&app).await;
+    let queue = staff.get("/admin/sellers?status=pending").await;
+    assert!(
+        queue.text.contains("Fjord &#60;Wool&#62;"),
+        "{}",
+        queue.text
+    );
+    approve(&mut staff, &app, "fjord-wool").await;
+
+    let page = ann.get("/sell").await;
+    assert!(page.text.contains("href=\"/seller\""));
+    let dashboard = ann.get("/seller").await;
+    assert_eq!(dashboard.status, StatusCode::OK, "{}", dashboard.text);
+    assert!(dashboard.text.contains("class=\"admin-nav\""));
+    assert!(!dashboard.text.contains("href=\"/admin/orders\""));
+
+    ann.get("/seller/products/new").await;
+    let made = ann
+        .post(
+            "/seller/products",
+            &[
+                ("name", "Fjord Hat"),
+                ("description", "A warm hat."),
+                ("status", "active"),
+                ("variants[0].sku", "FJ-HAT-GREY"),
+                ("variants[0].options", "colour=Grey"),
+                ("variants[0].price", "30"),
+                ("variants[0].stock", "4"),
+                ("variants[1].sku", "FJ-HAT-BLUE"),
+                ("variants[1].options", "colour=Blue"),
+                ("variants[1].price", "32"),
+                ("variants[1].stock", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.text);
+    let editor = location(&made).unwrap();
+    assert!(editor.starts_with("/seller/products/"), "{editor}");
+    let page = ann.get(&editor).await;
+    assert!(page.text.contains("FJ-HAT-BLUE"));
+    assert!(page.text.contains(&format!("action=\"{editor}/variants/")));
+
+    let shop = Browser::new(&app).get("/sellers/fjord-wool").await;
+    assert_eq!(shop.status, StatusCode::OK);
+    assert!(shop.text.contains("Knitwear from the coast."));
+    assert!(shop.text.contains("Fjord Hat"));
+    assert!(shop.text.contains("1 product"), "only its products");
+    let product = Browser::new(&app).get("/products/fjord-hat").await;
+    assert!(product.text.contains("href=\"/sellers/fjord-wool\""));
+
+    // Another seller cannot open or change it.
+    let mut bob = Browser::new(&app);
+    bob.register("bob@example.com", "Bob").await;
+    let mut bobs: Vec<(&str, &str)> = SHOP.to_vec();
+    bobs[0] = ("name", "Bob's Knits");
+    bobs[1] = ("slug", "bobs-knits");
+    bob.get("/sell").await;
+    bob.post("/sell", &bobs).await;
+    approve(&mut staff, &app, "bobs-knits").await;
+    let page = bob.get(&editor).await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    let product_id: i64 = editor.rsplit('/').next().unwrap().parse().unwrap();
+    let id = product_id.to_string();
+    bob.get("/seller/products").await;
+    let bulk = bob
+        .post(
+            "/seller/products/bulk",
+            &[("action", "delete"), ("ids", &id)],
+        )
+        .await;
+    assert_eq!(bulk.status, StatusCode::SEE_OTHER);
+    assert!(
+        Browser::new(&app).get("/products/fjord-hat").await.status == StatusCode::OK,
+        "nothing was deleted"
+    );
+    let list = bob.get("/seller/products").await;
+    assert!(!list.text.contains("Fjord Hat"));
+}
+
+#[tokio::test]
+async fn the_seller_keeps_its_profile_and_staff_suspend_it() {
+    let app = TestApp::with_demo().await;
+    let mut ann = Browser::new(&app);
+    ann.register("ann@example.com", "Ann").await;
+    ann.get("/sell").await;
+    ann.post("/sell", &SHOP).await;
+    let mut staff = staff(&app).await;
+    let id = approve(&mut staff, &app, "fjord-wool").await;
+
+    let page = ann.get("/seller/profile").await;
+    assert!(page.text.contains("value=\"fjord-wool\""));
+    let mut changed: Vec<(&str, &str)> = SHOP.to_vec();
+    changed[0] = ("name", "Fjord Knitwear");
+    changed[3] = ("contact_email", "not an address");
+    let refused = ann.post("/seller/profile", &changed).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text.contains("id=\"contact_email-error\""));
+    changed[3] = ("contact_email", "hello@fjord.example");
+    let saved = ann.post("/seller/profile", &changed).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let shop = Browser::new(&app).get("/sellers/fjord-wool").await;
+    assert!(shop.text.contains("Fjord Knitwear"));
+
+    let refused = staff
+        .post(
+            &format!("/admin/sellers/{id}/decision"),
+            &[("decision", "suspend"), ("reason", "")],
+        )
+        .await;
+    let page = staff.get(&location(&refused).unwrap()).await;
+    assert!(page.text.contains("Nothing was decided"), "{}", page.text);
+    staff
+        .post(
+            &format!("/admin/sellers/{id}/decision"),
+            &[("decision", "suspend"), ("reason", "Late parcels")],
+        )
+        .await;
+    let shop = Browser::new(&app).get("/sellers/fjord-wool").await;
+    assert_eq!(shop.status, StatusCode::NOT_FOUND);
+    let dashboard = ann.get("/seller").await;
+    assert_eq!(dashboard.status, StatusCode::OK);
+    assert!(dashboard.text.contains("Late parcels"));
+}
