@@ -118,9 +118,42 @@ pub fn seller_status_filter() -> Object {
     filter_of(&SellerStatus::ALL.map(|s| s.as_str()))
 }
 
-/// A decision staff take on a seller.
-pub fn seller_decision() -> Object {
-    one_of_names(&SellerDecision::ALL.map(|s| s.as_str()))
+/// A decision staff take on a seller, with a reason that a refusal and a
+/// suspension require (empty or missing is no reason).
+pub fn seller_decision_request() -> Schema {
+    let names = |decisions: &[SellerDecision]| {
+        one_of_names(&decisions.iter().map(|d| d.as_str()).collect::<Vec<_>>())
+    };
+    let fields = ObjectBuilder::new()
+        .property("decision", names(&SellerDecision::ALL))
+        .required("decision")
+        .property(
+            "reason",
+            nullable_text::<0, { souk_domain::marketplace::DECISION_REASON_MAX }>(),
+        );
+    let without_reason: Vec<SellerDecision> = SellerDecision::ALL
+        .into_iter()
+        .filter(|d| !d.needs_reason())
+        .collect();
+    let reason_when_needed = utoipa::openapi::schema::AnyOfBuilder::new()
+        .item(ObjectBuilder::new().property("decision", names(&without_reason)))
+        .item(
+            ObjectBuilder::new()
+                .property(
+                    "reason",
+                    text::<1, { souk_domain::marketplace::DECISION_REASON_MAX }>(),
+                )
+                .required("reason"),
+        );
+    utoipa::openapi::schema::AllOfBuilder::new()
+        .item(fields)
+        .item(reason_when_needed)
+        .description(Some(
+            "`approve` or `reject` an application, `suspend` an approved seller, `reinstate` a \
+             suspended one; a decision that does not fit the seller's status is 409. The reason \
+             is told to the seller and is required to reject or suspend.",
+        ))
+        .into()
 }
 
 /// A product status, or `null` for the default.

@@ -4,9 +4,7 @@ use super::rules;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use souk_core::sellers::{SellerShop, SellerView, ShopProfileInput};
-use souk_domain::marketplace::{
-    DECISION_REASON_MAX, PAYOUT_DETAILS_MAX, SHOP_DESCRIPTION_MAX, SHOP_NAME_MAX,
-};
+use souk_domain::marketplace::{PAYOUT_DETAILS_MAX, SHOP_DESCRIPTION_MAX, SHOP_NAME_MAX};
 use utoipa::{IntoParams, ToSchema};
 
 /// What a seller says about its shop: to apply, or to change its profile.
@@ -96,18 +94,23 @@ impl From<SellerShop> for SellerShopDto {
     }
 }
 
-/// A decision staff take on a seller.
-#[derive(Debug, Deserialize, ToSchema)]
+/// A decision staff take on a seller; its schema is
+/// [`rules::seller_decision_request`], which ties the reason to the
+/// decision.
+#[derive(Debug, Deserialize)]
 pub struct SellerDecisionRequest {
-    /// `approve` or `reject` an application, `suspend` an approved
-    /// seller, `reinstate` a suspended one. A decision that does not fit
-    /// the seller's status is 409.
-    #[schema(schema_with = rules::seller_decision)]
     pub decision: String,
     /// Told to the seller; required to reject or suspend.
-    #[schema(schema_with = rules::nullable_text::<1, DECISION_REASON_MAX>)]
     pub reason: Option<String>,
 }
+
+impl utoipa::PartialSchema for SellerDecisionRequest {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::RefOr::T(rules::seller_decision_request())
+    }
+}
+
+impl ToSchema for SellerDecisionRequest {}
 
 /// Which sellers to list.
 #[derive(Debug, Deserialize, IntoParams)]

@@ -1,0 +1,116 @@
+// The marketplace in a real browser: a new user applies to sell, staff
+// approve, the seller lists a product with two variants in its panel, and
+// a shopper finds it in the seller's shop. Every page is looked at on a
+// phone and a desktop.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { BASE, DESKTOP, PHONE, launch, shot, watchErrors } from "./browser.js";
+
+const STAFF = { email: "staff@example.com", password: "staff-password-1" };
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+async function fitsTheWindow(page, what) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `${what} is ${overflow}px wider than the window`);
+}
+
+async function signIn(page, email, password) {
+  await page.goto(`${BASE}/login`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel(/^Password/).fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+}
+
+test("a new user applies, staff approve, the seller lists a product and a shopper finds it", async () => {
+  const stamp = Date.now();
+  const slug = `tide-pottery-${stamp}`;
+  const seller = await browser.newContext({ viewport: DESKTOP });
+  const page = await seller.newPage();
+  const errors = [];
+  watchErrors(page, errors);
+
+  await page.goto(`${BASE}/register`);
+  await page.getByLabel("Your name").fill("Tia Potter");
+  const email = `tia-${stamp}@example.com`;
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel(/^Password/).fill("a good long password");
+  await page.getByRole("button", { name: /Create account|Register/ }).click();
+  await page.waitForURL((url) => url.pathname !== "/register");
+
+  await page.getByRole("link", { name: "Sell with us" }).click();
+  await page.waitForURL(/\/sell$/);
+  await page.getByLabel("Shop name").fill("Tide Pottery");
+  await page.getByLabel(/Shop address/).fill(slug);
+  await page.getByLabel(/About the shop/).fill("Stoneware thrown by the sea.");
+  await page.getByLabel("Payout details").fill("IBAN GB00 0000 0000 0000");
+  await shot(page, "sell-form");
+  await page.getByRole("button", { name: "Apply to sell" }).click();
+  await assert.doesNotReject(page.getByText(/will review your application/).waitFor());
+  await shot(page, "sell-pending");
+
+  const staff = await browser.newContext({ viewport: DESKTOP });
+  const admin = await staff.newPage();
+  watchErrors(admin, errors);
+  await signIn(admin, STAFF.email, STAFF.password);
+  await admin.goto(`${BASE}/admin/sellers`);
+  await shot(admin, "admin-sellers");
+  await admin.getByRole("link", { name: "Tide Pottery" }).click();
+  await admin.waitForURL(/\/admin\/sellers\/\d+$/);
+  await shot(admin, "admin-seller");
+  await admin.getByRole("button", { name: "Approve" }).click();
+  await assert.doesNotReject(admin.getByText("Tide Pottery is now approved.").waitFor());
+
+  // The seller signs in again and finds its panel.
+  await page.goto(`${BASE}/seller`);
+  await assert.doesNotReject(page.getByRole("heading", { name: /Tide Pottery/ }).waitFor());
+  await shot(page, "seller-dashboard");
+  await page.getByRole("navigation", { name: "Seller panel" }).getByRole("link", { name: "Products" }).click();
+  await page.getByRole("link", { name: "New product" }).click();
+  await page.waitForURL(/\/seller\/products\/new$/);
+  const name = `Tide Bowl ${stamp}`;
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByLabel("Description").fill("A wide bowl in a sea-green glaze.");
+  await page.getByLabel("Status").selectOption("active");
+  const rows = [["BOWL-S", "size=Small", "28.00", "6"], ["BOWL-L", "size=Large", "42.00", "2"]];
+  for (const [i, [sku, options, price, stock]] of rows.entries()) {
+    const row = page.getByRole("group", { name: `Variant ${i + 1}` });
+    await row.getByLabel("SKU").fill(`${sku}-${stamp}`);
+    await row.getByLabel("Options").fill(options);
+    await row.getByLabel("Price").fill(price);
+    await row.getByLabel("Stock").fill(stock);
+  }
+  await page.getByRole("button", { name: "Create product" }).click();
+  await page.waitForURL(/\/seller\/products\/\d+$/);
+  await assert.doesNotReject(page.getByText(`${name} is created.`).waitFor());
+  await shot(page, "seller-product-edit");
+
+  const shopper = await browser.newContext({ viewport: PHONE });
+  const shop = await shopper.newPage();
+  watchErrors(shop, errors);
+  await shop.goto(`${BASE}/sellers/${slug}`);
+  await assert.doesNotReject(shop.getByRole("heading", { name: "Tide Pottery" }).waitFor());
+  await fitsTheWindow(shop, "the seller's shop");
+  await shot(shop, "seller-shop-phone");
+  await shop.getByRole("link", { name: new RegExp(name) }).first().click();
+  await assert.doesNotReject(shop.getByRole("link", { name: "Tide Pottery" }).waitFor());
+  assert.deepEqual(errors, []);
+  await Promise.all([seller.close(), staff.close(), shopper.close()]);
+});
+
+for (const [size, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
+  test(`the seller panel and the sellers' admin pages fit a ${size} window`, async () => {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    await signIn(page, STAFF.email, STAFF.password);
+    for (const path of ["/admin/sellers", "/admin/sellers/1", "/sellers/northwind-ceramics", "/sell"]) {
+      await page.goto(`${BASE}${path}`);
+      await fitsTheWindow(page, path);
+      await shot(page, `${path.replaceAll("/", "-").slice(1)}-${size}`);
+    }
+    await context.close();
+  });
+}
