@@ -174,6 +174,14 @@ pub const SELLERS: &[SellerSeed] = &[
     },
 ];
 
+/// A demo application to sell that waits for staff to review it.
+pub const APPLICANT: SellerSeed = SellerSeed {
+    name: "Saltmarsh Soap Works",
+    slug: "saltmarsh-soap-works",
+    email: "applicant-saltmarsh-soap@example.com",
+    description: "Cold-process soaps and balms made in small batches with coastal botanicals.",
+};
+
 /// The demo products, every second-level category holding at least four of them.
 pub const PRODUCTS: &[ProductSeed] = &[
     // Tops & Shirts

@@ -59,8 +59,9 @@ impl Shop {
         Ok(catalogue_repo::count_products(self.db.conn()).await? == 0)
     }
 
-    /// Writes the demo shop: categories, sellers (with accounts that have
-    /// no password yet) and products with variants and stock. Refuses a
+    /// Writes the demo shop: categories, approved sellers (with accounts
+    /// that have no password yet), one application to sell waiting for
+    /// review, and products with variants and stock. Refuses a
     /// catalogue that is not empty.
     pub async fn seed_demo(&self) -> Result<SeedReport, CoreError> {
         if !self.catalogue_is_empty().await? {
@@ -110,6 +111,28 @@ impl Shop {
             let seller =
                 sellers::insert_seller(&txn, Some(user.id), profile, approved, Utc::now()).await?;
             seller_ids.insert(seed.slug, seller.id);
+        }
+        let applicant = &catalogue::APPLICANT;
+        if accounts::find_user_by_email(&txn, applicant.email)
+            .await?
+            .is_none()
+        {
+            let new = NewUser {
+                email: applicant.email,
+                password_hash: NO_PASSWORD,
+                name: applicant.name,
+                role: Role::Customer.as_str(),
+            };
+            let user = accounts::insert_user(&txn, new).await?;
+            let profile = SellerProfile {
+                name: applicant.name,
+                slug: applicant.slug,
+                description: applicant.description,
+                contact_email: applicant.email,
+                payout_details: DEMO_PAYOUT_DETAILS,
+            };
+            let pending = SellerStatus::Pending.as_str();
+            sellers::insert_seller(&txn, Some(user.id), profile, pending, Utc::now()).await?;
         }
 
         let currency = self.config.currency.to_string();

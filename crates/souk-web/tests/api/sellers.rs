@@ -429,3 +429,25 @@ async fn a_seller_made_on_the_command_line_has_an_approved_shop() {
     assert_eq!(profile.body["status"], "approved", "{}", profile.body);
     assert_eq!(profile.body["slug"], "maker-studio");
 }
+
+#[tokio::test]
+async fn the_demo_shop_has_three_sellers_and_one_application_waiting() {
+    let app = TestApp::with_demo().await;
+    let admin = app.admin().await;
+    let list = |status: &'static str| {
+        let admin = admin.clone();
+        let app = &app;
+        async move {
+            app.get(&format!("/api/v1/admin/sellers?status={status}"))
+                .bearer(&admin)
+                .send()
+                .await
+                .body["total"]
+                .clone()
+        }
+    };
+    assert_eq!(list("approved").await, 3);
+    assert_eq!(list("pending").await, 1);
+    let all = app.get("/api/v1/admin/sellers").bearer(&admin).send().await;
+    assert_eq!(all.body["items"][0]["status"], "pending", "waiting first");
+}
