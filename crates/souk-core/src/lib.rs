@@ -12,6 +12,7 @@ pub mod demo;
 mod error;
 pub mod jobs;
 pub mod mail;
+pub mod marketplace;
 pub mod orders;
 pub mod payments;
 pub mod reports;

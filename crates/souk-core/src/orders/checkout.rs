@@ -19,7 +19,9 @@ use souk_db::repo::{
 };
 use souk_domain::marketplace::for_sale;
 use souk_domain::orders::{OrderStatus, OrderTotals, PaymentMethod, PaymentStatus, PricedLine};
+use souk_domain::vouchers::VoucherKind;
 use souk_domain::{FieldError, Money, Validator};
+use std::collections::HashMap;
 
 /// Where to ship: a saved address of the caller, or one given now.
 #[derive(Debug, Clone)]
@@ -308,6 +310,30 @@ impl Shop {
             })
             .collect::<Result<Vec<_>, CoreError>>()?;
         orders::insert_items(&txn, items).await?;
+        let stored_items = orders::items(&txn, placed.id).await?;
+        let free_shipping = voucher
+            .as_ref()
+            .is_some_and(|(v, _)| v.kind == VoucherKind::FreeShipping.as_str());
+        let goods_discount = if free_shipping {
+            0
+        } else {
+            totals.discount.amount
+        };
+        let category_of: HashMap<i64, Option<i64>> = lines
+            .iter()
+            .map(|l| (l.variant_id, l.category_id))
+            .collect();
+        let categories = self.all_categories().await?;
+        crate::marketplace::split_order(
+            &txn,
+            &placed,
+            &stored_items,
+            goods_discount,
+            &category_of,
+            &categories,
+            now,
+        )
+        .await?;
         if let Some((voucher, _)) = &voucher {
             vouchers::record_use(&txn, voucher.id, placed.id, user_id, totals.discount.amount)
                 .await?;
@@ -336,7 +362,7 @@ impl Shop {
             catalogue::refresh_product_summary(&txn, product_id).await?;
         }
         carts::clear(&txn, cart.id).await?;
-        let items = orders::items(&txn, placed.id).await?;
+        let items = stored_items;
         let event = order_event::Model {
             id: 0,
             order_id: placed.id,
@@ -349,6 +375,10 @@ impl Shop {
         let payment = crate::payments::open_payment(&txn, &placed, provider.as_ref()).await?;
         let order_id = placed.id;
         let mut view = OrderView::new(placed, items, vec![event])?;
+        view.fulfilments = crate::marketplace::fulfilments_by_order(&txn, &[order_id])
+            .await?
+            .remove(&order_id)
+            .unwrap_or_default();
         view.payments = payment
             .into_iter()
             .map(crate::payments::PaymentView::new)

@@ -176,7 +176,10 @@ impl Shop {
         let items = orders::items(db, order.id).await?;
         let events = orders::events(db, order.id).await?;
         let payments = souk_db::repo::payments::of_order(db, order.id).await?;
+        let mut fulfilments = crate::marketplace::fulfilments_by_order(db, &[order.id]).await?;
+        let order_id = order.id;
         let mut view = OrderView::new(order, items, events)?;
+        view.fulfilments = fulfilments.remove(&order_id).unwrap_or_default();
         view.payments = payments
             .into_iter()
             .map(crate::payments::PaymentView::new)
@@ -191,15 +194,15 @@ impl Shop {
         for item in orders::items_of(db, &ids, None).await? {
             items.entry(item.order_id).or_default().push(item);
         }
+        let mut fulfilments = crate::marketplace::fulfilments_by_order(db, &ids).await?;
         let mut views = Vec::with_capacity(page.items.len());
         for order in page.items {
             let id = order.id;
             // Lists carry lines but not the history; the detail has both.
-            views.push(OrderView::new(
-                order,
-                items.remove(&id).unwrap_or_default(),
-                Vec::new(),
-            )?);
+            let mut view =
+                OrderView::new(order, items.remove(&id).unwrap_or_default(), Vec::new())?;
+            view.fulfilments = fulfilments.remove(&id).unwrap_or_default();
+            views.push(view);
         }
         Ok(Page {
             items: views,

@@ -120,6 +120,9 @@ pub struct OrderView {
     pub history: Vec<OrderEventView>,
     /// Online payments and recorded manual ones.
     pub payments: Vec<crate::payments::PaymentView>,
+    /// The parcels: one per seller whose lines the order holds, and one
+    /// for the shop's own.
+    pub fulfilments: Vec<crate::marketplace::FulfilmentView>,
     pub placed_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -170,6 +173,7 @@ impl OrderView {
             shipping_address,
             shipping_method: order.shipping_method_name,
             payments: Vec::new(),
+            fulfilments: Vec::new(),
             placed_at: order.placed_at,
             updated_at: order.updated_at,
         })

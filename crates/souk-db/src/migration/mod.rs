@@ -10,6 +10,7 @@ mod m20261122_000005_payments;
 mod m20261122_000007_web_sessions;
 mod m20261122_000008_payment_references;
 mod m20261202_000009_seller_applications;
+mod m20261202_000010_fulfilments_and_commissions;
 
 use sea_orm_migration::prelude::*;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000007_web_sessions::Migration),
             Box::new(m20261122_000008_payment_references::Migration),
             Box::new(m20261202_000009_seller_applications::Migration),
+            Box::new(m20261202_000010_fulfilments_and_commissions::Migration),
         ]
     }
 }

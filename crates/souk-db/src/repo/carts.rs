@@ -85,6 +85,7 @@ pub struct CartLine {
     pub product_slug: String,
     pub product_status: String,
     pub seller_id: Option<i64>,
+    pub category_id: Option<i64>,
     /// The seller's status (None: the shop's own product).
     pub seller_status: Option<String>,
     pub sku: String,
@@ -100,7 +101,7 @@ pub async fn lines(db: &impl ConnectionTrait, cart_id: i64) -> Result<Vec<CartLi
     let statement = raw(
         db.get_database_backend(),
         "SELECT ci.id, ci.variant_id, ci.quantity, p.id AS product_id, p.name AS product_name, \
-                p.slug AS product_slug, p.status AS product_status, p.seller_id, s.status AS seller_status, \
+                p.slug AS product_slug, p.status AS product_status, p.seller_id, p.category_id, s.status AS seller_status, \
                 v.sku, v.options, v.price, v.currency, v.stock_on_hand, v.stock_reserved \
          FROM cart_items ci \
          JOIN variants v ON v.id = ci.variant_id \

@@ -3,6 +3,7 @@
 
 mod account;
 mod admin_catalogue;
+mod admin_commissions;
 mod admin_orders;
 mod admin_vouchers;
 mod auth;
@@ -146,6 +147,16 @@ fn api_router() -> OpenApiRouter<AppState> {
             admin_catalogue::update_category,
             admin_catalogue::delete_category
         ))
+        .routes(routes!(
+            admin_commissions::list_commission_rules,
+            admin_commissions::create_commission_rule
+        ))
+        .routes(routes!(
+            admin_commissions::update_commission_rule,
+            admin_commissions::delete_commission_rule
+        ))
+        .routes(routes!(admin_commissions::preview_commission))
+        .routes(routes!(admin_commissions::list_order_commissions))
         .routes(routes!(admin_orders::list_orders))
         .routes(routes!(admin_orders::get_order))
         .routes(routes!(admin_orders::set_order_status))

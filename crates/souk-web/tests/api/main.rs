@@ -10,6 +10,7 @@ mod catalogue;
 mod errors;
 mod harness;
 mod jobs;
+mod marketplace;
 mod openapi;
 mod orders;
 mod pages;

@@ -223,8 +223,50 @@ pub struct OrderDto {
     /// Card payments, and manual ones once staff marked the order paid;
     /// empty in lists.
     pub payments: Vec<PaymentDto>,
+    /// The parcels: one per seller whose lines the order holds, and one
+    /// for the shop's own; each has the lines of its seller.
+    pub fulfilments: Vec<FulfilmentDto>,
     pub placed_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// One parcel of an order: a seller's lines, or the shop's own.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FulfilmentDto {
+    pub id: i64,
+    /// `null`: the shop's own products.
+    pub seller_id: Option<i64>,
+    /// Who ships it; `null` for the shop.
+    pub seller_name: Option<String>,
+    /// `pending`, `processing`, `shipped`, `delivered` or `cancelled`.
+    pub status: String,
+    pub shipping_method: String,
+    /// Its share of the order's shipping charge.
+    pub shipping: MoneyDto,
+    /// The total of its lines.
+    pub subtotal: MoneyDto,
+    pub carrier: Option<String>,
+    pub tracking_number: Option<String>,
+    pub shipped_at: Option<DateTime<Utc>>,
+    pub delivered_at: Option<DateTime<Utc>>,
+}
+
+impl From<souk_core::marketplace::FulfilmentView> for FulfilmentDto {
+    fn from(f: souk_core::marketplace::FulfilmentView) -> Self {
+        Self {
+            id: f.id,
+            seller_id: f.seller_id,
+            seller_name: f.seller_name,
+            status: f.status.as_str().to_owned(),
+            shipping_method: f.shipping_method,
+            shipping: f.shipping.into(),
+            subtotal: f.subtotal.into(),
+            carrier: f.carrier,
+            tracking_number: f.tracking_number,
+            shipped_at: f.shipped_at,
+            delivered_at: f.delivered_at,
+        }
+    }
 }
 
 impl From<souk_core::orders::OrderView> for OrderDto {
@@ -256,6 +298,7 @@ impl From<souk_core::orders::OrderView> for OrderDto {
                 })
                 .collect(),
             payments: o.payments.into_iter().map(Into::into).collect(),
+            fulfilments: o.fulfilments.into_iter().map(Into::into).collect(),
             placed_at: o.placed_at,
             updated_at: o.updated_at,
         }

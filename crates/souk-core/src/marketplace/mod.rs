@@ -1,0 +1,14 @@
+//! The marketplace's money and parcels: commission rules staff keep, and
+//! the split of a placed order into one fulfilment per seller with a
+//! frozen commission line per seller's line.
+
+mod commissions;
+mod fulfilments;
+mod split;
+
+pub use commissions::{
+    CommissionLineView, CommissionPreview, CommissionRuleInput, CommissionRuleView,
+};
+pub use fulfilments::FulfilmentView;
+pub(crate) use fulfilments::fulfilments_by_order;
+pub(crate) use split::split_order;

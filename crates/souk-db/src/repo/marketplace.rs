@@ -1,0 +1,157 @@
+//! Fulfilments, commission rules and commission lines.
+
+use crate::entity::{commission_line, commission_rule, fulfilment};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    QueryFilter, QueryOrder,
+};
+
+/// Stores an order's fulfilments.
+pub async fn insert_fulfilments(
+    db: &impl ConnectionTrait,
+    rows: Vec<fulfilment::ActiveModel>,
+) -> Result<(), DbErr> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    fulfilment::Entity::insert_many(rows)
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+/// The fulfilments of these orders, the shop's first, then by seller.
+pub async fn fulfilments_of(
+    db: &impl ConnectionTrait,
+    order_ids: &[i64],
+) -> Result<Vec<fulfilment::Model>, DbErr> {
+    if order_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    fulfilment::Entity::find()
+        .filter(fulfilment::Column::OrderId.is_in(order_ids.iter().copied()))
+        .order_by_asc(fulfilment::Column::OrderId)
+        .order_by_asc(fulfilment::Column::Id)
+        .all(db)
+        .await
+}
+
+/// Stores the commission lines of an order.
+pub async fn insert_commission_lines(
+    db: &impl ConnectionTrait,
+    rows: Vec<commission_line::ActiveModel>,
+) -> Result<(), DbErr> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    commission_line::Entity::insert_many(rows)
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+/// The commission lines of an order.
+pub async fn commission_lines_of(
+    db: &impl ConnectionTrait,
+    order_id: i64,
+) -> Result<Vec<commission_line::Model>, DbErr> {
+    commission_line::Entity::find()
+        .filter(commission_line::Column::OrderId.eq(order_id))
+        .order_by_asc(commission_line::Column::OrderItemId)
+        .all(db)
+        .await
+}
+
+/// A commission rule's scope and terms.
+#[derive(Debug, Clone)]
+pub struct RuleFields {
+    pub scope: &'static str,
+    pub seller_id: Option<i64>,
+    pub category_id: Option<i64>,
+    pub scope_key: String,
+    pub basis_points: i32,
+    pub fixed_per_unit: i64,
+    pub min_per_line: Option<i64>,
+    pub max_per_line: Option<i64>,
+}
+
+/// Every commission rule (there is at most one per scope).
+pub async fn rules(db: &impl ConnectionTrait) -> Result<Vec<commission_rule::Model>, DbErr> {
+    commission_rule::Entity::find()
+        .order_by_asc(commission_rule::Column::Id)
+        .all(db)
+        .await
+}
+
+/// The rule with this id.
+pub async fn rule(
+    db: &impl ConnectionTrait,
+    id: i64,
+) -> Result<Option<commission_rule::Model>, DbErr> {
+    commission_rule::Entity::find_by_id(id).one(db).await
+}
+
+/// Stores a new rule; a second rule for a scope is a unique violation.
+pub async fn insert_rule(
+    db: &impl ConnectionTrait,
+    fields: RuleFields,
+    now: DateTime<Utc>,
+) -> Result<commission_rule::Model, DbErr> {
+    commission_rule::ActiveModel {
+        scope: Set(fields.scope.to_owned()),
+        seller_id: Set(fields.seller_id),
+        category_id: Set(fields.category_id),
+        scope_key: Set(fields.scope_key),
+        basis_points: Set(fields.basis_points),
+        fixed_per_unit: Set(fields.fixed_per_unit),
+        min_per_line: Set(fields.min_per_line),
+        max_per_line: Set(fields.max_per_line),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+/// Changes a rule's terms (its scope stays); false when there is none.
+pub async fn update_rule_terms(
+    db: &impl ConnectionTrait,
+    id: i64,
+    fields: &RuleFields,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let done = commission_rule::Entity::update_many()
+        .col_expr(
+            commission_rule::Column::BasisPoints,
+            Expr::value(fields.basis_points),
+        )
+        .col_expr(
+            commission_rule::Column::FixedPerUnit,
+            Expr::value(fields.fixed_per_unit),
+        )
+        .col_expr(
+            commission_rule::Column::MinPerLine,
+            Expr::value(fields.min_per_line),
+        )
+        .col_expr(
+            commission_rule::Column::MaxPerLine,
+            Expr::value(fields.max_per_line),
+        )
+        .col_expr(commission_rule::Column::UpdatedAt, Expr::value(now))
+        .filter(commission_rule::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected == 1)
+}
+
+/// Deletes a rule; placed orders keep their frozen commission lines.
+pub async fn delete_rule(db: &impl ConnectionTrait, id: i64) -> Result<bool, DbErr> {
+    Ok(commission_rule::Entity::delete_by_id(id)
+        .exec(db)
+        .await?
+        .rows_affected
+        == 1)
+}
