@@ -130,6 +130,9 @@ impl Shop {
 
         let now = Utc::now();
         let user_id = caller.user_id.0;
+        // Read before the transaction: a read through the pool while the
+        // transaction holds its connection could wait for a free one.
+        let categories = self.all_categories().await?;
         let txn = self.db.begin_write().await?;
         if let Some(replay) = self.claim_key(&txn, key).await? {
             return Ok(replay);
@@ -323,7 +326,6 @@ impl Shop {
             .iter()
             .map(|l| (l.variant_id, l.category_id))
             .collect();
-        let categories = self.all_categories().await?;
         crate::marketplace::split_order(
             &txn,
             &placed,
