@@ -185,3 +185,107 @@ async fn the_seller_keeps_its_profile_and_staff_suspend_it() {
     assert_eq!(dashboard.status, StatusCode::OK);
     assert!(dashboard.text.contains("Late parcels"));
 }
+
+#[tokio::test]
+async fn staff_keep_commission_rules_and_see_each_orders_commissions() {
+    let app = TestApp::with_demo().await;
+    let mut staff = staff(&app).await;
+    let page = staff.get("/admin/commissions").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text.contains("No rules yet"));
+    let refused = staff
+        .post(
+            "/admin/commissions",
+            &[("percent", "ten"), ("seller_id", ""), ("category_id", "")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text.contains("id=\"percent-error\""));
+    let added = staff
+        .post(
+            "/admin/commissions",
+            &[
+                ("percent", "12.5"),
+                ("seller_id", ""),
+                ("category_id", ""),
+                ("min_per_line", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.text);
+    let again = staff
+        .post(
+            "/admin/commissions",
+            &[("percent", "5"), ("seller_id", ""), ("category_id", "")],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.text.contains("already has a rule"));
+    let page = staff
+        .get("/admin/commissions?price=10&quantity=2&preview_seller=1")
+        .await;
+    assert!(page.text.contains("Every sale (the default)"));
+    assert!(page.text.contains("value=\"12.5\""));
+    assert!(
+        page.text.contains("<strong>2.50 USD</strong>"),
+        "{}",
+        page.text
+    );
+
+    // A buyer of a seller's product and a shop product.
+    let seller_product = app
+        .get("/api/v1/store/products?seller=1&in_stock=true&per_page=1")
+        .send()
+        .await;
+    let slug = seller_product.body["items"][0]["slug"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let detail = app
+        .get(&format!("/api/v1/store/products/{slug}"))
+        .send()
+        .await;
+    let variant = detail.body["variants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["stock_available"].as_i64().unwrap() > 0)
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let mut buyer = Browser::new(&app);
+    buyer.register("mixed@example.com", "Mia").await;
+    let login = app
+        .post("/api/v1/auth/login")
+        .json(
+            serde_json::json!({"email": "mixed@example.com", "password": crate::harness::PASSWORD}),
+        )
+        .send()
+        .await;
+    let mia = login.body["access_token"].as_str().unwrap().to_owned();
+    for v in [1, variant] {
+        app.post("/api/v1/store/cart/items")
+            .bearer(&mia)
+            .json(serde_json::json!({"variant_id": v, "quantity": 1}))
+            .send()
+            .await;
+    }
+    let placed = app
+        .post("/api/v1/store/checkout")
+        .bearer(&mia)
+        .header("idempotency-key", "mixed")
+        .json(serde_json::json!({
+            "shipping_address": {"full_name": "Mia", "line1": "1 Street", "city": "Town", "postal_code": "1000", "country": "US"},
+            "shipping_method": 1, "payment_method": "bank_transfer"
+        }))
+        .send()
+        .await;
+    assert_eq!(placed.status, StatusCode::CREATED, "{}", placed.text);
+    let id = placed.body["id"].as_str().unwrap();
+    let page = buyer.get(&format!("/account/orders/{id}")).await;
+    assert!(page.text.contains("ships in 2 parcels"), "{}", page.text);
+    assert!(page.text.contains("From Northwind Ceramics"));
+    let page = staff.get(&format!("/admin/orders/{id}")).await;
+    assert!(page.text.contains("<h2>Commissions</h2>"));
+    assert!(page.text.contains("Default · 1250 bp"), "{}", page.text);
+}

@@ -3,6 +3,7 @@
 //! pages, each handler parses its input, calls one use case and renders.
 
 mod categories;
+mod commissions;
 mod dashboard;
 mod orders;
 pub(crate) mod products;
@@ -26,6 +27,7 @@ pub(super) fn routes() -> Router<AppState> {
         .merge(products::routes())
         .merge(categories::routes())
         .merge(sellers::routes())
+        .merge(commissions::routes())
         .merge(store::routes())
 }
 
@@ -37,6 +39,7 @@ pub(crate) enum Section {
     Products,
     Categories,
     Sellers,
+    Commissions,
     Customers,
     Shipping,
     Vouchers,
@@ -46,12 +49,13 @@ pub(crate) enum Section {
 
 impl Section {
     /// Every section, in navigation order.
-    const ALL: [Section; 10] = [
+    const ALL: [Section; 11] = [
         Section::Dashboard,
         Section::Orders,
         Section::Products,
         Section::Categories,
         Section::Sellers,
+        Section::Commissions,
         Section::Customers,
         Section::Shipping,
         Section::Vouchers,
@@ -66,6 +70,7 @@ impl Section {
             Section::Products => "Products",
             Section::Categories => "Categories",
             Section::Sellers => "Sellers",
+            Section::Commissions => "Commissions",
             Section::Customers => "Customers",
             Section::Shipping => "Shipping",
             Section::Vouchers => "Vouchers",
@@ -81,6 +86,7 @@ impl Section {
             Section::Products => "/admin/products",
             Section::Categories => "/admin/categories",
             Section::Sellers => "/admin/sellers",
+            Section::Commissions => "/admin/commissions",
             Section::Customers => "/admin/customers",
             Section::Shipping => "/admin/shipping",
             Section::Vouchers => "/admin/vouchers",

@@ -14,6 +14,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
+use souk_core::marketplace::CommissionLineView;
 use souk_core::orders::{IdempotencyKey, OrderQuery, OrderView};
 use souk_core::payments::RefundInput;
 use souk_domain::Money;
@@ -123,6 +124,25 @@ struct OrderPage {
     refundable: Money,
     /// Makes a twice-sent refund form one refund.
     refund_key: String,
+    /// What the marketplace takes from each seller's line.
+    commissions: Vec<CommissionLineView>,
+}
+
+impl OrderPage {
+    /// The name of the order line `item_id`, for the commission table.
+    fn line_name(&self, item_id: &i64) -> &str {
+        self.order
+            .items
+            .iter()
+            .find(|i| i.id == *item_id)
+            .map_or("", |i| i.name.as_str())
+    }
+
+    /// The commission lines' total.
+    fn commission_total(&self) -> Money {
+        let total = self.commissions.iter().map(|c| c.commission.amount).sum();
+        Money::new(total, self.order.total.currency)
+    }
 }
 
 async fn show(
@@ -131,6 +151,7 @@ async fn show(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let order = state.shop.get_order(&staff.actor, &id).await?;
+    let commissions = state.shop.order_commissions(&staff.actor, &id).await?;
     let (layout, admin) = staff
         .admin_frame(&state, Section::Orders, format!("Order {}", order.number))
         .await?;
@@ -154,6 +175,7 @@ async fn show(
         next,
         refundable: Money::new(refundable, order.total.currency),
         refund_key: uuid::Uuid::new_v4().to_string(),
+        commissions,
         order,
     })
 }

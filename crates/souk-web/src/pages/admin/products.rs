@@ -48,7 +48,7 @@ pub(crate) fn routes() -> Router<AppState> {
 
 /// Every category, parents first and each child after its parent, with
 /// the child's name indented, for a select.
-fn category_choices(tree: &[CategoryNode]) -> Vec<(i64, String)> {
+pub(super) fn category_choices(tree: &[CategoryNode]) -> Vec<(i64, String)> {
     let mut choices = Vec::new();
     for node in tree {
         choices.push((node.id, node.name.clone()));
