@@ -3,6 +3,7 @@
 
 mod catalogue;
 mod generated;
+mod marketplace;
 
 use crate::{CoreError, Shop};
 use chrono::{DateTime, Duration, Utc};
@@ -32,10 +33,10 @@ pub struct SeedReport {
 
 /// The password hash of an account that cannot sign in until someone sets
 /// a password (`souk user create` on its email).
-const NO_PASSWORD: &str = "!";
+pub(super) const NO_PASSWORD: &str = "!";
 
 /// What the demo sellers are paid to; shown to staff and the seller only.
-const DEMO_PAYOUT_DETAILS: &str = "Demo bank, account ending 0000";
+pub(super) const DEMO_PAYOUT_DETAILS: &str = "Demo bank, account ending 0000";
 
 /// The demo shop's shipping methods: name, price, free from.
 const DEMO_SHIPPING: [(&str, i64, Option<i64>); 3] = [
@@ -112,28 +113,7 @@ impl Shop {
                 sellers::insert_seller(&txn, Some(user.id), profile, approved, Utc::now()).await?;
             seller_ids.insert(seed.slug, seller.id);
         }
-        let applicant = &catalogue::APPLICANT;
-        if accounts::find_user_by_email(&txn, applicant.email)
-            .await?
-            .is_none()
-        {
-            let new = NewUser {
-                email: applicant.email,
-                password_hash: NO_PASSWORD,
-                name: applicant.name,
-                role: Role::Customer.as_str(),
-            };
-            let user = accounts::insert_user(&txn, new).await?;
-            let profile = SellerProfile {
-                name: applicant.name,
-                slug: applicant.slug,
-                description: applicant.description,
-                contact_email: applicant.email,
-                payout_details: DEMO_PAYOUT_DETAILS,
-            };
-            let pending = SellerStatus::Pending.as_str();
-            sellers::insert_seller(&txn, Some(user.id), profile, pending, Utc::now()).await?;
-        }
+        marketplace::seed(&txn, &seller_ids, &categories).await?;
 
         let currency = self.config.currency.to_string();
         if shipping::list(&txn, false).await?.is_empty() {

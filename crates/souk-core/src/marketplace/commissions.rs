@@ -110,15 +110,7 @@ pub(crate) fn category_chain(
 
 fn parse_rule(input: &CommissionRuleInput) -> Result<(CommissionScope, CommissionRate), CoreError> {
     let mut v = Validator::new();
-    let scope = match (input.seller_id, input.category_id) {
-        (None, None) => CommissionScope::Default,
-        (None, Some(category_id)) => CommissionScope::Category(category_id),
-        (Some(seller_id), None) => CommissionScope::Seller(seller_id),
-        (Some(seller_id), Some(category_id)) => CommissionScope::SellerCategory {
-            seller_id,
-            category_id,
-        },
-    };
+    let scope = CommissionScope::naming(input.seller_id, input.category_id);
     let basis_points = match u32::try_from(input.basis_points) {
         Ok(bps) => Some(bps),
         Err(_) => {
@@ -163,7 +155,8 @@ fn parse_rule(input: &CommissionRuleInput) -> Result<(CommissionScope, Commissio
     Ok((scope, rate))
 }
 
-fn fields(scope: &CommissionScope, rate: &CommissionRate) -> RuleFields {
+/// The stored form of a rule.
+pub(crate) fn rule_fields(scope: &CommissionScope, rate: &CommissionRate) -> RuleFields {
     RuleFields {
         scope: scope.as_str(),
         seller_id: scope.seller_id(),
@@ -219,7 +212,7 @@ impl Shop {
             clashes.push(FieldError::new("category_id", "no such category"));
         }
         CoreError::unless_clashes(clashes)?;
-        let row = marketplace::insert_rule(&txn, fields(&scope, &rate), Utc::now())
+        let row = marketplace::insert_rule(&txn, rule_fields(&scope, &rate), Utc::now())
             .await
             .map_err(|e| {
                 if souk_db::is_unique_violation(&e) {
@@ -251,7 +244,7 @@ impl Shop {
             ..input
         };
         let (scope, rate) = parse_rule(&input)?;
-        marketplace::update_rule_terms(&txn, id, &fields(&scope, &rate), Utc::now()).await?;
+        marketplace::update_rule_terms(&txn, id, &rule_fields(&scope, &rate), Utc::now()).await?;
         let row = marketplace::rule(&txn, id)
             .await?
             .ok_or(CoreError::NotFound("commission rule"))?;

@@ -6,6 +6,7 @@ mod commissions;
 mod fulfilments;
 mod split;
 
+pub(crate) use commissions::rule_fields;
 pub use commissions::{
     CommissionLineView, CommissionPreview, CommissionRuleInput, CommissionRuleView,
 };

@@ -36,6 +36,21 @@ impl CommissionScope {
         }
     }
 
+    /// The scope a rule has when it names this seller and this category:
+    /// neither is the default, one of them is that one's, both is the
+    /// seller's in that category.
+    pub fn naming(seller_id: Option<i64>, category_id: Option<i64>) -> Self {
+        match (seller_id, category_id) {
+            (None, None) => Self::Default,
+            (None, Some(category_id)) => Self::Category(category_id),
+            (Some(seller_id), None) => Self::Seller(seller_id),
+            (Some(seller_id), Some(category_id)) => Self::SellerCategory {
+                seller_id,
+                category_id,
+            },
+        }
+    }
+
     /// A scope from its stored kind and the ids it names; a kind takes
     /// exactly the ids it needs.
     pub fn from_parts(

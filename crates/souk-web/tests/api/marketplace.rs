@@ -39,6 +39,17 @@ async fn variant_of(app: &TestApp, seller: Option<&str>) -> (i64, Option<i64>) {
     (variant, detail.body["category"]["id"].as_i64())
 }
 
+/// Deletes the demo shop's commission rules.
+pub(crate) async fn clear_rules(app: &TestApp) {
+    let system = souk_core::actor::Actor::System;
+    for rule in app.shop.list_commission_rules(&system).await.unwrap() {
+        app.shop
+            .delete_commission_rule(&system, rule.id)
+            .await
+            .unwrap();
+    }
+}
+
 async fn rule(app: &TestApp, admin: &str, body: Value) -> Value {
     let made = app
         .post("/api/v1/admin/commission-rules")
@@ -54,6 +65,7 @@ async fn rule(app: &TestApp, admin: &str, body: Value) -> Value {
 async fn a_cart_of_the_shop_and_two_sellers_makes_three_parcels_and_exact_commissions() {
     let app = TestApp::with_demo().await;
     let admin = app.admin().await;
+    clear_rules(&app).await;
     let northwind = app.shop.seller_shop("northwind-ceramics").await.unwrap().id;
     let default_rule = rule(&app, &admin, json!({"basis_points": 1000})).await;
     rule(
@@ -206,6 +218,7 @@ async fn a_cart_of_the_shop_and_two_sellers_makes_three_parcels_and_exact_commis
 async fn staff_preview_what_a_rule_takes() {
     let app = TestApp::with_demo().await;
     let admin = app.admin().await;
+    clear_rules(&app).await;
     let none = app
         .get("/api/v1/admin/commission-preview?amount=10000")
         .bearer(&admin)
@@ -236,4 +249,23 @@ async fn staff_preview_what_a_rule_takes() {
         .send()
         .await
         .problem(StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_demo_shop_has_commission_rules_of_each_kind() {
+    let app = TestApp::with_demo().await;
+    let admin = app.admin().await;
+    let rules = app
+        .get("/api/v1/admin/commission-rules")
+        .bearer(&admin)
+        .send()
+        .await;
+    let scopes: Vec<&str> = rules
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["scope"].as_str().unwrap())
+        .collect();
+    assert_eq!(scopes, ["default", "category", "seller"]);
 }

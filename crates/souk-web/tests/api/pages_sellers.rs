@@ -189,6 +189,7 @@ async fn the_seller_keeps_its_profile_and_staff_suspend_it() {
 #[tokio::test]
 async fn staff_keep_commission_rules_and_see_each_orders_commissions() {
     let app = TestApp::with_demo().await;
+    crate::marketplace::clear_rules(&app).await;
     let mut staff = staff(&app).await;
     let page = staff.get("/admin/commissions").await;
     assert_eq!(page.status, StatusCode::OK);
