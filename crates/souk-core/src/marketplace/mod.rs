@@ -4,6 +4,7 @@
 
 mod commissions;
 mod fulfilments;
+mod parcels;
 mod split;
 
 pub(crate) use commissions::rule_fields;
@@ -12,4 +13,5 @@ pub use commissions::{
 };
 pub use fulfilments::FulfilmentView;
 pub(crate) use fulfilments::fulfilments_by_order;
+pub use parcels::{PARCEL_MOVES, ParcelMove, TRACKING_MAX};
 pub(crate) use split::split_order;

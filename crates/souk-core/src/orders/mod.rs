@@ -137,12 +137,17 @@ impl Shop {
         for item in orders::items_of(db, &ids, Some(seller_id)).await? {
             items.entry(item.order_id).or_default().push(item);
         }
+        let mut parcels = crate::marketplace::fulfilments_by_order(db, &ids).await?;
         let mut views = Vec::with_capacity(found.items.len());
         for order in &found.items {
-            views.push(SellerOrderView::new(
-                order,
-                items.remove(&order.id).unwrap_or_default(),
-            )?);
+            let mut view =
+                SellerOrderView::new(order, items.remove(&order.id).unwrap_or_default())?;
+            view.fulfilment = parcels
+                .remove(&order.id)
+                .unwrap_or_default()
+                .into_iter()
+                .find(|p| p.seller_id == Some(seller_id));
+            views.push(view);
         }
         Ok(Page {
             items: views,

@@ -190,6 +190,8 @@ pub struct SellerOrderView {
     /// The total of this seller's lines.
     pub subtotal: Money,
     pub shipping_address: AddressSnapshot,
+    /// The seller's parcel of the order.
+    pub fulfilment: Option<crate::marketplace::FulfilmentView>,
     pub placed_at: DateTime<Utc>,
 }
 
@@ -211,6 +213,7 @@ impl SellerOrderView {
             items,
             subtotal,
             shipping_address: address_of(order)?,
+            fulfilment: None,
             placed_at: order.placed_at,
         })
     }

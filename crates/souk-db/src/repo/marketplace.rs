@@ -155,3 +155,50 @@ pub async fn delete_rule(db: &impl ConnectionTrait, id: i64) -> Result<bool, DbE
         .rows_affected
         == 1)
 }
+
+/// The fulfilment with this id.
+pub async fn find_fulfilment(
+    db: &impl ConnectionTrait,
+    id: i64,
+) -> Result<Option<fulfilment::Model>, DbErr> {
+    fulfilment::Entity::find_by_id(id).one(db).await
+}
+
+/// A fulfilment's move, with what it records.
+#[derive(Debug, Clone, Copy)]
+pub struct FulfilmentMove<'a> {
+    pub from: &'a str,
+    pub to: &'a str,
+    pub carrier: Option<&'a str>,
+    pub tracking_number: Option<&'a str>,
+    /// Set `shipped_at`, `delivered_at` or `cancelled_at` to now.
+    pub stamp: Option<fulfilment::Column>,
+}
+
+/// Moves a fulfilment from `from` to `to`; false when it is no longer in
+/// `from` (someone moved it meanwhile).
+pub async fn move_fulfilment(
+    db: &impl ConnectionTrait,
+    id: i64,
+    step: FulfilmentMove<'_>,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let mut update = fulfilment::Entity::update_many()
+        .col_expr(fulfilment::Column::Status, Expr::value(step.to))
+        .col_expr(fulfilment::Column::UpdatedAt, Expr::value(now));
+    if let Some(carrier) = step.carrier {
+        update = update.col_expr(fulfilment::Column::Carrier, Expr::value(carrier));
+    }
+    if let Some(tracking) = step.tracking_number {
+        update = update.col_expr(fulfilment::Column::TrackingNumber, Expr::value(tracking));
+    }
+    if let Some(column) = step.stamp {
+        update = update.col_expr(column, Expr::value(now));
+    }
+    let done = update
+        .filter(fulfilment::Column::Id.eq(id))
+        .filter(fulfilment::Column::Status.eq(step.from))
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected == 1)
+}

@@ -10,6 +10,7 @@ mod auth;
 mod cart;
 mod catalogue;
 mod doc;
+mod fulfilments;
 mod idempotent;
 mod orders;
 mod payments;
@@ -99,6 +100,8 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(sellers::get_seller))
         .routes(routes!(sellers::decide_seller))
         .routes(routes!(seller::list_seller_orders))
+        .routes(routes!(fulfilments::move_seller_fulfilment))
+        .routes(routes!(fulfilments::move_fulfilment))
         .routes(routes!(
             seller::get_seller_profile,
             seller::update_seller_profile

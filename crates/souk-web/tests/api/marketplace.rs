@@ -269,3 +269,186 @@ async fn the_demo_shop_has_commission_rules_of_each_kind() {
         .collect();
     assert_eq!(scopes, ["default", "category", "seller"]);
 }
+
+/// Signs in a demo seller's account (giving it a password): its token.
+async fn seller_token(app: &TestApp, slug: &str) -> String {
+    let seller = souk_db::repo::sellers::find_seller(app.shop.db().conn(), slug)
+        .await
+        .unwrap()
+        .unwrap();
+    let user = souk_db::repo::accounts::find_user(app.shop.db().conn(), seller.user_id.unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    app.shop
+        .save_user(
+            &user.email,
+            crate::harness::PASSWORD,
+            None,
+            souk_core::domain::identity::Role::Seller,
+        )
+        .await
+        .unwrap();
+    let login = app
+        .post("/api/v1/auth/login")
+        .json(json!({"email": user.email, "password": crate::harness::PASSWORD}))
+        .send()
+        .await;
+    login.body["access_token"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn each_seller_ships_its_parcel_and_the_order_follows() {
+    let app = TestApp::with_demo().await;
+    let admin = app.admin().await;
+    let (shop_variant, _) = variant_of(&app, None).await;
+    let (north_variant, _) = variant_of(&app, Some("northwind-ceramics")).await;
+    let (ridge_variant, _) = variant_of(&app, Some("ridgeline-outfitters")).await;
+    let (token, _) = app.customer("parcels@example.com").await;
+    for variant in [shop_variant, north_variant, ridge_variant] {
+        app.post("/api/v1/store/cart/items")
+            .bearer(&token)
+            .json(json!({"variant_id": variant, "quantity": 1}))
+            .send()
+            .await
+            .expect(StatusCode::CREATED);
+    }
+    let order = app
+        .post("/api/v1/store/checkout")
+        .bearer(&token)
+        .header("idempotency-key", "parcels")
+        .json(json!({
+            "shipping_address": {"full_name": "Pat", "line1": "1 Street", "city": "Town", "postal_code": "1000", "country": "US"},
+            "shipping_method": 1, "payment_method": "bank_transfer",
+        }))
+        .send()
+        .await;
+    let id = order.body["id"].as_str().unwrap().to_owned();
+    let parcel_of = |seller: Option<i64>| {
+        order.body["fulfilments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["seller_id"].as_i64() == seller)
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let north = seller_token(&app, "northwind-ceramics").await;
+    let ridge = seller_token(&app, "ridgeline-outfitters").await;
+    let north_id = app.shop.seller_shop("northwind-ceramics").await.unwrap().id;
+    let ridge_id = app
+        .shop
+        .seller_shop("ridgeline-outfitters")
+        .await
+        .unwrap()
+        .id;
+    let (north_parcel, ridge_parcel, shop_parcel) = (
+        parcel_of(Some(north_id)),
+        parcel_of(Some(ridge_id)),
+        parcel_of(None),
+    );
+    let ship = json!({"status": "shipped", "carrier": "Posten", "tracking_number": "PN123456789"});
+    let step = |token: String, parcel: i64, body: Value| {
+        let app = &app;
+        async move {
+            app.post(&format!("/api/v1/seller/fulfilments/{parcel}/status"))
+                .bearer(&token)
+                .json(body)
+                .send()
+                .await
+        }
+    };
+
+    // Not before the order is paid.
+    step(north.clone(), north_parcel, ship.clone())
+        .await
+        .problem(StatusCode::CONFLICT);
+    app.post(&format!("/api/v1/admin/orders/{id}/status"))
+        .bearer(&admin)
+        .json(json!({"status": "paid"}))
+        .send()
+        .await
+        .expect(StatusCode::OK);
+    // Shipping needs the carrier; another seller's parcel is not found;
+    // a seller cannot move the shop's parcel.
+    let no_carrier = step(north.clone(), north_parcel, json!({"status": "shipped"})).await;
+    assert_eq!(no_carrier.error_fields(), ["carrier"]);
+    step(ridge.clone(), north_parcel, ship.clone())
+        .await
+        .problem(StatusCode::NOT_FOUND);
+    step(ridge.clone(), shop_parcel, ship.clone())
+        .await
+        .problem(StatusCode::NOT_FOUND);
+    step(north.clone(), north_parcel, json!({"status": "delivered"}))
+        .await
+        .problem(StatusCode::CONFLICT);
+
+    let shipped = step(north.clone(), north_parcel, ship.clone()).await;
+    assert_eq!(shipped.body["status"], "shipped", "{}", shipped.body);
+    assert_eq!(shipped.body["tracking_number"], "PN123456789");
+
+    assert_eq!(
+        order_status(&app, &token, &id).await,
+        "processing",
+        "one parcel of three shipped"
+    );
+    step(ridge.clone(), ridge_parcel, ship.clone())
+        .await
+        .expect(StatusCode::OK);
+    let shop_ship = app
+        .post(&format!("/api/v1/admin/fulfilments/{shop_parcel}/status"))
+        .bearer(&admin)
+        .json(json!({"status": "shipped", "carrier": "DHL"}))
+        .send()
+        .await;
+    assert_eq!(shop_ship.body["status"], "shipped", "{}", shop_ship.body);
+    assert_eq!(
+        order_status(&app, &token, &id).await,
+        "shipped",
+        "every parcel shipped"
+    );
+
+    for (token, parcel) in [(north.clone(), north_parcel), (ridge.clone(), ridge_parcel)] {
+        step(token, parcel, json!({"status": "delivered"}))
+            .await
+            .expect(StatusCode::OK);
+    }
+    assert_eq!(
+        order_status(&app, &token, &id).await,
+        "shipped",
+        "one parcel still on its way"
+    );
+    app.post(&format!("/api/v1/admin/fulfilments/{shop_parcel}/status"))
+        .bearer(&admin)
+        .json(json!({"status": "delivered"}))
+        .send()
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(order_status(&app, &token, &id).await, "delivered");
+
+    // The seller's order list shows its parcel; the buyer heard of each.
+    let listed = app.get("/api/v1/seller/orders").bearer(&north).send().await;
+    let mine = listed.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == id.as_str())
+        .unwrap();
+    assert_eq!(mine["fulfilment"]["status"], "delivered");
+    app.run_jobs().await;
+    let mail = app.emails().join("\n");
+    assert!(
+        mail.contains("The parcel from Northwind Ceramics is shipped with Posten"),
+        "{mail}"
+    );
+}
+
+async fn order_status(app: &TestApp, token: &str, id: &str) -> Value {
+    let order = app
+        .get(&format!("/api/v1/store/orders/{id}"))
+        .bearer(token)
+        .send()
+        .await;
+    order.body["status"].clone()
+}

@@ -316,6 +316,9 @@ pub struct SellerOrderDto {
     /// The total of the seller's lines.
     pub subtotal: MoneyDto,
     pub shipping_address: ShippingAddressDto,
+    /// The seller's parcel: move it on at
+    /// `POST /api/v1/seller/fulfilments/{id}/status`.
+    pub fulfilment: Option<FulfilmentDto>,
     pub placed_at: DateTime<Utc>,
 }
 
@@ -328,6 +331,7 @@ impl From<souk_core::orders::SellerOrderView> for SellerOrderDto {
             items: o.items.into_iter().map(Into::into).collect(),
             subtotal: o.subtotal.into(),
             shipping_address: o.shipping_address.into(),
+            fulfilment: o.fulfilment.map(Into::into),
             placed_at: o.placed_at,
         }
     }

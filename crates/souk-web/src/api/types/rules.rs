@@ -113,6 +113,11 @@ pub fn job_status_filter() -> Object {
     filter_of(&["queued", "running", "done", "failed"])
 }
 
+/// A parcel's next status.
+pub fn parcel_move() -> Object {
+    one_of_names(&souk_core::marketplace::PARCEL_MOVES.map(|s| s.as_str()))
+}
+
 /// A seller status to filter by; empty for all.
 pub fn seller_status_filter() -> Object {
     filter_of(&SellerStatus::ALL.map(|s| s.as_str()))
