@@ -12,20 +12,23 @@ use super::{PageError, redirect_with, render};
 use crate::AppState;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 use serde::Deserialize;
 use souk_core::catalogue::ProductQuery;
+use souk_core::marketplace::{PARCEL_MOVES, ParcelMove};
 use souk_core::orders::SellerOrderView;
 use souk_core::sellers::SellerView;
+use souk_domain::marketplace::FulfilmentStatus;
 use souk_domain::paging::PageRequest;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(dashboard))
         .route("/orders", get(orders))
+        .route("/parcels/{id}", post(move_parcel))
         .route("/profile", get(profile).post(save_profile))
         .merge(products::routes())
 }
@@ -40,6 +43,7 @@ struct DashboardPage {
     active: u64,
     orders: Vec<SellerOrderView>,
     order_count: u64,
+    parcel_moves: [FulfilmentStatus; 3],
 }
 
 async fn dashboard(
@@ -73,6 +77,7 @@ async fn dashboard(
         active: active.total,
         order_count: orders.total,
         orders: orders.items,
+        parcel_moves: PARCEL_MOVES,
     })
 }
 
@@ -91,6 +96,7 @@ struct OrdersPage {
     total: u64,
     page: u64,
     pages: u64,
+    parcel_moves: [FulfilmentStatus; 3],
 }
 
 async fn orders(
@@ -108,6 +114,7 @@ async fn orders(
         total: found.total,
         page: found.page,
         orders: found.items,
+        parcel_moves: PARCEL_MOVES,
     })
 }
 
@@ -175,6 +182,33 @@ async fn save_profile(
             profile_page(&state, &panel, Some(form), errors, status).await
         }
     }
+}
+
+/// A parcel's move as typed.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ParcelForm {
+    status: String,
+    carrier: String,
+    tracking_number: String,
+}
+
+async fn move_parcel(
+    State(state): State<AppState>,
+    panel: PanelVisitor,
+    Path(id): Path<i64>,
+    PageForm(form): PageForm<ParcelForm>,
+) -> Result<Response, PageError> {
+    let input = ParcelMove {
+        status: form.status,
+        carrier: Some(form.carrier),
+        tracking_number: Some(form.tracking_number),
+    };
+    let message = match state.shop.move_fulfilment(&panel.actor, id, input).await {
+        Ok(parcel) => format!("The parcel is {}.", parcel.status),
+        Err(err) => format!("The parcel did not move: {}", super::admin::refusal(err)?),
+    };
+    Ok(redirect_with("/seller/orders", &message, &panel.visitor))
 }
 
 fn ok(page: &impl Template) -> Result<Response, PageError> {

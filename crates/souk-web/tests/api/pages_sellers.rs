@@ -290,3 +290,119 @@ async fn staff_keep_commission_rules_and_see_each_orders_commissions() {
     assert!(page.text.contains("<h2>Commissions</h2>"));
     assert!(page.text.contains("Default · 1250 bp"), "{}", page.text);
 }
+
+#[tokio::test]
+async fn a_seller_ships_its_parcel_from_the_panel() {
+    let app = TestApp::with_demo().await;
+    let admin = app.admin().await;
+    let seller = souk_db::repo::sellers::find_seller(app.shop.db().conn(), "northwind-ceramics")
+        .await
+        .unwrap()
+        .unwrap();
+    let account = souk_db::repo::accounts::find_user(app.shop.db().conn(), seller.user_id.unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    app.shop
+        .save_user(
+            &account.email,
+            crate::harness::PASSWORD,
+            None,
+            souk_core::domain::identity::Role::Seller,
+        )
+        .await
+        .unwrap();
+    let product = app
+        .get("/api/v1/store/products?seller=northwind-ceramics&in_stock=true&per_page=1")
+        .send()
+        .await;
+    let slug = product.body["items"][0]["slug"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let detail = app
+        .get(&format!("/api/v1/store/products/{slug}"))
+        .send()
+        .await;
+    let variant = detail.body["variants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["stock_available"].as_i64().unwrap() > 0)
+        .unwrap()["id"]
+        .clone();
+    let (buyer, _) = app.customer("panel-buyer@example.com").await;
+    app.post("/api/v1/store/cart/items")
+        .bearer(&buyer)
+        .json(serde_json::json!({"variant_id": variant, "quantity": 1}))
+        .send()
+        .await;
+    let order = app
+        .post("/api/v1/store/checkout")
+        .bearer(&buyer)
+        .header("idempotency-key", "panel")
+        .json(serde_json::json!({
+            "shipping_address": {"full_name": "Pia", "line1": "1 Street", "city": "Town", "postal_code": "1000", "country": "US"},
+            "shipping_method": 1, "payment_method": "bank_transfer"
+        }))
+        .send()
+        .await;
+    let id = order.body["id"].as_str().unwrap().to_owned();
+    let parcel = order.body["fulfilments"][0]["id"].as_i64().unwrap();
+    app.post(&format!("/api/v1/admin/orders/{id}/status"))
+        .bearer(&admin)
+        .json(serde_json::json!({"status": "paid"}))
+        .send()
+        .await
+        .expect(StatusCode::OK);
+
+    let mut panel = Browser::new(&app);
+    panel
+        .sign_in(&account.email, crate::harness::PASSWORD)
+        .await;
+    let page = panel.get("/seller/orders").await;
+    assert!(
+        page.text
+            .contains(&format!("action=\"/seller/parcels/{parcel}\"")),
+        "{}",
+        page.text
+    );
+    let refused = panel
+        .post(
+            &format!("/seller/parcels/{parcel}"),
+            &[
+                ("status", "shipped"),
+                ("carrier", ""),
+                ("tracking_number", ""),
+            ],
+        )
+        .await;
+    let page = panel.get(&location(&refused).unwrap()).await;
+    assert!(
+        page.text.contains("The parcel did not move"),
+        "{}",
+        page.text
+    );
+    let shipped = panel
+        .post(
+            &format!("/seller/parcels/{parcel}"),
+            &[
+                ("status", "shipped"),
+                ("carrier", "Posten"),
+                ("tracking_number", "PN1"),
+            ],
+        )
+        .await;
+    let page = panel.get(&location(&shipped).unwrap()).await;
+    assert!(
+        page.text.contains("The parcel is shipped."),
+        "{}",
+        page.text
+    );
+    let mine = app
+        .get(&format!("/api/v1/store/orders/{id}"))
+        .bearer(&buyer)
+        .send()
+        .await;
+    assert_eq!(mine.body["status"], "shipped", "its only parcel shipped");
+}

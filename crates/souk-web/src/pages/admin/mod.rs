@@ -124,7 +124,7 @@ impl StaffVisitor {
 /// Why a change made from a list or a small form was refused, as one line
 /// for the page staff go back to; failures that are not refusals go to the
 /// error page.
-fn refusal(err: CoreError) -> Result<String, PageError> {
+pub(crate) fn refusal(err: CoreError) -> Result<String, PageError> {
     Ok(match err {
         CoreError::Validation(fields)
         | CoreError::Clash(fields)
