@@ -4,6 +4,7 @@
 
 mod commissions;
 mod fulfilments;
+mod notices;
 mod parcels;
 mod split;
 
@@ -13,5 +14,6 @@ pub use commissions::{
 };
 pub use fulfilments::FulfilmentView;
 pub(crate) use fulfilments::fulfilments_by_order;
+pub(crate) use notices::{order_called_off, order_paid};
 pub use parcels::{PARCEL_MOVES, ParcelMove, TRACKING_MAX};
 pub(crate) use split::split_order;

@@ -140,6 +140,10 @@ pub(crate) async fn move_order(
     orders::record_event(txn, order.id, next.as_str(), kind, actor_id, note, now).await?;
     if next == OrderStatus::Paid {
         crate::payments::record_manual_payment(txn, order).await?;
+        crate::marketplace::order_paid(txn, order).await?;
+    }
+    if next.returns_stock() || next == OrderStatus::Refunded {
+        crate::marketplace::order_called_off(txn, order).await?;
     }
     if let Some(message) = customer_message(order, next) {
         crate::mail::enqueue(txn, &message).await?;

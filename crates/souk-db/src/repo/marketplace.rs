@@ -202,3 +202,23 @@ pub async fn move_fulfilment(
         .await?;
     Ok(done.rows_affected == 1)
 }
+
+/// Cancels the parcels of an order that have not shipped (`open` names
+/// those statuses); returns how many.
+pub async fn cancel_open_fulfilments(
+    db: &impl ConnectionTrait,
+    order_id: i64,
+    open: &[&str],
+    cancelled: &str,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    Ok(fulfilment::Entity::update_many()
+        .col_expr(fulfilment::Column::Status, Expr::value(cancelled))
+        .col_expr(fulfilment::Column::CancelledAt, Expr::value(now))
+        .col_expr(fulfilment::Column::UpdatedAt, Expr::value(now))
+        .filter(fulfilment::Column::OrderId.eq(order_id))
+        .filter(fulfilment::Column::Status.is_in(open.iter().copied()))
+        .exec(db)
+        .await?
+        .rows_affected)
+}

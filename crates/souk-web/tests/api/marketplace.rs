@@ -442,6 +442,48 @@ async fn each_seller_ships_its_parcel_and_the_order_follows() {
         mail.contains("The parcel from Northwind Ceramics is shipped with Posten"),
         "{mail}"
     );
+    let number = order.body["number"].as_str().unwrap();
+    let told = app
+        .emails()
+        .into_iter()
+        .filter(|m| m.contains(&format!("New order {number} to ship")))
+        .count();
+    assert_eq!(told, 2, "each seller hears of its lines once");
+}
+
+#[tokio::test]
+async fn a_cancelled_order_cancels_its_parcels() {
+    let app = TestApp::with_demo().await;
+    let (north_variant, _) = variant_of(&app, Some("northwind-ceramics")).await;
+    let (token, _) = app.customer("changed-mind@example.com").await;
+    app.post("/api/v1/store/cart/items")
+        .bearer(&token)
+        .json(json!({"variant_id": north_variant, "quantity": 1}))
+        .send()
+        .await
+        .expect(StatusCode::CREATED);
+    let order = app
+        .post("/api/v1/store/checkout")
+        .bearer(&token)
+        .header("idempotency-key", "cancel-me")
+        .json(json!({
+            "shipping_address": {"full_name": "Cy", "line1": "1 Street", "city": "Town", "postal_code": "1000", "country": "US"},
+            "shipping_method": 1, "payment_method": "bank_transfer",
+        }))
+        .send()
+        .await;
+    let id = order.body["id"].as_str().unwrap();
+    let cancelled = app
+        .post(&format!("/api/v1/store/orders/{id}/cancel"))
+        .bearer(&token)
+        .send()
+        .await;
+    assert_eq!(cancelled.body["status"], "cancelled", "{}", cancelled.body);
+    assert_eq!(
+        cancelled.body["fulfilments"][0]["status"], "cancelled",
+        "{}",
+        cancelled.body
+    );
 }
 
 async fn order_status(app: &TestApp, token: &str, id: &str) -> Value {
