@@ -279,6 +279,11 @@ impl Shop {
             "line_amount",
             Money::price(line_amount, self.config.currency),
         );
+        for (field, id) in [("seller_id", seller_id), ("category_id", category_id)] {
+            if id.is_some_and(|id| id < 1) {
+                v.push(FieldError::new(field, "must be a positive id"));
+            }
+        }
         if !(1..=souk_domain::orders::MAX_LINE_QUANTITY).contains(&quantity) {
             v.push(FieldError::new(
                 "quantity",

@@ -9,23 +9,27 @@ use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
 use souk_core::actor::Actor;
-use souk_core::marketplace::{ParcelMove, TRACKING_MAX};
+use souk_core::marketplace::ParcelMove;
 use utoipa::ToSchema;
 
-/// A parcel's next step. Shipping needs the carrier; the tracking number
-/// is told to the buyer. The order becomes `shipped` when every parcel has
-/// shipped and `delivered` when every one is delivered.
-#[derive(Debug, Deserialize, ToSchema)]
+/// A parcel's next step; its schema is [`rules::parcel_move_request`].
+/// The order becomes `shipped` when every parcel has shipped and
+/// `delivered` when every one is delivered.
+#[derive(Debug, Deserialize)]
 pub struct ParcelMoveRequest {
-    /// `processing`, `shipped` or `delivered`, in that order.
-    #[schema(schema_with = rules::parcel_move)]
     pub status: String,
     /// Required to ship.
-    #[schema(schema_with = rules::nullable_text::<1, TRACKING_MAX>)]
     pub carrier: Option<String>,
-    #[schema(schema_with = rules::nullable_text::<1, TRACKING_MAX>)]
     pub tracking_number: Option<String>,
 }
+
+impl utoipa::PartialSchema for ParcelMoveRequest {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::RefOr::T(rules::parcel_move_request())
+    }
+}
+
+impl ToSchema for ParcelMoveRequest {}
 
 async fn move_parcel(
     state: &AppState,

@@ -24,5 +24,6 @@ mod security_content;
 mod security_money;
 mod security_webhooks;
 mod sellers;
+mod shopping;
 mod stripe;
 mod vouchers;

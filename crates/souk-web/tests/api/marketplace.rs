@@ -3,41 +3,9 @@
 //! commission line per seller's line, and the parts add up to the order.
 
 use crate::harness::TestApp;
+use crate::shopping::{buy, seller_token, variant_in_stock};
 use axum::http::StatusCode;
 use serde_json::{Value, json};
-
-/// An in-stock variant of a product of `seller` (a slug), or of the shop's
-/// own when `None`: (variant id, its product's category id).
-async fn variant_of(app: &TestApp, seller: Option<&str>) -> (i64, Option<i64>) {
-    let path = match seller {
-        Some(slug) => format!("/api/v1/store/products?seller={slug}&in_stock=true&per_page=100"),
-        None => "/api/v1/store/products?in_stock=true&per_page=100".to_owned(),
-    };
-    let list = app.get(&path).send().await;
-    let product = list.body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| seller.is_some() || p["seller"].is_null())
-        .expect("a product")
-        .clone();
-    let detail = app
-        .get(&format!(
-            "/api/v1/store/products/{}",
-            product["slug"].as_str().unwrap()
-        ))
-        .send()
-        .await;
-    let variant = detail.body["variants"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|v| v["stock_available"].as_i64().unwrap() >= 2)
-        .expect("a variant in stock")["id"]
-        .as_i64()
-        .unwrap();
-    (variant, detail.body["category"]["id"].as_i64())
-}
 
 /// Deletes the demo shop's commission rules.
 pub(crate) async fn clear_rules(app: &TestApp) {
@@ -97,9 +65,9 @@ async fn a_cart_of_the_shop_and_two_sellers_makes_three_parcels_and_exact_commis
         .await;
     assert_eq!(voucher.status, StatusCode::CREATED, "{}", voucher.body);
 
-    let (shop_variant, _) = variant_of(&app, None).await;
-    let (north_variant, _) = variant_of(&app, Some("northwind-ceramics")).await;
-    let (ridge_variant, _) = variant_of(&app, Some("ridgeline-outfitters")).await;
+    let (shop_variant, _) = variant_in_stock(&app, None, 2).await;
+    let (north_variant, _) = variant_in_stock(&app, Some("northwind-ceramics"), 2).await;
+    let (ridge_variant, _) = variant_in_stock(&app, Some("ridgeline-outfitters"), 2).await;
     let (token, _) = app.customer("buyer@example.com").await;
     for (variant, quantity) in [(shop_variant, 1), (north_variant, 2), (ridge_variant, 1)] {
         let added = app
@@ -243,6 +211,12 @@ async fn staff_preview_what_a_rule_takes() {
         preview.body
     );
     assert_eq!(preview.body["commission"]["amount"], 200, "the minimum");
+    let bad = app
+        .get("/api/v1/admin/commission-preview?amount=10&category_id=-3")
+        .bearer(&admin)
+        .send()
+        .await;
+    assert_eq!(bad.error_fields(), ["category_id"]);
     let (token, _) = app.customer("nosy@example.com").await;
     app.get("/api/v1/admin/commission-rules")
         .bearer(&token)
@@ -270,62 +244,19 @@ async fn the_demo_shop_has_commission_rules_of_each_kind() {
     assert_eq!(scopes, ["default", "category", "seller"]);
 }
 
-/// Signs in a demo seller's account (giving it a password): its token.
-async fn seller_token(app: &TestApp, slug: &str) -> String {
-    let seller = souk_db::repo::sellers::find_seller(app.shop.db().conn(), slug)
-        .await
-        .unwrap()
-        .unwrap();
-    let user = souk_db::repo::accounts::find_user(app.shop.db().conn(), seller.user_id.unwrap())
-        .await
-        .unwrap()
-        .unwrap();
-    app.shop
-        .save_user(
-            &user.email,
-            crate::harness::PASSWORD,
-            None,
-            souk_core::domain::identity::Role::Seller,
-        )
-        .await
-        .unwrap();
-    let login = app
-        .post("/api/v1/auth/login")
-        .json(json!({"email": user.email, "password": crate::harness::PASSWORD}))
-        .send()
-        .await;
-    login.body["access_token"].as_str().unwrap().to_owned()
-}
-
 #[tokio::test]
 async fn each_seller_ships_its_parcel_and_the_order_follows() {
     let app = TestApp::with_demo().await;
     let admin = app.admin().await;
-    let (shop_variant, _) = variant_of(&app, None).await;
-    let (north_variant, _) = variant_of(&app, Some("northwind-ceramics")).await;
-    let (ridge_variant, _) = variant_of(&app, Some("ridgeline-outfitters")).await;
+    let (shop_variant, _) = variant_in_stock(&app, None, 2).await;
+    let (north_variant, _) = variant_in_stock(&app, Some("northwind-ceramics"), 2).await;
+    let (ridge_variant, _) = variant_in_stock(&app, Some("ridgeline-outfitters"), 2).await;
     let (token, _) = app.customer("parcels@example.com").await;
-    for variant in [shop_variant, north_variant, ridge_variant] {
-        app.post("/api/v1/store/cart/items")
-            .bearer(&token)
-            .json(json!({"variant_id": variant, "quantity": 1}))
-            .send()
-            .await
-            .expect(StatusCode::CREATED);
-    }
-    let order = app
-        .post("/api/v1/store/checkout")
-        .bearer(&token)
-        .header("idempotency-key", "parcels")
-        .json(json!({
-            "shipping_address": {"full_name": "Pat", "line1": "1 Street", "city": "Town", "postal_code": "1000", "country": "US"},
-            "shipping_method": 1, "payment_method": "bank_transfer",
-        }))
-        .send()
-        .await;
-    let id = order.body["id"].as_str().unwrap().to_owned();
+    let lines = [(shop_variant, 1), (north_variant, 1), (ridge_variant, 1)];
+    let order = buy(&app, &token, &lines, "parcels").await;
+    let id = order["id"].as_str().unwrap().to_owned();
     let parcel_of = |seller: Option<i64>| {
-        order.body["fulfilments"]
+        order["fulfilments"]
             .as_array()
             .unwrap()
             .iter()
@@ -334,8 +265,8 @@ async fn each_seller_ships_its_parcel_and_the_order_follows() {
             .as_i64()
             .unwrap()
     };
-    let north = seller_token(&app, "northwind-ceramics").await;
-    let ridge = seller_token(&app, "ridgeline-outfitters").await;
+    let (north, _) = seller_token(&app, "northwind-ceramics").await;
+    let (ridge, _) = seller_token(&app, "ridgeline-outfitters").await;
     let north_id = app.shop.seller_shop("northwind-ceramics").await.unwrap().id;
     let ridge_id = app
         .shop
@@ -442,7 +373,7 @@ async fn each_seller_ships_its_parcel_and_the_order_follows() {
         mail.contains("The parcel from Northwind Ceramics is shipped with Posten"),
         "{mail}"
     );
-    let number = order.body["number"].as_str().unwrap();
+    let number = order["number"].as_str().unwrap();
     let told = app
         .emails()
         .into_iter()
@@ -454,25 +385,10 @@ async fn each_seller_ships_its_parcel_and_the_order_follows() {
 #[tokio::test]
 async fn a_cancelled_order_cancels_its_parcels() {
     let app = TestApp::with_demo().await;
-    let (north_variant, _) = variant_of(&app, Some("northwind-ceramics")).await;
+    let (north_variant, _) = variant_in_stock(&app, Some("northwind-ceramics"), 2).await;
     let (token, _) = app.customer("changed-mind@example.com").await;
-    app.post("/api/v1/store/cart/items")
-        .bearer(&token)
-        .json(json!({"variant_id": north_variant, "quantity": 1}))
-        .send()
-        .await
-        .expect(StatusCode::CREATED);
-    let order = app
-        .post("/api/v1/store/checkout")
-        .bearer(&token)
-        .header("idempotency-key", "cancel-me")
-        .json(json!({
-            "shipping_address": {"full_name": "Cy", "line1": "1 Street", "city": "Town", "postal_code": "1000", "country": "US"},
-            "shipping_method": 1, "payment_method": "bank_transfer",
-        }))
-        .send()
-        .await;
-    let id = order.body["id"].as_str().unwrap();
+    let order = buy(&app, &token, &[(north_variant, 1)], "cancel-me").await;
+    let id = order["id"].as_str().unwrap();
     let cancelled = app
         .post(&format!("/api/v1/store/orders/{id}/cancel"))
         .bearer(&token)

@@ -5,6 +5,7 @@
 use crate::browser::{Browser, location};
 use crate::harness::TestApp;
 use crate::pages_admin::staff;
+use crate::shopping::{buy, seller_token, variant_in_stock};
 use axum::http::StatusCode;
 
 const SHOP: [(&str, &str); 5] = [
@@ -234,26 +235,8 @@ async fn staff_keep_commission_rules_and_see_each_orders_commissions() {
     );
 
     // A buyer of a seller's product and a shop product.
-    let seller_product = app
-        .get("/api/v1/store/products?seller=1&in_stock=true&per_page=1")
-        .send()
-        .await;
-    let slug = seller_product.body["items"][0]["slug"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let detail = app
-        .get(&format!("/api/v1/store/products/{slug}"))
-        .send()
-        .await;
-    let variant = detail.body["variants"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|v| v["stock_available"].as_i64().unwrap() > 0)
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
+    let (variant, _) = variant_in_stock(&app, Some("northwind-ceramics"), 1).await;
+    let (shop_variant, _) = variant_in_stock(&app, None, 1).await;
     let mut buyer = Browser::new(&app);
     buyer.register("mixed@example.com", "Mia").await;
     let login = app
@@ -264,25 +247,8 @@ async fn staff_keep_commission_rules_and_see_each_orders_commissions() {
         .send()
         .await;
     let mia = login.body["access_token"].as_str().unwrap().to_owned();
-    for v in [1, variant] {
-        app.post("/api/v1/store/cart/items")
-            .bearer(&mia)
-            .json(serde_json::json!({"variant_id": v, "quantity": 1}))
-            .send()
-            .await;
-    }
-    let placed = app
-        .post("/api/v1/store/checkout")
-        .bearer(&mia)
-        .header("idempotency-key", "mixed")
-        .json(serde_json::json!({
-            "shipping_address": {"full_name": "Mia", "line1": "1 Street", "city": "Town", "postal_code": "1000", "country": "US"},
-            "shipping_method": 1, "payment_method": "bank_transfer"
-        }))
-        .send()
-        .await;
-    assert_eq!(placed.status, StatusCode::CREATED, "{}", placed.text);
-    let id = placed.body["id"].as_str().unwrap();
+    let placed = buy(&app, &mia, &[(shop_variant, 1), (variant, 1)], "mixed").await;
+    let id = placed["id"].as_str().unwrap();
     let page = buyer.get(&format!("/account/orders/{id}")).await;
     assert!(page.text.contains("ships in 2 parcels"), "{}", page.text);
     assert!(page.text.contains("From Northwind Ceramics"));
@@ -295,60 +261,12 @@ async fn staff_keep_commission_rules_and_see_each_orders_commissions() {
 async fn a_seller_ships_its_parcel_from_the_panel() {
     let app = TestApp::with_demo().await;
     let admin = app.admin().await;
-    let seller = souk_db::repo::sellers::find_seller(app.shop.db().conn(), "northwind-ceramics")
-        .await
-        .unwrap()
-        .unwrap();
-    let account = souk_db::repo::accounts::find_user(app.shop.db().conn(), seller.user_id.unwrap())
-        .await
-        .unwrap()
-        .unwrap();
-    app.shop
-        .save_user(
-            &account.email,
-            crate::harness::PASSWORD,
-            None,
-            souk_core::domain::identity::Role::Seller,
-        )
-        .await
-        .unwrap();
-    let product = app
-        .get("/api/v1/store/products?seller=northwind-ceramics&in_stock=true&per_page=1")
-        .send()
-        .await;
-    let slug = product.body["items"][0]["slug"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let detail = app
-        .get(&format!("/api/v1/store/products/{slug}"))
-        .send()
-        .await;
-    let variant = detail.body["variants"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|v| v["stock_available"].as_i64().unwrap() > 0)
-        .unwrap()["id"]
-        .clone();
+    let (_, email) = seller_token(&app, "northwind-ceramics").await;
+    let (variant, _) = variant_in_stock(&app, Some("northwind-ceramics"), 1).await;
     let (buyer, _) = app.customer("panel-buyer@example.com").await;
-    app.post("/api/v1/store/cart/items")
-        .bearer(&buyer)
-        .json(serde_json::json!({"variant_id": variant, "quantity": 1}))
-        .send()
-        .await;
-    let order = app
-        .post("/api/v1/store/checkout")
-        .bearer(&buyer)
-        .header("idempotency-key", "panel")
-        .json(serde_json::json!({
-            "shipping_address": {"full_name": "Pia", "line1": "1 Street", "city": "Town", "postal_code": "1000", "country": "US"},
-            "shipping_method": 1, "payment_method": "bank_transfer"
-        }))
-        .send()
-        .await;
-    let id = order.body["id"].as_str().unwrap().to_owned();
-    let parcel = order.body["fulfilments"][0]["id"].as_i64().unwrap();
+    let order = buy(&app, &buyer, &[(variant, 1)], "panel").await;
+    let id = order["id"].as_str().unwrap().to_owned();
+    let parcel = order["fulfilments"][0]["id"].as_i64().unwrap();
     app.post(&format!("/api/v1/admin/orders/{id}/status"))
         .bearer(&admin)
         .json(serde_json::json!({"status": "paid"}))
@@ -357,9 +275,7 @@ async fn a_seller_ships_its_parcel_from_the_panel() {
         .expect(StatusCode::OK);
 
     let mut panel = Browser::new(&app);
-    panel
-        .sign_in(&account.email, crate::harness::PASSWORD)
-        .await;
+    panel.sign_in(&email, crate::harness::PASSWORD).await;
     let page = panel.get("/seller/orders").await;
     assert!(
         page.text

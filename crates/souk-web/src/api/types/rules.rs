@@ -113,52 +113,86 @@ pub fn job_status_filter() -> Object {
     filter_of(&["queued", "running", "done", "failed"])
 }
 
-/// A parcel's next status.
-pub fn parcel_move() -> Object {
-    one_of_names(&souk_core::marketplace::PARCEL_MOVES.map(|s| s.as_str()))
-}
-
 /// A seller status to filter by; empty for all.
 pub fn seller_status_filter() -> Object {
     filter_of(&SellerStatus::ALL.map(|s| s.as_str()))
 }
 
-/// A decision staff take on a seller, with a reason that a refusal and a
-/// suspension require (empty or missing is no reason).
-pub fn seller_decision_request() -> Schema {
-    let names = |decisions: &[SellerDecision]| {
-        one_of_names(&decisions.iter().map(|d| d.as_str()).collect::<Vec<_>>())
-    };
-    let fields = ObjectBuilder::new()
-        .property("decision", names(&SellerDecision::ALL))
-        .required("decision")
-        .property(
-            "reason",
-            nullable_text::<0, { souk_domain::marketplace::DECISION_REASON_MAX }>(),
-        );
-    let without_reason: Vec<SellerDecision> = SellerDecision::ALL
-        .into_iter()
-        .filter(|d| !d.needs_reason())
-        .collect();
+/// An object with `fields`, where the enum field `key` (one of `values`)
+/// requires `needed` (with `needed_schema`) unless it is one of `free`.
+fn required_unless(
+    fields: ObjectBuilder,
+    key: &str,
+    free: &[&str],
+    needed: &str,
+    needed_schema: Object,
+    description: &str,
+) -> Schema {
     let reason_when_needed = utoipa::openapi::schema::AnyOfBuilder::new()
-        .item(ObjectBuilder::new().property("decision", names(&without_reason)))
+        .item(ObjectBuilder::new().property(key, one_of_names(free)))
         .item(
             ObjectBuilder::new()
-                .property(
-                    "reason",
-                    text::<1, { souk_domain::marketplace::DECISION_REASON_MAX }>(),
-                )
-                .required("reason"),
+                .property(needed, needed_schema)
+                .required(needed),
         );
     utoipa::openapi::schema::AllOfBuilder::new()
         .item(fields)
         .item(reason_when_needed)
-        .description(Some(
-            "`approve` or `reject` an application, `suspend` an approved seller, `reinstate` a \
-             suspended one; a decision that does not fit the seller's status is 409. The reason \
-             is told to the seller and is required to reject or suspend.",
-        ))
+        .description(Some(description))
         .into()
+}
+
+/// A decision staff take on a seller, with a reason that a refusal and a
+/// suspension require (empty or missing is no reason).
+pub fn seller_decision_request() -> Schema {
+    use souk_domain::marketplace::DECISION_REASON_MAX;
+    let names = |decisions: &[SellerDecision]| -> Vec<&'static str> {
+        decisions.iter().map(|d| d.as_str()).collect()
+    };
+    let fields = ObjectBuilder::new()
+        .property("decision", one_of_names(&names(&SellerDecision::ALL)))
+        .required("decision")
+        .property("reason", nullable_text::<0, DECISION_REASON_MAX>());
+    let without_reason: Vec<SellerDecision> = SellerDecision::ALL
+        .into_iter()
+        .filter(|d| !d.needs_reason())
+        .collect();
+    required_unless(
+        fields,
+        "decision",
+        &names(&without_reason),
+        "reason",
+        text::<1, DECISION_REASON_MAX>(),
+        "`approve` or `reject` an application, `suspend` an approved seller, `reinstate` a \
+         suspended one; a decision that does not fit the seller's status is 409. The reason \
+         is told to the seller and is required to reject or suspend.",
+    )
+}
+
+/// A parcel's next step: shipping requires the carrier.
+pub fn parcel_move_request() -> Schema {
+    use souk_core::marketplace::{PARCEL_MOVES, TRACKING_MAX};
+    use souk_domain::marketplace::FulfilmentStatus;
+    let fields = ObjectBuilder::new()
+        .property("status", one_of_names(&PARCEL_MOVES.map(|s| s.as_str())))
+        .required("status")
+        .property("carrier", nullable_text::<0, TRACKING_MAX>())
+        .property("tracking_number", nullable_text::<0, TRACKING_MAX>());
+    let without_carrier: Vec<&str> = PARCEL_MOVES
+        .into_iter()
+        .filter(|s| *s != FulfilmentStatus::Shipped)
+        .map(|s| s.as_str())
+        .collect();
+    required_unless(
+        fields,
+        "status",
+        &without_carrier,
+        "carrier",
+        text::<1, TRACKING_MAX>(),
+        "`processing`, `shipped` (with the carrier; the tracking number is told to the buyer) or \
+         `delivered`, in that order; a move the parcel's status does not allow, or of an order \
+         not paid yet, is 409. Empty text is none.",
+    )
 }
 
 /// A product status, or `null` for the default.
