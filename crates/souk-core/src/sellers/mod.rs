@@ -2,6 +2,12 @@
 //! or reinstate (or the shop approves by itself when a setting says so),
 //! and the seller keeps its shop profile. Each decision is e-mailed.
 
+mod messages;
+mod profile;
+
+use messages::{application_message, decision_message};
+use profile::parse_profile;
+
 use crate::actor::Actor;
 use crate::{CoreError, Shop};
 use chrono::{DateTime, Utc};
@@ -11,11 +17,10 @@ use souk_db::repo::sellers::{self, SellerProfile};
 use souk_db::repo::{accounts, settings};
 use souk_domain::identity::Role;
 use souk_domain::marketplace::{
-    DECISION_REASON_MAX, SellerDecision, SellerStatus, parse_payout_details,
-    parse_shop_description, parse_shop_name,
+    DECISION_REASON_MAX, SellerDecision, SellerStatus, parse_shop_name,
 };
 use souk_domain::paging::{Page, PageRequest};
-use souk_domain::text::{self, Email, Slug};
+use souk_domain::text::{self, Slug};
 use souk_domain::{FieldError, Validator};
 
 /// The setting that approves applications without review.
@@ -365,113 +370,4 @@ pub(crate) async fn open_shop_for(txn: &WriteTxn, user: &user::Model) -> Result<
     let approved = SellerStatus::Approved.as_str();
     sellers::insert_seller(txn, Some(user.id), profile, approved, Utc::now()).await?;
     Ok(())
-}
-
-/// A profile whose every field was checked.
-struct ParsedProfile {
-    name: String,
-    slug: Slug,
-    description: String,
-    contact_email: Email,
-    payout_details: String,
-}
-
-impl ParsedProfile {
-    fn as_row(&self) -> SellerProfile<'_> {
-        SellerProfile {
-            name: &self.name,
-            slug: self.slug.as_str(),
-            description: &self.description,
-            contact_email: self.contact_email.as_str(),
-            payout_details: &self.payout_details,
-        }
-    }
-}
-
-fn parse_profile(input: &ShopProfileInput) -> Result<ParsedProfile, CoreError> {
-    let mut v = Validator::new();
-    let name = v.check("name", parse_shop_name(&input.name));
-    let slug = v.check("slug", Slug::parse(&input.slug));
-    let description = v.check("description", parse_shop_description(&input.description));
-    let contact_email = v.check("contact_email", Email::parse(&input.contact_email));
-    let payout_details = v.check(
-        "payout_details",
-        parse_payout_details(&input.payout_details),
-    );
-    v.finish()?;
-    match (name, slug, description, contact_email, payout_details) {
-        (Some(name), Some(slug), Some(description), Some(contact_email), Some(payout_details)) => {
-            Ok(ParsedProfile {
-                name,
-                slug,
-                description,
-                contact_email,
-                payout_details,
-            })
-        }
-        _ => Err(anyhow::anyhow!("validated shop profile is incomplete").into()),
-    }
-}
-
-fn application_message(seller: &SellerView, status: SellerStatus) -> crate::mail::OutgoingEmail {
-    let text = if status == SellerStatus::Approved {
-        format!(
-            "Welcome! Your shop {} is open. Sign in again and manage it from your seller panel.\n",
-            seller.name
-        )
-    } else {
-        format!(
-            "Thank you for applying to sell as {}. We will review your application and write to you.\n",
-            seller.name
-        )
-    };
-    crate::mail::OutgoingEmail {
-        to: seller.contact_email.clone(),
-        subject: format!("Your application to sell as {}", seller.name),
-        text,
-    }
-}
-
-fn decision_message(seller: &SellerView) -> crate::mail::OutgoingEmail {
-    let reason = seller
-        .decision_reason
-        .as_deref()
-        .map(|r| format!("\nThe reason given: {r}\n"))
-        .unwrap_or_default();
-    let (subject, text) = match seller.status {
-        SellerStatus::Approved => (
-            format!("Your shop {} is open", seller.name),
-            format!(
-                "Your shop {} may sell. Sign in again and manage it from your seller panel.\n{reason}",
-                seller.name
-            ),
-        ),
-        SellerStatus::Rejected => (
-            format!("Your application to sell as {}", seller.name),
-            format!(
-                "We are sorry: your application to sell as {} was not accepted.\n{reason}",
-                seller.name
-            ),
-        ),
-        SellerStatus::Suspended => (
-            format!("Your shop {} is suspended", seller.name),
-            format!(
-                "Your shop {} is suspended: its products are not shown or sold until it is reinstated. \
-                 Open orders still need to be shipped.\n{reason}",
-                seller.name
-            ),
-        ),
-        SellerStatus::Pending => (
-            format!("Your application to sell as {}", seller.name),
-            format!(
-                "Your application to sell as {} is under review.\n",
-                seller.name
-            ),
-        ),
-    };
-    crate::mail::OutgoingEmail {
-        to: seller.contact_email.clone(),
-        subject,
-        text,
-    }
 }
