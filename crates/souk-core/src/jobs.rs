@@ -55,6 +55,9 @@ pub struct Schedule {
     pub tick: std::time::Duration,
 }
 
+/// Where a job can be: waiting, being run, finished, or given up on.
+pub const JOB_STATUSES: [&str; 4] = ["queued", "running", "done", "failed"];
+
 impl Shop {
     /// Runs one due job, if there is one; `false` when none was due.
     pub async fn run_next_job(&self, worker: &str) -> Result<bool, CoreError> {
@@ -181,6 +184,7 @@ impl Shop {
     }
 
     /// Jobs for staff, newest first; `status` such as `failed`.
+    /// An unknown `status` is 422; missing or empty is every status.
     pub async fn list_jobs(
         &self,
         actor: &Actor,
@@ -188,6 +192,15 @@ impl Shop {
         page: PageRequest,
     ) -> Result<Page<job::Model>, CoreError> {
         actor.require_staff()?;
+        let status = status.filter(|s| !s.is_empty());
+        if let Some(status) = status
+            && !JOB_STATUSES.contains(&status)
+        {
+            return Err(CoreError::invalid(
+                "status",
+                format!("must be one of {}", JOB_STATUSES.join(", ")),
+            ));
+        }
         Ok(jobs::list(self.db.conn(), status, page).await?)
     }
 

@@ -110,7 +110,7 @@ pub fn product_status_filter() -> Object {
 
 /// A job status to filter by; empty for all.
 pub fn job_status_filter() -> Object {
-    filter_of(&["queued", "running", "done", "failed"])
+    filter_of(&souk_core::jobs::JOB_STATUSES)
 }
 
 /// A seller status to filter by; empty for all.
