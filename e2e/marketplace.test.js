@@ -87,6 +87,12 @@ test("a new user applies, staff approve, the seller lists a product and a shoppe
   await page.waitForURL(/\/seller\/products\/\d+$/);
   await assert.doesNotReject(page.getByText(`${name} is created.`).waitFor());
   await shot(page, "seller-product-edit");
+  await page.setViewportSize({ width: 360, height: 740 });
+  for (const path of ["/seller", "/seller/products", "/seller/orders", "/seller/profile"]) {
+    await page.goto(`${BASE}${path}`);
+    await fitsTheWindow(page, path);
+    await shot(page, `${path.replaceAll("/", "-").slice(1)}-narrow`);
+  }
 
   const shopper = await browser.newContext({ viewport: PHONE });
   const shop = await shopper.newPage();
@@ -101,12 +107,14 @@ test("a new user applies, staff approve, the seller lists a product and a shoppe
   await Promise.all([seller.close(), staff.close(), shopper.close()]);
 });
 
-for (const [size, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
-  test(`the seller panel and the sellers' admin pages fit a ${size} window`, async () => {
+const NARROW = { width: 360, height: 740 };
+
+for (const [size, viewport] of [["desktop", DESKTOP], ["phone", PHONE], ["narrow", NARROW]]) {
+  test(`the sellers' and commissions' pages fit a ${size} window`, async () => {
     const context = await browser.newContext({ viewport });
     const page = await context.newPage();
     await signIn(page, STAFF.email, STAFF.password);
-    for (const path of ["/admin/sellers", "/admin/sellers/1", "/sellers/northwind-ceramics", "/sell"]) {
+    for (const path of ["/admin/sellers", "/admin/sellers/1", "/admin/commissions?price=25&preview_seller=1", "/sellers/northwind-ceramics", "/sell"]) {
       await page.goto(`${BASE}${path}`);
       await fitsTheWindow(page, path);
       await shot(page, `${path.replaceAll("/", "-").slice(1)}-${size}`);

@@ -172,11 +172,21 @@ pub async fn list_admin_products(
     ApiQuery(params): ApiQuery<ProductListParams>,
     ApiQuery(admin): ApiQuery<AdminProductListParams>,
 ) -> Result<Json<ListDto<ProductSummaryDto>>, ApiError> {
+    list_products_as(&state, &actor, params, admin).await
+}
+
+/// The products the actor manages, in any status.
+pub(super) async fn list_products_as(
+    state: &AppState,
+    actor: &Actor,
+    params: ProductListParams,
+    admin: AdminProductListParams,
+) -> Result<Json<ListDto<ProductSummaryDto>>, ApiError> {
     let query = ProductQuery {
         status: admin.status,
         ..params.into()
     };
-    let page = state.shop.list_managed_products(&actor, query).await?;
+    let page = state.shop.list_managed_products(actor, query).await?;
     Ok(Json(ListDto::from_page(page, Into::into)))
 }
 
@@ -244,7 +254,16 @@ pub async fn get_admin_product(
     Staff(actor): Staff,
     Id(id): Id,
 ) -> Result<Json<ProductDto>, ApiError> {
-    let product = state.shop.managed_product(&actor, &id.to_string()).await?;
+    get_product_as(&state, &actor, id).await
+}
+
+/// A product the actor manages, by id.
+pub(super) async fn get_product_as(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> Result<Json<ProductDto>, ApiError> {
+    let product = state.shop.managed_product(actor, &id.to_string()).await?;
     if product.id != id {
         return Err(souk_core::CoreError::NotFound("product").into());
     }
@@ -423,9 +442,19 @@ pub async fn adjust_stock(
     Id(id): Id,
     ApiJson(body): ApiJson<StockAdjustmentRequest>,
 ) -> Result<Json<VariantDto>, ApiError> {
+    adjust_stock_as(&state, &actor, id, body).await
+}
+
+/// Adjusts the stock of a variant the actor manages.
+pub(super) async fn adjust_stock_as(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    body: StockAdjustmentRequest,
+) -> Result<Json<VariantDto>, ApiError> {
     let variant = state
         .shop
-        .adjust_stock(&actor, id, body.delta, &body.reason)
+        .adjust_stock(actor, id, body.delta, &body.reason)
         .await?;
     Ok(Json(VariantDto::staff(variant)))
 }
@@ -443,9 +472,19 @@ pub async fn list_stock_movements(
     Id(id): Id,
     ApiQuery(params): ApiQuery<PageParams>,
 ) -> Result<Json<ListDto<StockMovementDto>>, ApiError> {
+    stock_movements_as(&state, &actor, id, params).await
+}
+
+/// The stock movements of a variant the actor manages.
+pub(super) async fn stock_movements_as(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    params: PageParams,
+) -> Result<Json<ListDto<StockMovementDto>>, ApiError> {
     let page = PageRequest::parse(params.page, params.per_page)
         .map_err(|(field, e)| ApiError::invalid(field, e.0))?;
-    let movements = state.shop.stock_movements(&actor, id, page).await?;
+    let movements = state.shop.stock_movements(actor, id, page).await?;
     Ok(Json(ListDto::from_page(movements, Into::into)))
 }
 

@@ -19,8 +19,6 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use souk_core::catalogue::ProductQuery;
-use souk_domain::paging::PageRequest;
 use utoipa::ToSchema;
 
 use super::admin_catalogue::AdminProductListParams;
@@ -102,12 +100,7 @@ pub async fn list_seller_products(
     ApiQuery(params): ApiQuery<ProductListParams>,
     ApiQuery(admin): ApiQuery<AdminProductListParams>,
 ) -> Result<Json<ListDto<ProductSummaryDto>>, ApiError> {
-    let query = ProductQuery {
-        status: admin.status,
-        ..params.into()
-    };
-    let page = state.shop.list_managed_products(&actor, query).await?;
-    Ok(Json(ListDto::from_page(page, Into::into)))
+    admin_catalogue::list_products_as(&state, &actor, params, admin).await
 }
 
 /// Create a product of the seller's, with its variants.
@@ -134,11 +127,7 @@ pub async fn get_seller_product(
     Seller(actor): Seller,
     Id(id): Id,
 ) -> Result<Json<ProductDto>, ApiError> {
-    let product = state.shop.managed_product(&actor, &id.to_string()).await?;
-    if product.id != id {
-        return Err(souk_core::CoreError::NotFound("product").into());
-    }
-    Ok(Json(ProductDto::new(product, VariantDto::staff)))
+    admin_catalogue::get_product_as(&state, &actor, id).await
 }
 
 /// Change one of the seller's products.
@@ -236,11 +225,7 @@ pub async fn adjust_seller_stock(
     Id(id): Id,
     ApiJson(body): ApiJson<StockAdjustmentRequest>,
 ) -> Result<Json<VariantDto>, ApiError> {
-    let variant = state
-        .shop
-        .adjust_stock(&actor, id, body.delta, &body.reason)
-        .await?;
-    Ok(Json(VariantDto::staff(variant)))
+    admin_catalogue::adjust_stock_as(&state, &actor, id, body).await
 }
 
 /// The stock movements of one of the seller's variants, newest first.
@@ -253,8 +238,5 @@ pub async fn list_seller_stock_movements(
     Id(id): Id,
     ApiQuery(params): ApiQuery<PageParams>,
 ) -> Result<Json<ListDto<StockMovementDto>>, ApiError> {
-    let page = PageRequest::parse(params.page, params.per_page)
-        .map_err(|(field, e)| ApiError::invalid(field, e.0))?;
-    let movements = state.shop.stock_movements(&actor, id, page).await?;
-    Ok(Json(ListDto::from_page(movements, Into::into)))
+    admin_catalogue::stock_movements_as(&state, &actor, id, params).await
 }
