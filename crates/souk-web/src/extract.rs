@@ -308,6 +308,13 @@ mod tests {
     }
 
     #[test]
+    fn large_whole_numbers_with_a_point_are_read_exactly() {
+        // Read to the nearest double, not one step off, so it stays whole.
+        let line: Line = parse_json(br#"{"quantity": 1838485593111779.0}"#).unwrap();
+        assert_eq!(line.quantity, 1_838_485_593_111_779);
+    }
+
+    #[test]
     fn json_errors_name_the_field() {
         for body in [r#"{"quantity": 1.5}"#, r#"{"quantity": "x"}"#, r#"{}"#] {
             match parse_json::<Line>(body.as_bytes()) {
