@@ -55,6 +55,12 @@ pub struct Schedule {
     pub tick: std::time::Duration,
 }
 
+/// The payload of a payout run: its key, the day it was scheduled for.
+#[derive(serde::Deserialize)]
+struct PayoutRun {
+    run: String,
+}
+
 /// Where a job can be: waiting, being run, finished, or given up on.
 pub const JOB_STATUSES: [&str; 4] = ["queued", "running", "done", "failed"];
 
@@ -85,6 +91,11 @@ impl Shop {
     async fn perform(&self, job: &job::Model) -> Result<(), JobError> {
         match job.kind.as_str() {
             EXPIRE_UNPAID_ORDERS => Ok(self.expire_unpaid_orders().await.map(|_| ())?),
+            crate::marketplace::MAKE_PAYOUTS => {
+                let day: PayoutRun = serde_json::from_str(&job.payload)
+                    .map_err(|e| JobError::GiveUp(format!("unreadable payout run: {e}")))?;
+                Ok(self.make_payouts(&day.run).await.map(|_| ())?)
+            }
             crate::mail::SEND_EMAIL => {
                 Ok(crate::mail::deliver(&self.config.mail, &job.payload).await?)
             }
@@ -118,6 +129,19 @@ impl Shop {
                 run_at: now,
                 max_attempts: 3,
                 unique_key: Some(format!("{EXPIRE_UNPAID_ORDERS}:{tick}")),
+            },
+        )
+        .await?;
+        // Once a day, whichever node's tick comes first.
+        let day = now.format("%Y-%m-%d").to_string();
+        jobs::enqueue(
+            &txn,
+            NewJob {
+                kind: crate::marketplace::MAKE_PAYOUTS,
+                payload: serde_json::json!({ "run": day }).to_string(),
+                run_at: now,
+                max_attempts: 5,
+                unique_key: Some(format!("{}:{day}", crate::marketplace::MAKE_PAYOUTS)),
             },
         )
         .await?;

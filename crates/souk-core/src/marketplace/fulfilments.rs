@@ -22,6 +22,12 @@ pub struct FulfilmentView {
     pub shipping: Money,
     /// The total of its lines.
     pub subtotal: Money,
+    /// Its lines' share of the order's discount.
+    pub discount: Money,
+    /// What has been refunded of it.
+    pub refunded: Money,
+    /// When its seller's money becomes available: delivery plus the hold.
+    pub funds_release_at: Option<DateTime<Utc>>,
     pub carrier: Option<String>,
     pub tracking_number: Option<String>,
     pub shipped_at: Option<DateTime<Utc>>,
@@ -29,6 +35,14 @@ pub struct FulfilmentView {
 }
 
 impl FulfilmentView {
+    /// What is left to refund of it: what the buyer paid for it, less
+    /// what was refunded.
+    pub fn refundable(&self) -> Money {
+        let left = self.subtotal.amount - self.discount.amount + self.shipping.amount
+            - self.refunded.amount;
+        Money::new(left.max(0), self.subtotal.currency)
+    }
+
     fn new(row: fulfilment::Model, seller_name: Option<String>) -> Result<Self, CoreError> {
         let broken = |e: String| anyhow::anyhow!("fulfilment {}: {e}", row.id);
         let status = FulfilmentStatus::parse(&row.status).map_err(|e| broken(e.0))?;
@@ -41,6 +55,9 @@ impl FulfilmentView {
             shipping_method: row.shipping_method_name,
             shipping: Money::new(row.shipping_total, currency),
             subtotal: Money::new(row.subtotal, currency),
+            discount: Money::new(row.discount, currency),
+            refunded: Money::new(row.refunded_total, currency),
+            funds_release_at: row.funds_release_at,
             carrier: row.carrier,
             tracking_number: row.tracking_number,
             shipped_at: row.shipped_at,

@@ -1,19 +1,31 @@
-//! The marketplace's money and parcels: commission rules staff keep, and
-//! the split of a placed order into one fulfilment per seller with a
-//! frozen commission line per seller's line.
+//! The marketplace's money and parcels: commission rules staff keep; the
+//! split of a placed order into one fulfilment per seller with a frozen
+//! commission line per seller's line; the sellers' ledgers and payouts.
 
+mod balance;
 mod commissions;
 mod fulfilments;
+mod ledger;
 mod notices;
 mod parcels;
+mod payouts;
+mod settings;
 mod split;
 
+pub use balance::{
+    BalanceView, EntryState, LedgerEntryView, LedgerQuery, PayoutView, STATEMENT_DAYS_MAX,
+    SalesView,
+};
 pub(crate) use commissions::rule_fields;
 pub use commissions::{
     CommissionLineView, CommissionPreview, CommissionRuleInput, CommissionRuleView,
 };
 pub use fulfilments::FulfilmentView;
 pub(crate) use fulfilments::fulfilments_by_order;
+pub(crate) use ledger::{credit_sellers, refund_parcels, start_hold};
 pub(crate) use notices::{order_called_off, order_paid};
 pub use parcels::{PARCEL_MOVES, ParcelMove, TRACKING_MAX};
+pub use payouts::{MAKE_PAYOUTS, PAYOUT_NOTE_MAX, PayoutDecisionInput, PayoutDetail};
+pub use settings::{HOLD_DAYS_MAX, MINIMUM_MAX, PayoutSettings};
+pub use souk_db::repo::ledger::PayoutFilter;
 pub(crate) use split::split_order;

@@ -122,6 +122,9 @@ impl Shop {
                 "The parcel changed meanwhile; reload it and try again.".into(),
             ));
         }
+        if next == FulfilmentStatus::Delivered {
+            super::start_hold(&txn, &[id], now).await?;
+        }
         let mut parcels = fulfilments_by_order(&txn, &[order.id])
             .await?
             .remove(&order.id)

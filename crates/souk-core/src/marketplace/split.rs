@@ -34,6 +34,8 @@ pub(crate) struct PlannedParcel {
     pub seller_id: Option<i64>,
     pub subtotal: i64,
     pub shipping: i64,
+    /// The parcel's lines' shares of the goods discount.
+    pub discount: i64,
 }
 
 /// What one line is sold for and, for a seller's line, what is taken.
@@ -79,8 +81,9 @@ pub(crate) fn plan_split(
             seller_id,
             subtotal,
             shipping,
+            discount: 0,
         })
-        .collect();
+        .collect::<Vec<_>>();
     let totals: Vec<i64> = lines.iter().map(|l| l.line_total).collect();
     let discounts = allocate(goods_discount.min(totals.iter().sum()), &totals)?;
     let lines = lines
@@ -104,7 +107,15 @@ pub(crate) fn plan_split(
                 commission,
             }
         })
-        .collect();
+        .collect::<Vec<PlannedLine>>();
+    let mut parcels = parcels;
+    for parcel in &mut parcels {
+        parcel.discount = lines
+            .iter()
+            .filter(|l| l.seller_id == parcel.seller_id)
+            .map(|l| l.discount_share)
+            .sum();
+    }
     Ok(SplitPlan { parcels, lines })
 }
 
@@ -112,11 +123,15 @@ pub(crate) fn plan_split(
 /// and commission lines. `goods_discount` is the part of the order's
 /// discount that came off the goods (a free shipping voucher takes nothing
 /// off them); `category_of` gives each line's product category by variant.
+/// When `sellers_pay_vouchers`, each seller bears its parcel's share of
+/// that discount; otherwise the marketplace does.
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn split_order(
     txn: &WriteTxn,
     order: &order::Model,
     items: &[order_item::Model],
     goods_discount: i64,
+    sellers_pay_vouchers: bool,
     category_of: &HashMap<i64, Option<i64>>,
     categories: &[category::Model],
     now: DateTime<Utc>,
@@ -148,6 +163,12 @@ pub(crate) async fn split_order(
             shipping_method_name: Set(order.shipping_method_name.clone()),
             shipping_total: Set(p.shipping),
             subtotal: Set(p.subtotal),
+            discount: Set(p.discount),
+            seller_discount: Set(if sellers_pay_vouchers && p.seller_id.is_some() {
+                p.discount
+            } else {
+                0
+            }),
             currency: Set(order.currency.clone()),
             carrier: Set(None),
             tracking_number: Set(None),
@@ -243,17 +264,20 @@ mod tests {
                 PlannedParcel {
                     seller_id: None,
                     subtotal: 3000,
-                    shipping: 300
+                    shipping: 300,
+                    discount: 300
                 },
                 PlannedParcel {
                     seller_id: Some(7),
                     subtotal: 2000,
-                    shipping: 200
+                    shipping: 200,
+                    discount: 200
                 },
                 PlannedParcel {
                     seller_id: Some(8),
                     subtotal: 1000,
-                    shipping: 100
+                    shipping: 100,
+                    discount: 100
                 },
             ]
         );
@@ -308,6 +332,10 @@ mod tests {
             // shop are owed before commission.
             let paid: i64 = plan.lines.iter().map(|l| l.line_amount).sum();
             prop_assert_eq!(paid, subtotal - discount.min(subtotal));
+            prop_assert_eq!(
+                plan.parcels.iter().map(|p| p.discount).sum::<i64>(),
+                discount.min(subtotal)
+            );
         }
     }
 }

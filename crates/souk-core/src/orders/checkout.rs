@@ -133,6 +133,7 @@ impl Shop {
         // Read before the transaction: a read through the pool while the
         // transaction holds its connection could wait for a free one.
         let categories = self.all_categories().await?;
+        let sellers_pay_vouchers = self.payout_settings().await?.sellers_pay_vouchers;
         let txn = self.db.begin_write().await?;
         if let Some(replay) = self.claim_key(&txn, key).await? {
             return Ok(replay);
@@ -331,6 +332,7 @@ impl Shop {
             &placed,
             &stored_items,
             goods_discount,
+            sellers_pay_vouchers,
             &category_of,
             &categories,
             now,

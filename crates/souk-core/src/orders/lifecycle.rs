@@ -140,7 +140,15 @@ pub(crate) async fn move_order(
     orders::record_event(txn, order.id, next.as_str(), kind, actor_id, note, now).await?;
     if next == OrderStatus::Paid {
         crate::payments::record_manual_payment(txn, order).await?;
+        crate::marketplace::credit_sellers(txn, order).await?;
         crate::marketplace::order_paid(txn, order).await?;
+    }
+    if next == OrderStatus::Delivered {
+        // Parcels delivered with the order (staff moved it) start their
+        // hold now; those delivered before keep theirs.
+        let parcels = souk_db::repo::marketplace::fulfilments_of(txn, &[order.id]).await?;
+        let ids: Vec<i64> = parcels.iter().map(|p| p.id).collect();
+        crate::marketplace::start_hold(txn, &ids, now).await?;
     }
     if next.returns_stock() || next == OrderStatus::Refunded {
         crate::marketplace::order_called_off(txn, order).await?;

@@ -218,7 +218,7 @@ impl Shop {
     }
 }
 
-fn parse_time(
+pub(crate) fn parse_time(
     v: &mut Validator,
     field: &str,
     raw: Option<&str>,

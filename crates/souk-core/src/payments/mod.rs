@@ -224,6 +224,9 @@ pub struct RefundInput<'a> {
     pub currency: Option<&'a str>,
     /// Why, for the order's history.
     pub reason: &'a str,
+    /// The parcel it is for; None spreads it over the order's parcels in
+    /// proportion to what is left to refund of each.
+    pub fulfilment_id: Option<i64>,
 }
 
 impl Shop {
@@ -316,6 +319,7 @@ impl Shop {
             amount,
             currency,
             reason,
+            fulfilment_id,
         } = refund;
         let reason = souk_domain::text::bounded(reason, 1, 500)
             .map_err(|e| CoreError::Validation(vec![e.at("reason")]))?;
@@ -356,6 +360,7 @@ impl Shop {
             &txn,
             order.id,
             payment.id,
+            fulfilment_id,
             amount,
             &reason,
             actor.user_id().map(|u| u.0),
@@ -366,6 +371,7 @@ impl Shop {
             // transaction: the refund exists there iff it exists here.
             stripe::enqueue_refund(&txn, refund.id).await?;
         }
+        crate::marketplace::refund_parcels(&txn, &order, &refund).await?;
         self.update_payment_status(&txn, &order).await?;
         let captured: i64 = all.iter().map(|p| p.captured_amount).sum();
         let refunded: i64 = all.iter().map(|p| p.refunded_amount).sum::<i64>() + amount;

@@ -20,6 +20,16 @@ pub struct Model {
     pub shipped_at: Option<DateTimeUtc>,
     pub delivered_at: Option<DateTimeUtc>,
     pub cancelled_at: Option<DateTimeUtc>,
+    /// The parcel's share of the order's discount on goods.
+    pub discount: i64,
+    /// What the seller bears of that discount (0 when the
+    /// marketplace pays for it), frozen at checkout.
+    pub seller_discount: i64,
+    /// What has been refunded of this parcel.
+    pub refunded_total: i64,
+    /// When the seller's money for it becomes available: delivery plus
+    /// the hold period. None until delivered.
+    pub funds_release_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

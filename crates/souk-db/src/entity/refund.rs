@@ -10,6 +10,8 @@ pub struct Model {
     pub id: i64,
     pub order_id: i64,
     pub payment_id: i64,
+    /// The parcel it is for; None when it was spread over the order.
+    pub fulfilment_id: Option<i64>,
     pub amount: i64,
     pub reason: String,
     pub actor_id: Option<i64>,

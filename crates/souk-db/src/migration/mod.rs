@@ -11,6 +11,7 @@ mod m20261122_000007_web_sessions;
 mod m20261122_000008_payment_references;
 mod m20261202_000009_seller_applications;
 mod m20261202_000010_fulfilments_and_commissions;
+mod m20261202_000011_ledger_and_payouts;
 
 use sea_orm_migration::prelude::*;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000008_payment_references::Migration),
             Box::new(m20261202_000009_seller_applications::Migration),
             Box::new(m20261202_000010_fulfilments_and_commissions::Migration),
+            Box::new(m20261202_000011_ledger_and_payouts::Migration),
         ]
     }
 }

@@ -8,6 +8,7 @@ pub mod carts;
 pub mod catalogue;
 pub mod idempotency;
 pub mod jobs;
+pub mod ledger;
 pub mod marketplace;
 pub mod orders;
 pub mod payments;

@@ -149,6 +149,7 @@ pub async fn insert_refund(
     db: &impl ConnectionTrait,
     order_id: i64,
     payment_id: i64,
+    fulfilment_id: Option<i64>,
     amount: i64,
     reason: &str,
     actor_id: Option<i64>,
@@ -156,6 +157,7 @@ pub async fn insert_refund(
     refund::ActiveModel {
         order_id: Set(order_id),
         payment_id: Set(payment_id),
+        fulfilment_id: Set(fulfilment_id),
         amount: Set(amount),
         reason: Set(reason.to_owned()),
         actor_id: Set(actor_id),

@@ -165,6 +165,38 @@ pub fn check_ledger_amount(kind: LedgerKind, amount: i64) -> Result<i64, Invalid
     }))
 }
 
+/// What a seller gives back for a refund on one of its parcels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParcelRefund {
+    /// Taken back from what the seller was credited (0 or more).
+    pub reversed: i64,
+    /// The commission on it, given back to the seller (0 or more).
+    pub commission_back: i64,
+}
+
+/// The seller's part of refunding `refunding_now` of a parcel the buyer
+/// paid `paid` for, after `refunded_before`: its `credit` (goods and
+/// shipping as credited to it) and its `commission` are reversed in
+/// proportion, so refunds that add up to the whole parcel reverse exactly
+/// the credit and the commission.
+pub fn parcel_refund(
+    credit: i64,
+    commission: i64,
+    paid: i64,
+    refunded_before: i64,
+    refunding_now: i64,
+) -> Result<ParcelRefund, Invalid> {
+    Ok(ParcelRefund {
+        reversed: super::proportional_refund(credit, paid, refunded_before, refunding_now)?,
+        commission_back: super::proportional_refund(
+            commission,
+            paid,
+            refunded_before,
+            refunding_now,
+        )?,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,6 +265,41 @@ mod tests {
             if let Ok(kept) = checked {
                 prop_assert_eq!(kept, amount);
             }
+        }
+
+        /// Sales less commission, less refunds with their commission given
+        /// back, is what the seller is owed: never below nothing while a
+        /// parcel is being refunded, and exactly nothing once all of it is.
+        #[test]
+        fn refunds_reverse_a_parcel_exactly(
+            paid in 1i64..1_000_000,
+            extra in 0i64..100_000,
+            commission_pct in 0i64..=100,
+            cuts in proptest::collection::vec(1i64..1_000_000, 1..8),
+        ) {
+            // The marketplace may pay for a voucher: credit >= paid.
+            let credit = paid + extra;
+            let commission = paid * commission_pct / 100;
+            let mut before = 0;
+            let mut balance = credit - commission;
+            for cut in cuts {
+                let now = cut.min(paid - before);
+                if now == 0 {
+                    break;
+                }
+                let r = parcel_refund(credit, commission, paid, before, now).unwrap();
+                prop_assert!(r.reversed >= 0 && r.commission_back >= 0);
+                balance = balance - r.reversed + r.commission_back;
+                before += now;
+                prop_assert!(balance >= 0, "balance {balance} after {before}");
+            }
+            let rest = paid - before;
+            if rest > 0 {
+                let r = parcel_refund(credit, commission, paid, before, rest).unwrap();
+                balance = balance - r.reversed + r.commission_back;
+            }
+            prop_assert_eq!(balance, 0);
+            prop_assert!(parcel_refund(credit, commission, paid, paid, 1).is_err());
         }
     }
 }

@@ -18,7 +18,9 @@ mod seller;
 pub use allocation::{allocate, proportional_refund};
 pub use commission::CommissionRate;
 pub use fulfilment::{FulfilmentStatus, Progress, order_progress};
-pub use ledger::{LedgerKind, PayoutStatus, Sign, check_ledger_amount};
+pub use ledger::{
+    LedgerKind, ParcelRefund, PayoutStatus, Sign, check_ledger_amount, parcel_refund,
+};
 pub use scope::{CommissionScope, pick_rule};
 pub use seller::{
     DECISION_REASON_MAX, PAYOUT_DETAILS_MAX, SHOP_DESCRIPTION_MAX, SHOP_NAME_MAX, SellerDecision,

@@ -31,6 +31,13 @@ pub struct RefundRequest {
     pub amount: PriceInput,
     #[schema(schema_with = rules::text::<1, 500>)]
     pub reason: String,
+    /// The parcel (fulfilment) it is for; at most what is left to refund
+    /// of it. Left out, the refund is spread over the order's parcels in
+    /// proportion to what is left of each. Its seller gives back its part
+    /// and the commission on it is returned to the seller.
+    #[schema(minimum = 1, nullable = false)]
+    #[serde(default)]
+    pub fulfilment_id: Option<i64>,
 }
 
 /// Events from testpay, the built-in test card gateway.
@@ -100,8 +107,8 @@ pub async fn receive_stripe_webhook(
         (status = 201, body = OrderDto),
         (status = 400, description = "No Idempotency-Key", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such order", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "More than was captured and not yet refunded", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is not valid", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "More than was captured and not yet refunded, or than is left of the parcel", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is not valid, or the parcel is not the order's", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn create_refund(
     State(state): State<AppState>,
@@ -126,6 +133,7 @@ pub async fn create_refund(
                 amount: request.amount.minor_units(),
                 currency: request.amount.currency(),
                 reason: &request.reason,
+                fulfilment_id: request.fulfilment_id,
             },
             &key,
             &idempotent::render_order,

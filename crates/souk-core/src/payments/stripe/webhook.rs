@@ -186,10 +186,11 @@ impl Shop {
                     "The refund exceeds what this payment captured so far.".into(),
                 ));
             }
-            payments::insert_refund(
+            let refund = payments::insert_refund(
                 &txn,
                 payment.order_id,
                 payment.id,
+                None,
                 total - payment.refunded_amount,
                 "refunded in Stripe's dashboard",
                 None,
@@ -198,6 +199,7 @@ impl Shop {
             let order = orders::find_by_id(&txn, payment.order_id)
                 .await?
                 .ok_or(CoreError::NotFound("order"))?;
+            crate::marketplace::refund_parcels(&txn, &order, &refund).await?;
             self.update_payment_status(&txn, &order).await?;
         }
         txn.commit().await?;

@@ -245,6 +245,13 @@ pub struct FulfilmentDto {
     pub shipping: MoneyDto,
     /// The total of its lines.
     pub subtotal: MoneyDto,
+    /// Its lines' share of the order's discount.
+    pub discount: MoneyDto,
+    /// What has been refunded of it.
+    pub refunded: MoneyDto,
+    /// When its seller's money becomes available (delivery plus the hold
+    /// period); `null` until it is delivered.
+    pub funds_release_at: Option<DateTime<Utc>>,
     pub carrier: Option<String>,
     pub tracking_number: Option<String>,
     pub shipped_at: Option<DateTime<Utc>>,
@@ -261,6 +268,9 @@ impl From<souk_core::marketplace::FulfilmentView> for FulfilmentDto {
             shipping_method: f.shipping_method,
             shipping: f.shipping.into(),
             subtotal: f.subtotal.into(),
+            discount: f.discount.into(),
+            refunded: f.refunded.into(),
+            funds_release_at: f.funds_release_at,
             carrier: f.carrier,
             tracking_number: f.tracking_number,
             shipped_at: f.shipped_at,

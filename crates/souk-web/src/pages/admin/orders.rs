@@ -216,6 +216,9 @@ struct RefundForm {
     amount: String,
     reason: String,
     idempotency_key: String,
+    /// The parcel it is for; empty for the whole order.
+    #[serde(default)]
+    parcel: String,
 }
 
 async fn refund(
@@ -232,7 +235,20 @@ async fn refund(
             return Ok(redirect_with(&to, &message, &staff.visitor));
         }
     };
-    let body = format!("{}|{}", amount.amount, form.reason);
+    let parcel = match form.parcel.trim() {
+        "" => None,
+        raw => match raw.parse::<i64>() {
+            Ok(id) => Some(id),
+            Err(_) => {
+                return Ok(redirect_with(
+                    &to,
+                    "Choose a parcel of this order.",
+                    &staff.visitor,
+                ));
+            }
+        },
+    };
+    let body = format!("{}|{}|{}", amount.amount, form.reason, form.parcel.trim());
     let key = IdempotencyKey {
         scope: format!("page-refund:{}", staff.actor.user_id().map_or(0, |u| u.0)),
         key: form.idempotency_key.trim(),
@@ -247,6 +263,7 @@ async fn refund(
                 amount: amount.amount,
                 currency: None,
                 reason: &form.reason,
+                fulfilment_id: parcel,
             },
             &key,
             &|order| Ok(order.id.clone()),

@@ -1,0 +1,176 @@
+//! Entries of the sellers' ledgers, written in the transaction of what
+//! they record: a paid order credits each seller its goods and shipping
+//! and debits the commission; a delivered parcel starts its hold; a refund
+//! reverses a parcel's credit and commission in proportion.
+
+use super::settings::payout_settings_in;
+use crate::CoreError;
+use chrono::{DateTime, Duration, Utc};
+use souk_db::ActiveValue::Set;
+use souk_db::WriteTxn;
+use souk_db::entity::{fulfilment, order, refund};
+use souk_db::repo::{ledger, marketplace};
+use souk_domain::marketplace::{LedgerKind, allocate, check_ledger_amount, parcel_refund};
+
+/// What the buyer paid for a parcel: its goods less their discount, and
+/// its shipping.
+fn paid_for(parcel: &fulfilment::Model) -> i64 {
+    parcel.subtotal - parcel.discount + parcel.shipping_total
+}
+
+/// What the seller is credited for a parcel: its goods less the discount
+/// it bears, and its shipping.
+fn credited_for(parcel: &fulfilment::Model) -> i64 {
+    parcel.subtotal - parcel.seller_discount + parcel.shipping_total
+}
+
+/// One entry of a seller's parcel; None when the amount is nothing.
+fn parcel_entry(
+    parcel: &fulfilment::Model,
+    seller_id: i64,
+    kind: LedgerKind,
+    amount: i64,
+    memo: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<souk_db::entity::ledger_entry::ActiveModel>, CoreError> {
+    if amount == 0 {
+        return Ok(None);
+    }
+    let amount = check_ledger_amount(kind, amount)
+        .map_err(|e| anyhow::anyhow!("parcel {} {kind}: {}", parcel.id, e.0))?;
+    let mut row = ledger::entry(
+        seller_id,
+        &parcel.currency,
+        kind.as_str(),
+        amount,
+        memo.to_owned(),
+        now,
+    );
+    row.order_id = Set(Some(parcel.order_id));
+    row.fulfilment_id = Set(Some(parcel.id));
+    Ok(Some(row))
+}
+
+/// The commission taken on a seller's lines of an order.
+async fn commission_of(txn: &WriteTxn, order_id: i64, seller_id: i64) -> Result<i64, CoreError> {
+    Ok(marketplace::commission_lines_of(txn, order_id)
+        .await?
+        .iter()
+        .filter(|l| l.seller_id == seller_id)
+        .map(|l| l.amount)
+        .sum())
+}
+
+/// Credits each seller of a just-paid order its sale and shipping and
+/// debits the commission, pending until its parcel is delivered.
+pub(crate) async fn credit_sellers(txn: &WriteTxn, order: &order::Model) -> Result<(), CoreError> {
+    let now = Utc::now();
+    let memo = format!("Order {}", order.number);
+    let mut rows = Vec::new();
+    for parcel in marketplace::fulfilments_of(txn, &[order.id]).await? {
+        let Some(seller_id) = parcel.seller_id else {
+            continue;
+        };
+        let commission = commission_of(txn, order.id, seller_id).await?;
+        let sale = parcel.subtotal - parcel.seller_discount;
+        for (kind, amount) in [
+            (LedgerKind::Sale, sale),
+            (LedgerKind::Shipping, parcel.shipping_total),
+            (LedgerKind::Commission, -commission),
+        ] {
+            rows.extend(parcel_entry(&parcel, seller_id, kind, amount, &memo, now)?);
+        }
+    }
+    ledger::insert_entries(txn, rows).await?;
+    Ok(())
+}
+
+/// Starts the hold of a parcel delivered at `delivered_at` (once: a parcel
+/// released already keeps its date).
+pub(crate) async fn start_hold(
+    txn: &WriteTxn,
+    parcel_ids: &[i64],
+    delivered_at: DateTime<Utc>,
+) -> Result<(), CoreError> {
+    let terms = payout_settings_in(txn).await?;
+    let release = delivered_at + Duration::days(i64::from(terms.hold_days));
+    for id in parcel_ids {
+        ledger::release_funds(txn, *id, release).await?;
+    }
+    Ok(())
+}
+
+/// Spreads `refund` over the order's parcels (or puts it on the one it
+/// names), records what each parcel has had refunded, and reverses each
+/// seller's credit and commission in proportion. More than a parcel, or
+/// the parcels, can take back is 409.
+pub(crate) async fn refund_parcels(
+    txn: &WriteTxn,
+    order: &order::Model,
+    refund: &refund::Model,
+) -> Result<(), CoreError> {
+    let parcels = marketplace::fulfilments_of(txn, &[order.id]).await?;
+    if parcels.is_empty() {
+        return Ok(());
+    }
+    let open: Vec<i64> = parcels
+        .iter()
+        .map(|p| (paid_for(p) - p.refunded_total).max(0))
+        .collect();
+    let too_much =
+        || CoreError::Conflict("The refund exceeds what is left to refund of the parcel.".into());
+    let shares = match refund.fulfilment_id {
+        Some(id) => {
+            let at = parcels.iter().position(|p| p.id == id).ok_or_else(|| {
+                CoreError::invalid("fulfilment_id", "is not a parcel of this order")
+            })?;
+            if refund.amount > open[at] {
+                return Err(too_much());
+            }
+            let mut shares = vec![0; parcels.len()];
+            shares[at] = refund.amount;
+            shares
+        }
+        None => {
+            if refund.amount > open.iter().sum::<i64>() {
+                return Err(too_much());
+            }
+            allocate(refund.amount, &open).map_err(|e| anyhow::anyhow!("{}", e.0))?
+        }
+    };
+    let now = Utc::now();
+    let memo = format!("Refund on order {}: {}", order.number, refund.reason);
+    let mut rows = Vec::new();
+    for (parcel, share) in parcels.iter().zip(shares) {
+        if share == 0 {
+            continue;
+        }
+        if !ledger::take_parcel_refund(txn, parcel.id, share, paid_for(parcel)).await? {
+            return Err(too_much());
+        }
+        let Some(seller_id) = parcel.seller_id else {
+            continue;
+        };
+        let commission = commission_of(txn, order.id, seller_id).await?;
+        let back = parcel_refund(
+            credited_for(parcel),
+            commission,
+            paid_for(parcel),
+            parcel.refunded_total,
+            share,
+        )
+        .map_err(|e| anyhow::anyhow!("parcel {}: {}", parcel.id, e.0))?;
+        for (kind, amount) in [
+            (LedgerKind::Refund, -back.reversed),
+            (LedgerKind::CommissionRefund, back.commission_back),
+        ] {
+            let row = parcel_entry(parcel, seller_id, kind, amount, &memo, now)?;
+            rows.extend(row.map(|mut r| {
+                r.refund_id = Set(Some(refund.id));
+                r
+            }));
+        }
+    }
+    ledger::insert_entries(txn, rows).await?;
+    Ok(())
+}

@@ -1,0 +1,408 @@
+//! Sellers' ledgers and payouts. An entry is owed while no payout settled
+//! it; it is available once it has no parcel or its parcel's money is
+//! released, and pending before.
+
+use super::{paged, raw};
+use crate::entity::{fulfilment, ledger_entry, payout};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, IntoCondition};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr,
+    EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, Value,
+};
+use souk_domain::paging::{Page, PageRequest};
+
+/// Stores ledger entries.
+pub async fn insert_entries(
+    db: &impl ConnectionTrait,
+    rows: Vec<ledger_entry::ActiveModel>,
+) -> Result<(), DbErr> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    ledger_entry::Entity::insert_many(rows)
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+/// The entries' parcel, for whether their money is released.
+fn with_parcel() -> sea_orm::RelationDef {
+    ledger_entry::Entity::belongs_to(fulfilment::Entity)
+        .from(ledger_entry::Column::FulfilmentId)
+        .to(fulfilment::Column::Id)
+        .into()
+}
+
+/// Entries without a parcel, or whose parcel's money is released by `now`.
+fn released(now: DateTime<Utc>) -> Condition {
+    Condition::any()
+        .add(ledger_entry::Column::FulfilmentId.is_null())
+        .add(fulfilment::Column::FundsReleaseAt.lte(now))
+}
+
+/// What a seller is owed in `currency` and may be paid now, oldest first.
+pub async fn available_entries(
+    db: &impl ConnectionTrait,
+    seller_id: i64,
+    currency: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<ledger_entry::Model>, DbErr> {
+    ledger_entry::Entity::find()
+        .join(JoinType::LeftJoin, with_parcel())
+        .filter(ledger_entry::Column::SellerId.eq(seller_id))
+        .filter(ledger_entry::Column::SettledBy.is_null())
+        .filter(ledger_entry::Column::Currency.eq(currency))
+        .filter(released(now))
+        .order_by_asc(ledger_entry::Column::Id)
+        .all(db)
+        .await
+}
+
+/// A seller's money in one currency that no payout has settled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owed {
+    pub seller_id: i64,
+    pub currency: String,
+    /// Released: a payout may take it.
+    pub available: i64,
+    /// Every owed entry, released or not.
+    pub owed: i64,
+}
+
+const OWED: &str = "SELECT l.seller_id AS seller_id, l.currency AS currency, \
+     CAST(COALESCE(SUM(CASE WHEN l.fulfilment_id IS NULL OR f.funds_release_at <= ? THEN l.amount ELSE 0 END), 0) AS BIGINT) AS available, \
+     CAST(COALESCE(SUM(l.amount), 0) AS BIGINT) AS owed \
+     FROM seller_ledger l LEFT JOIN fulfilments f ON f.id = l.fulfilment_id \
+     WHERE l.settled_by IS NULL";
+
+fn owed_rows(rows: Vec<sea_orm::QueryResult>) -> Result<Vec<Owed>, DbErr> {
+    rows.iter()
+        .map(|row| {
+            Ok(Owed {
+                seller_id: row.try_get("", "seller_id")?,
+                currency: row.try_get("", "currency")?,
+                available: row.try_get("", "available")?,
+                owed: row.try_get("", "owed")?,
+            })
+        })
+        .collect()
+}
+
+/// What one seller is owed, per currency.
+pub async fn owed_to(
+    db: &impl ConnectionTrait,
+    seller_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<Owed>, DbErr> {
+    let sql =
+        format!("{OWED} AND l.seller_id = ? GROUP BY l.seller_id, l.currency ORDER BY l.currency");
+    let backend = db.get_database_backend();
+    let values = vec![Value::from(now), Value::from(seller_id)];
+    owed_rows(db.query_all_raw(raw(backend, &sql, values)).await?)
+}
+
+/// Every seller and currency whose available money is at least `minimum`
+/// and more than nothing.
+pub async fn payable(
+    db: &impl ConnectionTrait,
+    minimum: i64,
+    now: DateTime<Utc>,
+) -> Result<Vec<Owed>, DbErr> {
+    let sql = format!(
+        "SELECT * FROM ({OWED} GROUP BY l.seller_id, l.currency) owed \
+         WHERE available >= ? AND available > 0 ORDER BY seller_id, currency"
+    );
+    let backend = db.get_database_backend();
+    let values = vec![Value::from(now), Value::from(minimum)];
+    owed_rows(db.query_all_raw(raw(backend, &sql, values)).await?)
+}
+
+/// Which entries a ledger listing shows.
+#[derive(Debug, Clone, Default)]
+pub struct LedgerFilter {
+    pub seller_id: Option<i64>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
+impl LedgerFilter {
+    fn condition(&self) -> Condition {
+        let mut c = Condition::all();
+        if let Some(seller) = self.seller_id {
+            c = c.add(ledger_entry::Column::SellerId.eq(seller));
+        }
+        if let Some(from) = self.from {
+            c = c.add(ledger_entry::Column::CreatedAt.gte(from));
+        }
+        if let Some(to) = self.to {
+            c = c.add(ledger_entry::Column::CreatedAt.lt(to));
+        }
+        c
+    }
+}
+
+/// A page of entries, newest first.
+pub async fn entries_page(
+    db: &impl ConnectionTrait,
+    filter: &LedgerFilter,
+    page: PageRequest,
+) -> Result<Page<ledger_entry::Model>, DbErr> {
+    let query = ledger_entry::Entity::find()
+        .filter(filter.condition())
+        .order_by_desc(ledger_entry::Column::Id);
+    paged(db, query, page).await
+}
+
+/// Up to `limit` entries after `after_id`, oldest first: a statement read
+/// in slices.
+pub async fn entries_after(
+    db: &impl ConnectionTrait,
+    filter: &LedgerFilter,
+    after_id: i64,
+    limit: u64,
+) -> Result<Vec<ledger_entry::Model>, DbErr> {
+    ledger_entry::Entity::find()
+        .filter(filter.condition())
+        .filter(ledger_entry::Column::Id.gt(after_id))
+        .order_by_asc(ledger_entry::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+/// The entries a payout settled, oldest first.
+pub async fn settled_by(
+    db: &impl ConnectionTrait,
+    payout_id: i64,
+) -> Result<Vec<ledger_entry::Model>, DbErr> {
+    ledger_entry::Entity::find()
+        .filter(ledger_entry::Column::SettledBy.eq(payout_id))
+        .order_by_asc(ledger_entry::Column::Id)
+        .all(db)
+        .await
+}
+
+/// Marks `entry_ids` settled by `payout_id` where no payout settled them
+/// yet; how many it marked.
+pub async fn settle(
+    db: &impl ConnectionTrait,
+    payout_id: i64,
+    entry_ids: &[i64],
+) -> Result<u64, DbErr> {
+    let mut marked = 0;
+    for ids in entry_ids.chunks(500) {
+        marked += ledger_entry::Entity::update_many()
+            .col_expr(ledger_entry::Column::SettledBy, Expr::value(payout_id))
+            .filter(ledger_entry::Column::Id.is_in(ids.iter().copied()))
+            .filter(ledger_entry::Column::SettledBy.is_null())
+            .exec(db)
+            .await?
+            .rows_affected;
+    }
+    Ok(marked)
+}
+
+/// Stores a payout. Fails with a unique violation when the seller already
+/// has one of this run in this currency.
+pub async fn insert_payout(
+    db: &impl ConnectionTrait,
+    row: payout::ActiveModel,
+) -> Result<payout::Model, DbErr> {
+    row.insert(db).await
+}
+
+/// A payout by id.
+pub async fn find_payout(
+    db: &impl ConnectionTrait,
+    id: i64,
+) -> Result<Option<payout::Model>, DbErr> {
+    payout::Entity::find_by_id(id).one(db).await
+}
+
+/// Which payouts a listing shows.
+#[derive(Debug, Clone, Default)]
+pub struct PayoutFilter {
+    pub seller_id: Option<i64>,
+    pub status: Option<String>,
+}
+
+/// A page of payouts, newest first.
+pub async fn payouts_page(
+    db: &impl ConnectionTrait,
+    filter: &PayoutFilter,
+    page: PageRequest,
+) -> Result<Page<payout::Model>, DbErr> {
+    let mut query = payout::Entity::find();
+    if let Some(seller) = filter.seller_id {
+        query = query.filter(payout::Column::SellerId.eq(seller));
+    }
+    if let Some(status) = &filter.status {
+        query = query.filter(payout::Column::Status.eq(status.as_str()));
+    }
+    paged(db, query.order_by_desc(payout::Column::Id), page).await
+}
+
+/// How a payout was decided.
+#[derive(Debug, Clone)]
+pub struct PayoutOutcome<'a> {
+    pub from: &'a str,
+    pub to: &'a str,
+    pub reference: Option<&'a str>,
+    pub failure_reason: Option<&'a str>,
+    pub decided_by: Option<i64>,
+}
+
+/// Moves a payout from the status it was seen in; false when it had moved.
+pub async fn decide_payout(
+    db: &impl ConnectionTrait,
+    id: i64,
+    outcome: PayoutOutcome<'_>,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let result = payout::Entity::update_many()
+        .col_expr(payout::Column::Status, Expr::value(outcome.to))
+        .col_expr(payout::Column::Reference, Expr::value(outcome.reference))
+        .col_expr(
+            payout::Column::FailureReason,
+            Expr::value(outcome.failure_reason),
+        )
+        .col_expr(payout::Column::DecidedBy, Expr::value(outcome.decided_by))
+        .col_expr(payout::Column::DecidedAt, Expr::value(now))
+        .filter(payout::Column::Id.eq(id))
+        .filter(payout::Column::Status.eq(outcome.from))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// A seller's payouts summed per currency and status.
+pub async fn payout_totals(
+    db: &impl ConnectionTrait,
+    seller_id: i64,
+) -> Result<Vec<(String, String, i64)>, DbErr> {
+    let backend = db.get_database_backend();
+    let sql = "SELECT currency, status, CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS total \
+               FROM payouts WHERE seller_id = ? GROUP BY currency, status";
+    let rows = db
+        .query_all_raw(raw(backend, sql, vec![Value::from(seller_id)]))
+        .await?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                row.try_get("", "currency")?,
+                row.try_get("", "status")?,
+                row.try_get("", "total")?,
+            ))
+        })
+        .collect()
+}
+
+/// Releases a delivered parcel's money at `at`, unless a release date was
+/// set already.
+pub async fn release_funds(
+    db: &impl ConnectionTrait,
+    fulfilment_id: i64,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    fulfilment::Entity::update_many()
+        .col_expr(fulfilment::Column::FundsReleaseAt, Expr::value(at))
+        .filter(fulfilment::Column::Id.eq(fulfilment_id))
+        .filter(fulfilment::Column::FundsReleaseAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Adds `amount` to what was refunded of a parcel, if it stays within
+/// `refundable`; false when it would not.
+pub async fn take_parcel_refund(
+    db: &impl ConnectionTrait,
+    fulfilment_id: i64,
+    amount: i64,
+    refundable: i64,
+) -> Result<bool, DbErr> {
+    let result = fulfilment::Entity::update_many()
+        .col_expr(
+            fulfilment::Column::RefundedTotal,
+            Expr::col(fulfilment::Column::RefundedTotal).add(amount),
+        )
+        .filter(fulfilment::Column::Id.eq(fulfilment_id))
+        .filter(
+            Expr::col(fulfilment::Column::RefundedTotal)
+                .add(amount)
+                .lte(refundable)
+                .into_condition(),
+        )
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
+}
+
+/// A new entry, with the fields every entry has.
+pub fn entry(
+    seller_id: i64,
+    currency: &str,
+    kind: &str,
+    amount: i64,
+    memo: String,
+    now: DateTime<Utc>,
+) -> ledger_entry::ActiveModel {
+    ledger_entry::ActiveModel {
+        seller_id: Set(seller_id),
+        currency: Set(currency.to_owned()),
+        kind: Set(kind.to_owned()),
+        amount: Set(amount),
+        memo: Set(memo),
+        created_at: Set(now),
+        ..Default::default()
+    }
+}
+
+/// When the money of these parcels is released, by parcel id.
+pub async fn release_dates(
+    db: &impl ConnectionTrait,
+    fulfilment_ids: &[i64],
+) -> Result<Vec<(i64, Option<DateTime<Utc>>)>, DbErr> {
+    if fulfilment_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(fulfilment::Entity::find()
+        .filter(fulfilment::Column::Id.is_in(fulfilment_ids.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f.funds_release_at))
+        .collect())
+}
+
+/// A seller's entries of `kind` (its sales) since `from`, per currency:
+/// how many orders and their sum.
+pub async fn sums_since(
+    db: &impl ConnectionTrait,
+    seller_id: i64,
+    kind: &str,
+    from: DateTime<Utc>,
+) -> Result<Vec<(String, i64, i64)>, DbErr> {
+    let backend = db.get_database_backend();
+    let sql = "SELECT currency, COUNT(DISTINCT order_id) AS orders, \
+               CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS sales \
+               FROM seller_ledger WHERE seller_id = ? AND kind = ? AND created_at >= ? \
+               GROUP BY currency ORDER BY currency";
+    let rows = db
+        .query_all_raw(raw(
+            backend,
+            sql,
+            vec![Value::from(seller_id), Value::from(kind), Value::from(from)],
+        ))
+        .await?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                row.try_get("", "currency")?,
+                row.try_get("", "orders")?,
+                row.try_get("", "sales")?,
+            ))
+        })
+        .collect()
+}
