@@ -12,6 +12,7 @@ mod health;
 mod html;
 mod pages;
 mod pay;
+mod statement;
 
 pub use api::openapi;
 pub use error::ApiError;

@@ -188,8 +188,11 @@ pub struct LedgerQuery {
     pub to: Option<String>,
 }
 
+/// The ends of a period, each optional.
+type Period = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
 impl LedgerQuery {
-    fn period(&self) -> Result<(Option<DateTime<Utc>>, Option<DateTime<Utc>>), CoreError> {
+    fn period(&self) -> Result<Period, CoreError> {
         let mut v = Validator::new();
         let from = parse_time(&mut v, "from", self.from.as_deref(), false);
         let to = parse_time(&mut v, "to", self.to.as_deref(), true);

@@ -41,7 +41,7 @@ impl MigrationTrait for Migration {
         m.alter_table(
             Table::alter()
                 .table("refunds")
-                .add_column(&mut big_integer_null("fulfilment_id"))
+                .add_column(big_integer_null("fulfilment_id"))
                 .to_owned(),
         )
         .await?;

@@ -14,6 +14,7 @@ mod fulfilments;
 mod idempotent;
 mod orders;
 mod payments;
+mod payouts;
 mod seller;
 mod seller_catalogue;
 mod sellers;
@@ -49,7 +50,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "orders", description = "Checkout and the customer's orders"),
         (name = "payments", description = "Webhooks from payment providers"),
         (name = "sellers", description = "Applying to sell"),
-        (name = "seller", description = "A marketplace seller's own shop: profile, catalogue, stock and sales"),
+        (name = "seller", description = "A marketplace seller's own shop: profile, catalogue, stock, sales, balance and payouts"),
         (name = "admin", description = "Staff only: catalogue, stock, orders, shipping"),
     )
 )]
@@ -181,6 +182,21 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(payments::receive_testpay_webhook))
         .routes(routes!(payments::receive_stripe_webhook))
         .routes(routes!(payments::create_refund))
+        .routes(routes!(payouts::get_seller_balance))
+        .routes(routes!(payouts::list_seller_ledger))
+        .routes(routes!(payouts::get_seller_statement))
+        .routes(routes!(payouts::list_seller_payouts))
+        .routes(routes!(payouts::get_seller_payout))
+        .routes(routes!(payouts::list_admin_payouts))
+        .routes(routes!(payouts::run_payouts))
+        .routes(routes!(payouts::get_admin_payout))
+        .routes(routes!(payouts::decide_payout))
+        .routes(routes!(payouts::get_admin_seller_balance))
+        .routes(routes!(payouts::list_admin_seller_ledger))
+        .routes(routes!(
+            payouts::get_payout_settings,
+            payouts::update_payout_settings
+        ))
 }
 
 /// The OpenAPI document of the whole API, for a shop whose prices are in

@@ -18,6 +18,8 @@ pub struct TestApp {
     pub shop: Shop,
     /// Where this shop writes its e-mails.
     pub mail: tempfile::TempDir,
+    /// Its database, for a second node.
+    url: String,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -54,7 +56,7 @@ impl TestApp {
             }
         };
         let db = Db::connect(&DbConfig {
-            url,
+            url: url.clone(),
             max_connections: 4,
         })
         .await
@@ -69,8 +71,23 @@ impl TestApp {
             router,
             shop,
             mail,
+            url,
             _dir: dir,
         }
+    }
+
+    /// Another node of the same shop: its own connections to the same
+    /// database.
+    pub async fn second_node(&self) -> Shop {
+        let db = Db::connect(&DbConfig {
+            url: self.url.clone(),
+            max_connections: 4,
+        })
+        .await
+        .expect("connect a second node");
+        let mut config = ShopConfig::default();
+        config.mail.dir = self.mail.path().to_owned();
+        Shop::open(db, config).await.expect("open the second node")
     }
 
     pub fn get(&self, path: &str) -> Call<'_> {

@@ -19,6 +19,7 @@ mod pages_admin_catalogue;
 mod pages_sellers;
 mod password;
 mod payments;
+mod payouts;
 mod security;
 mod security_content;
 mod security_money;

@@ -108,6 +108,11 @@ pub fn product_status_filter() -> Object {
     filter_of(&ProductStatus::ALL.map(|s| s.as_str()))
 }
 
+/// A payout status to filter by; empty for all.
+pub fn payout_status_filter() -> Object {
+    filter_of(&souk_domain::marketplace::PayoutStatus::ALL.map(|s| s.as_str()))
+}
+
 /// A job status to filter by; empty for all.
 pub fn job_status_filter() -> Object {
     filter_of(&souk_core::jobs::JOB_STATUSES)
@@ -193,6 +198,33 @@ pub fn parcel_move_request() -> Schema {
          `delivered`, in that order; a move the parcel's status does not allow, or of an order \
          not paid yet, is 409. Empty text is none.",
     )
+}
+
+/// What became of a payout: `paid` requires the transfer's reference,
+/// `failed` the reason.
+pub fn payout_decision_request() -> Schema {
+    use souk_core::marketplace::PAYOUT_NOTE_MAX;
+    let fields = ObjectBuilder::new()
+        .property("status", one_of_names(&["paid", "failed"]))
+        .required("status")
+        .property("reference", nullable_text::<0, PAYOUT_NOTE_MAX>())
+        .property("reason", nullable_text::<0, PAYOUT_NOTE_MAX>());
+    let paid = ObjectBuilder::new()
+        .property("status", one_of_names(&["paid"]))
+        .property("reference", text::<1, PAYOUT_NOTE_MAX>())
+        .required("reference");
+    let failed = ObjectBuilder::new()
+        .property("status", one_of_names(&["failed"]))
+        .property("reason", text::<1, PAYOUT_NOTE_MAX>())
+        .required("reason");
+    utoipa::openapi::schema::AllOfBuilder::new()
+        .item(fields)
+        .item(OneOfBuilder::new().item(paid).item(failed))
+        .description(Some(
+            "`paid` with the transfer's `reference`, or `failed` with the `reason` (the sum goes \
+             back to the seller's available balance). Empty text is none.",
+        ))
+        .into()
 }
 
 /// A product status, or `null` for the default.
@@ -350,6 +382,19 @@ pub fn refund_amount() -> RefOr<Schema> {
     OneOfBuilder::new()
         .item(Ref::from_schema_name("RefundMoney"))
         .item(integer(1, souk_domain::money::MAX_PRICE_MINOR))
+        .into()
+}
+
+/// A date (`2026-11-01`) or an RFC 3339 time.
+pub fn date_or_time() -> RefOr<Schema> {
+    let string = |format: KnownFormat| {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(format)))
+    };
+    OneOfBuilder::new()
+        .item(string(KnownFormat::Date))
+        .item(string(KnownFormat::DateTime))
         .into()
 }
 
