@@ -13,8 +13,7 @@ mod settings;
 mod split;
 
 pub use balance::{
-    BalanceView, EntryState, LedgerEntryView, LedgerQuery, PayoutView, STATEMENT_DAYS_MAX,
-    SalesView,
+    BalanceView, EntryState, LedgerEntryView, LedgerQuery, PayoutView, SALES_DAYS_MAX, SalesView,
 };
 pub(crate) use commissions::rule_fields;
 pub use commissions::{

@@ -197,16 +197,18 @@ impl LedgerParams {
     }
 }
 
-/// The period of a statement, at most 366 days.
+/// The period of a statement (empty when `to` is not after `from`).
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct StatementParams {
-    /// From: a date (`2026-11-01`) or an RFC 3339 time.
-    #[param(schema_with = rules::date_or_time)]
-    pub from: String,
-    /// To: a date (up to its end) or an RFC 3339 time.
-    #[param(schema_with = rules::date_or_time)]
-    pub to: String,
+    /// From: a date (`2026-11-01`) or an RFC 3339 time; the first entry
+    /// when missing or empty.
+    #[param(schema_with = rules::date_or_time_filter)]
+    pub from: Option<String>,
+    /// To: a date (up to its end) or an RFC 3339 time; the last entry
+    /// when missing or empty.
+    #[param(schema_with = rules::date_or_time_filter)]
+    pub to: Option<String>,
 }
 
 /// Which payouts to list.
@@ -289,7 +291,7 @@ pub async fn list_seller_ledger(
     responses(
         (status = 200, description = "The statement", content_type = "text/csv", body = String),
         (status = 403, description = "Not a seller", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A parameter is not valid, or the period is longer than 366 days", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A parameter is not valid", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn get_seller_statement(
     State(state): State<AppState>,
@@ -298,11 +300,12 @@ pub async fn get_seller_statement(
 ) -> Result<Response, ApiError> {
     let query = LedgerQuery {
         seller_id: None,
-        from: Some(p.from.clone()),
-        to: Some(p.to.clone()),
+        from: p.from.clone(),
+        to: p.to.clone(),
     };
     let entries = state.shop.ledger_statement(&actor, &query).await?;
-    let name = format!("statement-{}-{}.csv", file_part(&p.from), file_part(&p.to));
+    let end = |e: &Option<String>| file_part(e.as_deref().unwrap_or("all"));
+    let name = format!("statement-{}-{}.csv", end(&p.from), end(&p.to));
     Ok(csv_response(crate::statement::to_csv(&entries)?, &name))
 }
 
@@ -349,6 +352,9 @@ async fn list(
     actor: &Actor,
     p: PayoutListParams,
 ) -> Result<Json<ListDto<PayoutDto>>, ApiError> {
+    if p.seller_id.is_some_and(|id| id < 1) {
+        return Err(ApiError::invalid("seller_id", "must be a positive id"));
+    }
     let filter = PayoutFilter {
         seller_id: p.seller_id,
         status: p.status.filter(|s| !s.is_empty()),

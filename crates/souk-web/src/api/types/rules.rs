@@ -385,19 +385,6 @@ pub fn refund_amount() -> RefOr<Schema> {
         .into()
 }
 
-/// A date (`2026-11-01`) or an RFC 3339 time.
-pub fn date_or_time() -> RefOr<Schema> {
-    let string = |format: KnownFormat| {
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .format(Some(SchemaFormat::KnownFormat(format)))
-    };
-    OneOfBuilder::new()
-        .item(string(KnownFormat::Date))
-        .item(string(KnownFormat::DateTime))
-        .into()
-}
-
 /// A time filter: a date (`2026-11-01`), an RFC 3339 time, or empty for
 /// none.
 pub fn date_or_time_filter() -> RefOr<Schema> {
