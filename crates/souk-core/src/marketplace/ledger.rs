@@ -11,6 +11,7 @@ use souk_db::WriteTxn;
 use souk_db::entity::{fulfilment, order, refund};
 use souk_db::repo::{ledger, marketplace};
 use souk_domain::marketplace::{LedgerKind, allocate, check_ledger_amount, parcel_refund};
+use std::collections::HashMap;
 
 /// What the buyer paid for a parcel: its goods less their discount, and
 /// its shipping.
@@ -51,14 +52,16 @@ fn parcel_entry(
     Ok(Some(row))
 }
 
-/// The commission taken on a seller's lines of an order.
-async fn commission_of(txn: &WriteTxn, order_id: i64, seller_id: i64) -> Result<i64, CoreError> {
-    Ok(marketplace::commission_lines_of(txn, order_id)
-        .await?
-        .iter()
-        .filter(|l| l.seller_id == seller_id)
-        .map(|l| l.amount)
-        .sum())
+/// The commission taken on each seller's lines of an order.
+async fn commission_by_seller(
+    txn: &WriteTxn,
+    order_id: i64,
+) -> Result<HashMap<i64, i64>, CoreError> {
+    let mut by_seller = HashMap::new();
+    for line in marketplace::commission_lines_of(txn, order_id).await? {
+        *by_seller.entry(line.seller_id).or_insert(0) += line.amount;
+    }
+    Ok(by_seller)
 }
 
 /// Credits each seller of a just-paid order its sale and shipping and
@@ -66,12 +69,13 @@ async fn commission_of(txn: &WriteTxn, order_id: i64, seller_id: i64) -> Result<
 pub(crate) async fn credit_sellers(txn: &WriteTxn, order: &order::Model) -> Result<(), CoreError> {
     let now = Utc::now();
     let memo = format!("Order {}", order.number);
+    let commissions = commission_by_seller(txn, order.id).await?;
     let mut rows = Vec::new();
     for parcel in marketplace::fulfilments_of(txn, &[order.id]).await? {
         let Some(seller_id) = parcel.seller_id else {
             continue;
         };
-        let commission = commission_of(txn, order.id, seller_id).await?;
+        let commission = commissions.get(&seller_id).copied().unwrap_or(0);
         let sale = parcel.subtotal - parcel.seller_discount;
         for (kind, amount) in [
             (LedgerKind::Sale, sale),
@@ -140,6 +144,7 @@ pub(crate) async fn refund_parcels(
     };
     let now = Utc::now();
     let memo = format!("Refund on order {}: {}", order.number, refund.reason);
+    let commissions = commission_by_seller(txn, order.id).await?;
     let mut rows = Vec::new();
     for (parcel, share) in parcels.iter().zip(shares) {
         if share == 0 {
@@ -151,7 +156,7 @@ pub(crate) async fn refund_parcels(
         let Some(seller_id) = parcel.seller_id else {
             continue;
         };
-        let commission = commission_of(txn, order.id, seller_id).await?;
+        let commission = commissions.get(&seller_id).copied().unwrap_or(0);
         let back = parcel_refund(
             credited_for(parcel),
             commission,

@@ -68,15 +68,15 @@ pub(crate) async fn payout_settings_in(
     db: &impl ConnectionTrait,
 ) -> Result<PayoutSettings, CoreError> {
     let mut terms = PayoutSettings::default();
-    for (key, value) in settings::with_prefix(db, "marketplace.payout").await? {
+    // One read for all three: checkout reads these on every order.
+    for (key, value) in settings::with_prefix(db, "marketplace.").await? {
         match key.as_str() {
             HOLD_DAYS => terms.hold_days = value.parse().unwrap_or(terms.hold_days),
             MINIMUM => terms.minimum = value.parse().unwrap_or(terms.minimum),
+            SELLERS_PAY_VOUCHERS => terms.sellers_pay_vouchers = value == "true",
             _ => {}
         }
     }
-    terms.sellers_pay_vouchers =
-        settings::get(db, SELLERS_PAY_VOUCHERS).await?.as_deref() == Some("true");
     Ok(terms)
 }
 

@@ -1,7 +1,7 @@
 //! `/api/v1/admin/vouchers` and `/api/v1/admin/jobs`: staff manage
 //! vouchers and watch background work.
 
-use super::types::{ListDto, MoneyDto, PageParams, PriceInput, double_option, rules};
+use super::types::{ListDto, MoneyDto, PageParams, PriceInput, double_option, page_of, rules};
 use crate::AppState;
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiJson, ApiQuery, Id, Staff};
@@ -13,7 +13,6 @@ use serde::{Deserialize, Serialize};
 use souk_core::records::job;
 use souk_core::vouchers::{VoucherInput, VoucherView};
 use souk_domain::Currency;
-use souk_domain::paging::PageRequest;
 use utoipa::{IntoParams, PartialSchema, ToSchema};
 
 /// A voucher.
@@ -199,10 +198,6 @@ pub struct JobListParams {
     /// Items per page (default 20).
     #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<i64>,
-}
-
-fn page_of(page: Option<i64>, per_page: Option<i64>) -> Result<PageRequest, ApiError> {
-    PageRequest::parse(page, per_page).map_err(|(field, e)| ApiError::invalid(field, e.0))
 }
 
 /// Vouchers, newest first.

@@ -3,7 +3,7 @@
 //! payout terms for staff.
 
 use super::types::rules;
-use super::types::{ListDto, MoneyDto};
+use super::types::{ListDto, MoneyDto, page_of};
 use crate::AppState;
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiJson, ApiQuery, Id, Seller, Staff};
@@ -18,7 +18,6 @@ use souk_core::marketplace::{
     BalanceView, LedgerEntryView, LedgerQuery, PayoutDecisionInput, PayoutDetail, PayoutFilter,
     PayoutSettings, PayoutView, SalesView,
 };
-use souk_domain::paging::PageRequest;
 use utoipa::{IntoParams, ToSchema};
 
 /// A seller's money in one currency.
@@ -227,10 +226,6 @@ pub struct PayoutListParams {
     /// Items per page (default 20).
     #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<i64>,
-}
-
-fn page_of(page: Option<i64>, per_page: Option<i64>) -> Result<PageRequest, ApiError> {
-    PageRequest::parse(page, per_page).map_err(|(field, e)| ApiError::invalid(field, e.0))
 }
 
 async fn summary(

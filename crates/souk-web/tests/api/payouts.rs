@@ -6,7 +6,7 @@
 
 use crate::harness::TestApp;
 use crate::marketplace::clear_rules;
-use crate::shopping::{buy, seller_token, variant_in_stock};
+use crate::shopping::{buy, buy_with_voucher, seller_token, variant_in_stock};
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
@@ -347,25 +347,8 @@ async fn a_full_refund_reverses_every_seller_exactly_and_sellers_may_pay_voucher
     let (shop_variant, _) = variant_in_stock(&app, None, 1).await;
     let (north_variant, _) = variant_in_stock(&app, Some("northwind-ceramics"), 3).await;
     let (buyer, _) = app.customer("full@example.com").await;
-    for (variant, quantity) in [(shop_variant, 1), (north_variant, 3)] {
-        app.post("/api/v1/store/cart/items")
-            .bearer(&buyer)
-            .json(json!({"variant_id": variant, "quantity": quantity}))
-            .send()
-            .await
-            .expect(StatusCode::CREATED);
-    }
-    let order = app
-        .post("/api/v1/store/checkout")
-        .bearer(&buyer)
-        .header("idempotency-key", "full")
-        .json(json!({
-            "shipping_address": {"full_name": "Bea Buyer", "line1": "1 Street", "city": "Town", "postal_code": "1000", "country": "US"},
-            "shipping_method": 1, "payment_method": "bank_transfer", "voucher_code": "SEVENOFF",
-        }))
-        .send()
-        .await;
-    let order = order.expect(StatusCode::CREATED).clone();
+    let lines = [(shop_variant, 1), (north_variant, 3)];
+    let order = buy_with_voucher(&app, &buyer, &lines, "full", Some("SEVENOFF")).await;
     let id = order["id"].as_str().unwrap();
     app.post(&format!("/api/v1/admin/orders/{id}/status"))
         .bearer(&admin)
@@ -464,32 +447,25 @@ async fn two_nodes_running_the_payout_job_at_once_make_one_payout() {
 async fn money_routes_refuse_the_wrong_callers_and_bad_input() {
     let (app, admin) = shop_paying_at_once().await;
     let (buyer, _) = app.customer("nosy@example.com").await;
-    for path in [
-        "/api/v1/seller/balance",
-        "/api/v1/seller/ledger",
-        "/api/v1/seller/payouts",
-    ] {
-        app.get(path)
-            .bearer(&buyer)
-            .send()
-            .await
-            .problem(StatusCode::FORBIDDEN);
+    let refused = [
+        (&buyer, "/api/v1/seller/balance", StatusCode::FORBIDDEN),
+        (&buyer, "/api/v1/seller/ledger", StatusCode::FORBIDDEN),
+        (&buyer, "/api/v1/seller/payouts", StatusCode::FORBIDDEN),
+        (&buyer, "/api/v1/admin/payouts", StatusCode::FORBIDDEN),
+        (
+            &admin,
+            "/api/v1/admin/sellers/999999/balance",
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            &admin,
+            "/api/v1/admin/payouts/999999",
+            StatusCode::NOT_FOUND,
+        ),
+    ];
+    for (caller, path, status) in refused {
+        app.get(path).bearer(caller).send().await.problem(status);
     }
-    app.get("/api/v1/admin/payouts")
-        .bearer(&buyer)
-        .send()
-        .await
-        .problem(StatusCode::FORBIDDEN);
-    app.get("/api/v1/admin/sellers/999999/balance")
-        .bearer(&admin)
-        .send()
-        .await
-        .problem(StatusCode::NOT_FOUND);
-    app.get("/api/v1/admin/payouts/999999")
-        .bearer(&admin)
-        .send()
-        .await
-        .problem(StatusCode::NOT_FOUND);
     let bad = app
         .get("/api/v1/admin/payouts?status=lost")
         .bearer(&admin)

@@ -72,6 +72,17 @@ pub async fn seller_token(app: &TestApp, slug: &str) -> (String, String) {
 /// Puts `lines` (variant, quantity) in the caller's cart and checks out by
 /// bank transfer with `key`: the order.
 pub async fn buy(app: &TestApp, token: &str, lines: &[(i64, i64)], key: &str) -> Value {
+    buy_with_voucher(app, token, lines, key, None).await
+}
+
+/// [`buy`], with a voucher code if given.
+pub async fn buy_with_voucher(
+    app: &TestApp,
+    token: &str,
+    lines: &[(i64, i64)],
+    key: &str,
+    voucher: Option<&str>,
+) -> Value {
     for (variant, quantity) in lines {
         app.post("/api/v1/store/cart/items")
             .bearer(token)
@@ -86,7 +97,7 @@ pub async fn buy(app: &TestApp, token: &str, lines: &[(i64, i64)], key: &str) ->
         .header("idempotency-key", key)
         .json(json!({
             "shipping_address": {"full_name": "Bea Buyer", "line1": "1 Street", "city": "Town", "postal_code": "1000", "country": "US"},
-            "shipping_method": 1, "payment_method": "bank_transfer",
+            "shipping_method": 1, "payment_method": "bank_transfer", "voucher_code": voucher,
         }))
         .send()
         .await;

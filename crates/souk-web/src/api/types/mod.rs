@@ -119,6 +119,15 @@ pub struct PageParams {
     pub per_page: Option<i64>,
 }
 
+/// The page a list request asks for; a number out of range is 422.
+pub(crate) fn page_of(
+    page: Option<i64>,
+    per_page: Option<i64>,
+) -> Result<souk_domain::paging::PageRequest, crate::error::ApiError> {
+    souk_domain::paging::PageRequest::parse(page, per_page)
+        .map_err(|(field, e)| crate::error::ApiError::invalid(field, e.0))
+}
+
 /// A page of a list.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ListDto<T> {
