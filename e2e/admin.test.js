@@ -3,29 +3,13 @@
 // its statuses, and see every admin page at phone and desktop size.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { BASE, DESKTOP, PHONE, launch, shot, watchErrors } from "./browser.js";
+import { BASE, DESKTOP, PHONE, api, launch, shot, watchErrors } from "./browser.js";
 
 const STAFF = { email: "staff@example.com", password: "staff-password-1" };
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/// A JSON API call; the parsed body.
-async function api(method, path, body, token, headers = {}) {
-  const response = await fetch(`${BASE}${path}`, {
-    method,
-    headers: {
-      "content-type": "application/json",
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...headers,
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
 
 /// A customer who ordered one T-shirt by bank transfer; the order.
 async function placeOrder() {

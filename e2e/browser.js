@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 // Launches Debian's Chromium through playwright-core and saves screenshots.
 import { chromium } from "playwright-core";
 
@@ -24,4 +25,20 @@ export function watchErrors(page, errors) {
   page.on("console", (m) => {
     if (m.type() === "error") errors.push(`console: ${m.text()}`);
   });
+}
+
+/// A JSON API call that must succeed; the parsed body.
+export async function api(method, path, body, token, headers = {}) {
+  const response = await fetch(`${BASE}${path}`, {
+    method,
+    headers: {
+      "content-type": "application/json",
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...headers,
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`);
+  return text ? JSON.parse(text) : null;
 }

@@ -1,10 +1,11 @@
 // The marketplace in a real browser: a new user applies to sell, staff
 // approve, the seller lists a product with two variants in its panel, and
 // a shopper finds it in the seller's shop. Every page is looked at on a
-// phone and a desktop.
+// phone and a desktop, with a paid order of three parcels on staff's order
+// page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { BASE, DESKTOP, PHONE, launch, shot, watchErrors } from "./browser.js";
+import { BASE, DESKTOP, PHONE, api, launch, shot, watchErrors } from "./browser.js";
 
 const STAFF = { email: "staff@example.com", password: "staff-password-1" };
 
@@ -109,16 +110,46 @@ test("a new user applies, staff approve, the seller lists a product and a shoppe
 
 const NARROW = { width: 360, height: 740 };
 
+/// An in-stock variant of a seller's product: its id.
+async function sellerVariant(slug) {
+  const list = await api("GET", `/api/v1/store/products?seller=${slug}&in_stock=true`);
+  const product = await api("GET", `/api/v1/store/products/${list.items[0].slug}`);
+  return product.variants.find((v) => v.stock_available > 0).id;
+}
+
+/// A paid order of the shop's T-shirt and a line of two sellers: three
+/// parcels, so the admin order page offers a refund per parcel.
+async function placeSplitOrder() {
+  const email = `split-${Date.now()}@example.com`;
+  const { access_token: token } = await api("POST", "/api/v1/auth/register", {
+    email, password: "a good long password", name: "Sam Splitter",
+  });
+  for (const variant of [1, await sellerVariant("northwind-ceramics"), await sellerVariant("ridgeline-outfitters")]) {
+    await api("POST", "/api/v1/store/cart/items", { variant_id: variant, quantity: 1 }, token);
+  }
+  const order = await api("POST", "/api/v1/store/checkout", {
+    shipping_address: { full_name: "Sam Splitter", line1: "3 Quay Street", city: "Leith", postal_code: "EH6 6AB", country: "GB" },
+    shipping_method: 1,
+    payment_method: "bank_transfer",
+  }, token, { "idempotency-key": `e2e-${email}` });
+  const { access_token: staff } = await api("POST", "/api/v1/auth/login", STAFF);
+  await api("POST", `/api/v1/admin/orders/${order.id}/status`, { status: "paid" }, staff);
+  return order;
+}
+
 for (const [size, viewport] of [["desktop", DESKTOP], ["phone", PHONE], ["narrow", NARROW]]) {
   test(`the sellers' and commissions' pages fit a ${size} window`, async () => {
     const context = await browser.newContext({ viewport });
     const page = await context.newPage();
     await signIn(page, STAFF.email, STAFF.password);
-    for (const path of ["/admin/sellers", "/admin/sellers/1", "/admin/commissions?price=25&preview_seller=1", "/sellers/northwind-ceramics", "/sell"]) {
+    const order = await placeSplitOrder();
+    for (const path of ["/admin/sellers", "/admin/sellers/1", "/admin/commissions?price=25&preview_seller=1", "/sellers/northwind-ceramics", "/sell", `/admin/orders/${order.id}`]) {
       await page.goto(`${BASE}${path}`);
       await fitsTheWindow(page, path);
-      await shot(page, `${path.replaceAll("/", "-").slice(1)}-${size}`);
+      const name = path.startsWith("/admin/orders/") ? "admin-order-parcels" : path.replaceAll("/", "-").slice(1);
+      await shot(page, `${name}-${size}`);
     }
+    assert.equal(await page.getByLabel("Of").locator("option").count(), 4, "the whole order and each parcel");
     await context.close();
   });
 }
