@@ -149,7 +149,7 @@ for (const [size, viewport] of [["desktop", DESKTOP], ["phone", PHONE], ["narrow
       const name = path.startsWith("/admin/orders/") ? "admin-order-parcels" : path.replaceAll("/", "-").slice(1);
       await shot(page, `${name}-${size}`);
     }
-    assert.equal(await page.getByLabel("Of").locator("option").count(), 4, "the whole order and each parcel");
+    assert.equal(await page.getByLabel("Parcel", { exact: true }).locator("option").count(), 4, "the whole order and each parcel");
     await context.close();
   });
 }
