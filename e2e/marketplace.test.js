@@ -8,6 +8,9 @@ import assert from "node:assert/strict";
 import { BASE, DESKTOP, PHONE, api, launch, shot, watchErrors } from "./browser.js";
 
 const STAFF = { email: "staff@example.com", password: "staff-password-1" };
+// The demo seller whose password scripts/e2e.sh sets; the demo shop has
+// paid it once (payout 1).
+const NORTHWIND = { email: "seller-northwind-ceramics@example.com", password: "seller-password-1" };
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -143,13 +146,36 @@ for (const [size, viewport] of [["desktop", DESKTOP], ["phone", PHONE], ["narrow
     const page = await context.newPage();
     await signIn(page, STAFF.email, STAFF.password);
     const order = await placeSplitOrder();
-    for (const path of ["/admin/sellers", "/admin/sellers/1", "/admin/commissions?price=25&preview_seller=1", "/sellers/northwind-ceramics", "/sell", `/admin/orders/${order.id}`]) {
+    for (const path of ["/admin/sellers", "/admin/sellers/1", "/admin/commissions?price=25&preview_seller=1", "/admin/payouts", "/admin/payouts/2", "/sellers/northwind-ceramics", "/sell", `/admin/orders/${order.id}`]) {
       await page.goto(`${BASE}${path}`);
       await fitsTheWindow(page, path);
       const name = path.startsWith("/admin/orders/") ? "admin-order-parcels" : path.replaceAll("/", "-").slice(1);
       await shot(page, `${name}-${size}`);
     }
     assert.equal(await page.getByLabel("Parcel", { exact: true }).locator("option").count(), 4, "the whole order and each parcel");
+    await context.close();
+  });
+}
+
+for (const [size, viewport] of [["desktop", DESKTOP], ["phone", PHONE], ["narrow", NARROW]]) {
+  test(`the seller panel's orders and money fit a ${size} window`, async () => {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    const errors = [];
+    watchErrors(page, errors);
+    await signIn(page, NORTHWIND.email, NORTHWIND.password);
+    for (const path of ["/seller", "/seller/orders", "/seller/money", "/seller/payouts/1"]) {
+      await page.goto(`${BASE}${path}`);
+      await fitsTheWindow(page, path);
+      await shot(page, `${path.replaceAll("/", "-").slice(1)}-${size}`);
+    }
+    await page.goto(`${BASE}/seller/money`);
+    assert.ok(await page.getByText(/DEMO-TRANSFER-1/).isVisible(), "the demo payout is listed");
+    const download = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Download CSV" }).click();
+    const file = await download;
+    assert.match(file.suggestedFilename(), /^statement-all-all\.csv$/);
+    assert.deepEqual(errors, []);
     await context.close();
   });
 }

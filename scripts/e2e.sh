@@ -21,6 +21,7 @@ souk="$CARGO_TARGET_DIR/debug/souk"
 "$souk" migrate
 "$souk" seed --demo
 "$souk" user create --email staff@example.com --password 'staff-password-1' --role admin --name Staff
+"$souk" user create --email seller-northwind-ceramics@example.com --password 'seller-password-1' --role seller --name 'Northwind Ceramics'
 "$souk" serve --no-demo > "$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT

@@ -138,10 +138,12 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         Command::Serve { no_demo, no_worker } => {
             if !no_demo && shop.catalogue_is_empty().await? {
                 let report = shop.seed_demo().await?;
+                let orders = shop.seed_demo_orders().await?;
                 tracing::info!(
                     products = report.products,
                     variants = report.variants,
-                    "seeded the demo catalogue"
+                    orders,
+                    "seeded the demo shop"
                 );
             }
             if !no_worker {
@@ -170,7 +172,12 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
                     shop.seed_benchmark(souk_core::demo::BenchmarkSize { products })
                         .await?
                 }
-                (true, None) => shop.seed_demo().await?,
+                (true, None) => {
+                    let report = shop.seed_demo().await?;
+                    let orders = shop.seed_demo_orders().await?;
+                    println!("Placed {orders} demo orders.");
+                    report
+                }
                 (false, None) => anyhow::bail!("say what to seed: --demo or --benchmark N"),
             };
             println!(

@@ -1,7 +1,9 @@
 //! A seller's statement as CSV, for the API and the seller panel alike.
 
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use souk_core::CoreError;
-use souk_core::marketplace::LedgerEntryView;
+use souk_core::marketplace::{LedgerEntryView, LedgerQuery};
 
 /// The header row.
 const COLUMNS: [&str; 11] = [
@@ -19,7 +21,7 @@ const COLUMNS: [&str; 11] = [
 ];
 
 /// The entries as CSV, one row each after the header.
-pub(crate) fn to_csv(entries: &[LedgerEntryView]) -> Result<String, CoreError> {
+fn to_csv(entries: &[LedgerEntryView]) -> Result<String, CoreError> {
     let broken = |e: csv::Error| CoreError::from(anyhow::anyhow!("statement: {e}"));
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record(COLUMNS).map_err(broken)?;
@@ -45,6 +47,35 @@ pub(crate) fn to_csv(entries: &[LedgerEntryView]) -> Result<String, CoreError> {
         .into_inner()
         .map_err(|e| CoreError::from(anyhow::anyhow!("statement: {e}")))?;
     String::from_utf8(bytes).map_err(|e| CoreError::from(anyhow::anyhow!("statement: {e}")))
+}
+
+/// The statement of `query`'s period as a CSV download, named after it.
+pub(crate) fn download(
+    entries: &[LedgerEntryView],
+    query: &LedgerQuery,
+) -> Result<Response, CoreError> {
+    let end =
+        |e: &Option<String>| file_part(e.as_deref().filter(|e| !e.is_empty()).unwrap_or("all"));
+    let name = format!("statement-{}-{}.csv", end(&query.from), end(&query.to));
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        to_csv(entries)?,
+    )
+        .into_response())
+}
+
+/// A date or time as a file name may hold it.
+fn file_part(raw: &str) -> String {
+    raw.chars()
+        .take(25)
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect()
 }
 
 /// Text a spreadsheet will not take for a formula.

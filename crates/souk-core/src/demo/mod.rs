@@ -4,6 +4,7 @@
 mod catalogue;
 mod generated;
 mod marketplace;
+mod orders;
 
 use crate::{CoreError, Shop};
 use chrono::{DateTime, Duration, Utc};

@@ -6,6 +6,7 @@ pub mod addresses;
 pub mod bulk;
 pub mod carts;
 pub mod catalogue;
+pub mod demo;
 pub mod idempotency;
 pub mod jobs;
 pub mod ledger;

@@ -9,8 +9,7 @@ use crate::error::{ApiError, Problem};
 use crate::extract::{ApiJson, ApiQuery, Id, Seller, Staff};
 use axum::Json;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use souk_core::actor::Actor;
@@ -299,31 +298,7 @@ pub async fn get_seller_statement(
         to: p.to.clone(),
     };
     let entries = state.shop.ledger_statement(&actor, &query).await?;
-    let end = |e: &Option<String>| file_part(e.as_deref().unwrap_or("all"));
-    let name = format!("statement-{}-{}.csv", end(&p.from), end(&p.to));
-    Ok(csv_response(crate::statement::to_csv(&entries)?, &name))
-}
-
-/// A date or time as a file name may hold it.
-fn file_part(raw: &str) -> String {
-    raw.chars()
-        .take(25)
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect()
-}
-
-fn csv_response(body: String, name: &str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
+    Ok(crate::statement::download(&entries, &query)?)
 }
 
 /// The seller's payouts, newest first.

@@ -50,10 +50,11 @@ pub(crate) enum PanelKind {
 }
 
 /// The seller panel's parts, in navigation order: (label, href).
-pub(crate) const SELLER_LINKS: [(&str, &str); 4] = [
+pub(crate) const SELLER_LINKS: [(&str, &str); 5] = [
     ("Dashboard", "/seller"),
     ("Products", "/seller/products"),
     ("Orders", "/seller/orders"),
+    ("Money", "/seller/money"),
     ("Shop profile", "/seller/profile"),
 ];
 

@@ -16,6 +16,7 @@ mod orders;
 mod pages;
 mod pages_admin;
 mod pages_admin_catalogue;
+mod pages_payouts;
 mod pages_sellers;
 mod password;
 mod payments;

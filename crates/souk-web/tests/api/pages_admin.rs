@@ -15,8 +15,9 @@ pub(crate) async fn staff(app: &TestApp) -> Browser<'_> {
     browser
 }
 
-const PAGES: [&str; 9] = [
+const PAGES: [&str; 10] = [
     "/admin",
+    "/admin/payouts",
     "/admin/orders",
     "/admin/customers",
     "/admin/shipping",

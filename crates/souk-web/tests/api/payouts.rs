@@ -36,7 +36,7 @@ async fn ledger(app: &TestApp, token: &str) -> Vec<Value> {
 }
 
 /// A demo shop with one 10 % rule and payouts of anything after no hold.
-async fn shop_paying_at_once() -> (TestApp, String) {
+pub(crate) async fn shop_paying_at_once() -> (TestApp, String) {
     let app = TestApp::with_demo().await;
     let admin = app.admin().await;
     clear_rules(&app).await;
@@ -58,7 +58,12 @@ async fn shop_paying_at_once() -> (TestApp, String) {
 
 /// A paid order of one shop line and `units` of a northwind line: the order
 /// and northwind's parcel.
-async fn paid_order(app: &TestApp, admin: &str, units: i64, key: &str) -> (Value, Value) {
+pub(crate) async fn paid_order(
+    app: &TestApp,
+    admin: &str,
+    units: i64,
+    key: &str,
+) -> (Value, Value) {
     let (shop_variant, _) = variant_in_stock(app, None, 1).await;
     let (north_variant, _) = variant_in_stock(app, Some("northwind-ceramics"), units).await;
     let (buyer, _) = app.customer(&format!("{key}@example.com")).await;
@@ -87,7 +92,7 @@ async fn paid_order(app: &TestApp, admin: &str, units: i64, key: &str) -> (Value
     (paid, parcel)
 }
 
-async fn deliver(app: &TestApp, token: &str, parcel: i64) {
+pub(crate) async fn deliver(app: &TestApp, token: &str, parcel: i64) {
     for body in [
         json!({"status": "processing"}),
         json!({"status": "shipped", "carrier": "Posten"}),

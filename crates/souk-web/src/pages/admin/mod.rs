@@ -6,6 +6,7 @@ mod categories;
 mod commissions;
 mod dashboard;
 mod orders;
+mod payouts;
 pub(crate) mod products;
 mod sellers;
 mod store;
@@ -28,6 +29,7 @@ pub(super) fn routes() -> Router<AppState> {
         .merge(categories::routes())
         .merge(sellers::routes())
         .merge(commissions::routes())
+        .merge(payouts::routes())
         .merge(store::routes())
 }
 
@@ -40,6 +42,7 @@ pub(crate) enum Section {
     Categories,
     Sellers,
     Commissions,
+    Payouts,
     Customers,
     Shipping,
     Vouchers,
@@ -49,13 +52,14 @@ pub(crate) enum Section {
 
 impl Section {
     /// Every section, in navigation order.
-    const ALL: [Section; 11] = [
+    const ALL: [Section; 12] = [
         Section::Dashboard,
         Section::Orders,
         Section::Products,
         Section::Categories,
         Section::Sellers,
         Section::Commissions,
+        Section::Payouts,
         Section::Customers,
         Section::Shipping,
         Section::Vouchers,
@@ -71,6 +75,7 @@ impl Section {
             Section::Categories => "Categories",
             Section::Sellers => "Sellers",
             Section::Commissions => "Commissions",
+            Section::Payouts => "Payouts",
             Section::Customers => "Customers",
             Section::Shipping => "Shipping",
             Section::Vouchers => "Vouchers",
@@ -87,6 +92,7 @@ impl Section {
             Section::Categories => "/admin/categories",
             Section::Sellers => "/admin/sellers",
             Section::Commissions => "/admin/commissions",
+            Section::Payouts => "/admin/payouts",
             Section::Customers => "/admin/customers",
             Section::Shipping => "/admin/shipping",
             Section::Vouchers => "/admin/vouchers",

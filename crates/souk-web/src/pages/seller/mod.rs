@@ -1,6 +1,9 @@
 //! The seller panel under `/seller`, in the admin panel's look: a
 //! dashboard, the seller's products (the same pages as staff's, scoped by
-//! the core), its orders showing only its lines, and its shop profile.
+//! the core), its orders showing only its lines, its money and its shop
+//! profile.
+
+mod money;
 
 use super::admin::products;
 use super::filters;
@@ -18,7 +21,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 use souk_core::catalogue::ProductQuery;
-use souk_core::marketplace::{PARCEL_MOVES, ParcelMove};
+use souk_core::marketplace::{BalanceView, PARCEL_MOVES, ParcelMove, SalesView};
 use souk_core::orders::SellerOrderView;
 use souk_core::sellers::SellerView;
 use souk_domain::marketplace::FulfilmentStatus;
@@ -31,6 +34,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/parcels/{id}", post(move_parcel))
         .route("/profile", get(profile).post(save_profile))
         .merge(products::routes())
+        .merge(money::routes())
 }
 
 #[derive(Template)]
@@ -44,6 +48,8 @@ struct DashboardPage {
     orders: Vec<SellerOrderView>,
     order_count: u64,
     parcel_moves: [FulfilmentStatus; 3],
+    balances: Vec<BalanceView>,
+    sales: Vec<SalesView>,
 }
 
 async fn dashboard(
@@ -68,6 +74,8 @@ async fn dashboard(
         per_page: 5,
     };
     let orders = shop.list_seller_orders(&panel.actor, recent).await?;
+    let balances = shop.seller_balance(&panel.actor, None).await?;
+    let sales = shop.seller_sales(&panel.actor, 30).await?;
     let (layout, admin) = panel.frame(&state, "/seller", "Seller panel").await?;
     ok(&DashboardPage {
         layout,
@@ -78,6 +86,8 @@ async fn dashboard(
         order_count: orders.total,
         orders: orders.items,
         parcel_moves: PARCEL_MOVES,
+        balances,
+        sales,
     })
 }
 
