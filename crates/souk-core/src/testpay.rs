@@ -207,7 +207,7 @@ impl Shop {
                         "The refund exceeds what this payment captured so far.".into(),
                     ));
                 }
-                self.update_payment_status(&txn, &order).await?;
+                crate::payments::update_payment_status(&txn, &order).await?;
             }
             _ => {}
         }

@@ -3,6 +3,7 @@
 //! commission line per seller's line; the sellers' ledgers and payouts.
 
 mod balance;
+mod cancel;
 mod commissions;
 mod fulfilments;
 mod ledger;
@@ -15,6 +16,7 @@ mod split;
 pub use balance::{
     BalanceView, EntryState, LedgerEntryView, LedgerQuery, PayoutView, SALES_DAYS_MAX, SalesView,
 };
+pub use cancel::CANCEL_REASON_MAX;
 pub(crate) use commissions::rule_fields;
 pub use commissions::{
     CommissionLineView, CommissionPreview, CommissionRuleInput, CommissionRuleView,

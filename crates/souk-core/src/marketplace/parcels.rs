@@ -158,7 +158,7 @@ impl Shop {
     }
 
     /// Moves the order to what its parcels have reached, step by step.
-    async fn order_follows(
+    pub(super) async fn order_follows(
         &self,
         txn: &WriteTxn,
         order: &order::Model,

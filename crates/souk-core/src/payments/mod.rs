@@ -284,25 +284,6 @@ impl Shop {
         .await
     }
 
-    pub(crate) async fn update_payment_status(
-        &self,
-        txn: &WriteTxn,
-        order: &order::Model,
-    ) -> Result<(), CoreError> {
-        let all = payments::of_order(txn, order.id).await?;
-        let captured: i64 = all.iter().map(|p| p.captured_amount).sum();
-        let refunded: i64 = all.iter().map(|p| p.refunded_amount).sum();
-        let status = if refunded == 0 {
-            PaymentStatus::Paid
-        } else if refunded >= captured {
-            PaymentStatus::Refunded
-        } else {
-            PaymentStatus::PartiallyRefunded
-        };
-        orders::set_payment_status(txn, order.id, status.as_str()).await?;
-        Ok(())
-    }
-
     /// Staff give money back on an order: never more than was captured
     /// (409). A full refund moves the order to `refunded` when its status
     /// allows.
@@ -342,46 +323,7 @@ impl Shop {
                 format!("must be the order's currency, {}", order.currency),
             ));
         }
-        let all = payments::of_order(&txn, order.id).await?;
-        let Some(payment) = all
-            .iter()
-            .find(|p| p.captured_amount - p.refunded_amount >= amount)
-        else {
-            return Err(CoreError::Conflict(
-                "The refund exceeds what was captured and not yet refunded.".into(),
-            ));
-        };
-        if !payments::take_refund(&txn, payment.id, amount).await? {
-            return Err(CoreError::Conflict(
-                "The refund exceeds what was captured and not yet refunded.".into(),
-            ));
-        }
-        let refund = payments::insert_refund(
-            &txn,
-            order.id,
-            payment.id,
-            fulfilment_id,
-            amount,
-            &reason,
-            actor.user_id().map(|u| u.0),
-        )
-        .await?;
-        if payment.provider == stripe::STRIPE {
-            // The money goes back at Stripe from a job of this same
-            // transaction: the refund exists there iff it exists here.
-            stripe::enqueue_refund(&txn, refund.id).await?;
-        }
-        crate::marketplace::refund_parcels(&txn, &order, &refund).await?;
-        self.update_payment_status(&txn, &order).await?;
-        let captured: i64 = all.iter().map(|p| p.captured_amount).sum();
-        let refunded: i64 = all.iter().map(|p| p.refunded_amount).sum::<i64>() + amount;
-        let current = OrderStatus::parse(&order.status).map_err(|e| anyhow::anyhow!("{e}"))?;
-        if refunded >= captured && current.can_become(OrderStatus::Refunded) {
-            let fresh = orders::find_by_id(&txn, order.id)
-                .await?
-                .ok_or(CoreError::NotFound("order"))?;
-            move_order(&txn, &fresh, OrderStatus::Refunded, actor, Some(&reason)).await?;
-        }
+        give_back(&txn, &order, amount, fulfilment_id, &reason, actor).await?;
         let view = self.order_view_in(&txn, order.id).await?;
         let body = render(&view)?;
         idempotency::finish_in(&txn, &key.scope, key.key, order.id, CREATED, &body).await?;
@@ -391,4 +333,78 @@ impl Shop {
             body,
         })
     }
+}
+
+/// Gives `amount` of an order's captured money back, in the caller's
+/// transaction: from a payment that holds that much, through its provider,
+/// reversed in the sellers' ledgers (for `fulfilment_id`'s parcel, or
+/// spread over the parcels), and the order moved to `refunded` once all
+/// of it is back and its status allows. More than a payment holds is 409.
+pub(crate) async fn give_back(
+    txn: &WriteTxn,
+    order: &order::Model,
+    amount: i64,
+    fulfilment_id: Option<i64>,
+    reason: &str,
+    actor: &Actor,
+) -> Result<(), CoreError> {
+    let all = payments::of_order(txn, order.id).await?;
+    let too_much =
+        || CoreError::Conflict("The refund exceeds what was captured and not yet refunded.".into());
+    let Some(payment) = all
+        .iter()
+        .find(|p| p.captured_amount - p.refunded_amount >= amount)
+    else {
+        return Err(too_much());
+    };
+    if !payments::take_refund(txn, payment.id, amount).await? {
+        return Err(too_much());
+    }
+    let refund = payments::insert_refund(
+        txn,
+        order.id,
+        payment.id,
+        fulfilment_id,
+        amount,
+        reason,
+        actor.user_id().map(|u| u.0),
+    )
+    .await?;
+    if payment.provider == stripe::STRIPE {
+        // The money goes back at Stripe from a job of this same
+        // transaction: the refund exists there iff it exists here.
+        stripe::enqueue_refund(txn, refund.id).await?;
+    }
+    crate::marketplace::refund_parcels(txn, order, &refund).await?;
+    update_payment_status(txn, order).await?;
+    let captured: i64 = all.iter().map(|p| p.captured_amount).sum();
+    let refunded: i64 = all.iter().map(|p| p.refunded_amount).sum::<i64>() + amount;
+    let fresh = orders::find_by_id(txn, order.id)
+        .await?
+        .ok_or(CoreError::NotFound("order"))?;
+    let current = OrderStatus::parse(&fresh.status).map_err(|e| anyhow::anyhow!("{e}"))?;
+    if refunded >= captured && current.can_become(OrderStatus::Refunded) {
+        move_order(txn, &fresh, OrderStatus::Refunded, actor, Some(reason)).await?;
+    }
+    Ok(())
+}
+
+/// Sets the order's payment status from what its payments captured and
+/// gave back.
+pub(crate) async fn update_payment_status(
+    txn: &WriteTxn,
+    order: &order::Model,
+) -> Result<(), CoreError> {
+    let all = payments::of_order(txn, order.id).await?;
+    let captured: i64 = all.iter().map(|p| p.captured_amount).sum();
+    let refunded: i64 = all.iter().map(|p| p.refunded_amount).sum();
+    let status = if refunded == 0 {
+        PaymentStatus::Paid
+    } else if refunded >= captured {
+        PaymentStatus::Refunded
+    } else {
+        PaymentStatus::PartiallyRefunded
+    };
+    orders::set_payment_status(txn, order.id, status.as_str()).await?;
+    Ok(())
 }

@@ -103,6 +103,8 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(seller::list_seller_orders))
         .routes(routes!(fulfilments::move_seller_fulfilment))
         .routes(routes!(fulfilments::move_fulfilment))
+        .routes(routes!(fulfilments::cancel_seller_fulfilment))
+        .routes(routes!(fulfilments::cancel_fulfilment))
         .routes(routes!(
             seller::get_seller_profile,
             seller::update_seller_profile

@@ -6,6 +6,7 @@ mod accounts;
 mod admin_catalogue;
 mod auth;
 mod browser;
+mod cancel_parcel;
 mod catalogue;
 mod errors;
 mod harness;

@@ -322,3 +322,49 @@ async fn a_seller_ships_its_parcel_from_the_panel() {
         .await;
     assert_eq!(mine.body["status"], "shipped", "its only parcel shipped");
 }
+
+#[tokio::test]
+async fn a_seller_that_cannot_ship_cancels_its_parcel_from_the_panel() {
+    let app = TestApp::with_demo().await;
+    let admin = app.admin().await;
+    let (_, email) = seller_token(&app, "northwind-ceramics").await;
+    let (variant, _) = variant_in_stock(&app, Some("northwind-ceramics"), 1).await;
+    let (buyer, _) = app.customer("cancel-panel@example.com").await;
+    let order = buy(&app, &buyer, &[(variant, 1)], "cancel-panel").await;
+    let id = order["id"].as_str().unwrap().to_owned();
+    let parcel = order["fulfilments"][0]["id"].as_i64().unwrap();
+    app.post(&format!("/api/v1/admin/orders/{id}/status"))
+        .bearer(&admin)
+        .json(serde_json::json!({"status": "paid"}))
+        .send()
+        .await
+        .expect(StatusCode::OK);
+
+    let mut panel = Browser::new(&app);
+    panel.sign_in(&email, crate::harness::PASSWORD).await;
+    let page = panel.get("/seller/orders").await;
+    let action = format!("action=\"/seller/parcels/{parcel}/cancel\"");
+    assert!(page.text.contains(&action), "{}", page.text);
+    let path = format!("/seller/parcels/{parcel}/cancel");
+    let refused = panel.post(&path, &[("reason", "")]).await;
+    let page = panel.get(&location(&refused).unwrap()).await;
+    assert!(
+        page.text.contains("The parcel was not cancelled: reason"),
+        "{}",
+        page.text
+    );
+    let done = panel.post(&path, &[("reason", "Out of <clay>.")]).await;
+    let page = panel.get(&location(&done).unwrap()).await;
+    assert!(
+        page.text.contains("The parcel is cancelled and"),
+        "{}",
+        page.text
+    );
+    assert!(!page.text.contains(&action), "nothing left to cancel");
+    let mine = app
+        .get(&format!("/api/v1/store/orders/{id}"))
+        .bearer(&buyer)
+        .send()
+        .await;
+    assert_eq!(mine.body["status"], "refunded", "its only parcel");
+}

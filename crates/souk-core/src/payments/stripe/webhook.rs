@@ -200,7 +200,7 @@ impl Shop {
                 .await?
                 .ok_or(CoreError::NotFound("order"))?;
             crate::marketplace::refund_parcels(&txn, &order, &refund).await?;
-            self.update_payment_status(&txn, &order).await?;
+            crate::payments::update_payment_status(&txn, &order).await?;
         }
         txn.commit().await?;
         Ok(WebhookOutcome::Applied)

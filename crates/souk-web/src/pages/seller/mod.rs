@@ -21,7 +21,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 use souk_core::catalogue::ProductQuery;
-use souk_core::marketplace::{BalanceView, PARCEL_MOVES, ParcelMove, SalesView};
+use souk_core::marketplace::{BalanceView, CANCEL_REASON_MAX, PARCEL_MOVES, ParcelMove, SalesView};
 use souk_core::orders::SellerOrderView;
 use souk_core::sellers::SellerView;
 use souk_domain::marketplace::FulfilmentStatus;
@@ -32,6 +32,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/", get(dashboard))
         .route("/orders", get(orders))
         .route("/parcels/{id}", post(move_parcel))
+        .route("/parcels/{id}/cancel", post(cancel_parcel))
         .route("/profile", get(profile).post(save_profile))
         .merge(products::routes())
         .merge(money::routes())
@@ -48,6 +49,7 @@ struct DashboardPage {
     orders: Vec<SellerOrderView>,
     order_count: u64,
     parcel_moves: [FulfilmentStatus; 3],
+    cancel_reason_max: usize,
     balances: Vec<BalanceView>,
     sales: Vec<SalesView>,
 }
@@ -86,6 +88,7 @@ async fn dashboard(
         order_count: orders.total,
         orders: orders.items,
         parcel_moves: PARCEL_MOVES,
+        cancel_reason_max: CANCEL_REASON_MAX,
         balances,
         sales,
     })
@@ -107,6 +110,7 @@ struct OrdersPage {
     page: u64,
     pages: u64,
     parcel_moves: [FulfilmentStatus; 3],
+    cancel_reason_max: usize,
 }
 
 async fn orders(
@@ -125,6 +129,7 @@ async fn orders(
         page: found.page,
         orders: found.items,
         parcel_moves: PARCEL_MOVES,
+        cancel_reason_max: CANCEL_REASON_MAX,
     })
 }
 
@@ -217,6 +222,36 @@ async fn move_parcel(
     let message = match state.shop.move_fulfilment(&panel.actor, id, input).await {
         Ok(parcel) => format!("The parcel is {}.", parcel.status),
         Err(err) => format!("The parcel did not move: {}", super::admin::refusal(err)?),
+    };
+    Ok(redirect_with("/seller/orders", &message, &panel.visitor))
+}
+
+/// Why the seller calls a parcel off.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct CancelForm {
+    reason: String,
+}
+
+async fn cancel_parcel(
+    State(state): State<AppState>,
+    panel: PanelVisitor,
+    Path(id): Path<i64>,
+    PageForm(form): PageForm<CancelForm>,
+) -> Result<Response, PageError> {
+    let message = match state
+        .shop
+        .cancel_fulfilment(&panel.actor, id, &form.reason)
+        .await
+    {
+        Ok(parcel) => format!(
+            "The parcel is cancelled and {} is refunded to the buyer.",
+            parcel.refunded
+        ),
+        Err(err) => format!(
+            "The parcel was not cancelled: {}",
+            super::admin::refusal(err)?
+        ),
     };
     Ok(redirect_with("/seller/orders", &message, &panel.visitor))
 }
