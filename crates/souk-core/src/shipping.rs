@@ -1,4 +1,5 @@
-//! Shipping methods: staff manage them, shoppers choose one at checkout.
+//! Shipping methods: staff manage the shop's, a seller its own (a seller
+//! without any ships with the shop's); shoppers choose at checkout.
 
 use crate::actor::Actor;
 use crate::{CoreError, Shop};
@@ -11,6 +12,8 @@ use souk_domain::{Currency, FieldError, Money, Validator, text};
 #[derive(Debug, Clone)]
 pub struct ShippingMethodView {
     pub id: i64,
+    /// Whose: a seller's, or `None` for the shop's.
+    pub seller_id: Option<i64>,
     pub name: String,
     pub price: Money,
     pub free_above: Option<Money>,
@@ -23,6 +26,7 @@ impl ShippingMethodView {
         let currency = Currency::parse(&m.currency).unwrap_or(Currency::USD);
         Self {
             id: m.id,
+            seller_id: m.seller_id,
             name: m.name,
             price: Money::new(m.price, currency),
             free_above: m.free_above.map(|a| Money::new(a, currency)),
@@ -51,27 +55,48 @@ pub struct ShippingMethodInput {
     pub position: Option<i32>,
 }
 
+/// Whose methods an actor manages: staff the shop's, a seller its own.
+fn owner(actor: &Actor) -> Result<Option<i64>, CoreError> {
+    Ok(actor.catalogue_scope()?.seller().map(|s| s.0))
+}
+
 impl Shop {
-    /// Shipping methods; shoppers see the active ones only.
+    /// The shop's shipping methods; shoppers see the active ones only.
     pub async fn list_shipping_methods(
         &self,
         active_only: bool,
     ) -> Result<Vec<ShippingMethodView>, CoreError> {
-        Ok(shipping::list(self.db.conn(), active_only)
+        Ok(shipping::list(self.db.conn(), None, active_only)
             .await?
             .into_iter()
             .map(ShippingMethodView::new)
             .collect())
     }
 
-    /// Creates a shipping method.
+    /// The methods the actor manages, inactive ones too: the shop's for
+    /// staff, a seller's own for a seller.
+    pub async fn managed_shipping_methods(
+        &self,
+        actor: &Actor,
+    ) -> Result<Vec<ShippingMethodView>, CoreError> {
+        let owner = owner(actor)?;
+        Ok(shipping::list(self.db.conn(), owner, false)
+            .await?
+            .into_iter()
+            .map(ShippingMethodView::new)
+            .collect())
+    }
+
+    /// Creates a shipping method: the shop's for staff, a seller's own for
+    /// a seller.
     pub async fn create_shipping_method(
         &self,
         actor: &Actor,
         input: ShippingMethodInput,
     ) -> Result<ShippingMethodView, CoreError> {
-        actor.require_staff()?;
-        let fields = self.shipping_fields(input, None)?;
+        let owner = owner(actor)?;
+        let mut fields = self.shipping_fields(input, None)?;
+        fields.seller_id = owner;
         let txn = self.db.begin_write().await?;
         let created = shipping::insert(&txn, fields).await?;
         txn.commit().await?;
@@ -85,10 +110,11 @@ impl Shop {
         id: i64,
         input: ShippingMethodInput,
     ) -> Result<ShippingMethodView, CoreError> {
-        actor.require_staff()?;
+        let owner = owner(actor)?;
         let txn = self.db.begin_write().await?;
         let current = shipping::get(&txn, id)
             .await?
+            .filter(|m| m.seller_id == owner)
             .ok_or(CoreError::NotFound("shipping method"))?;
         let fields = self.shipping_fields(input, Some(current))?;
         let updated = shipping::update(&txn, id, fields)
@@ -98,11 +124,15 @@ impl Shop {
         Ok(ShippingMethodView::new(updated))
     }
 
-    /// Deletes a shipping method; orders keep its name.
+    /// Deletes a shipping method; orders keep its name. Another owner's
+    /// method is 404.
     pub async fn delete_shipping_method(&self, actor: &Actor, id: i64) -> Result<(), CoreError> {
-        actor.require_staff()?;
+        let owner = owner(actor)?;
         let txn = self.db.begin_write().await?;
-        if !shipping::delete(&txn, id).await? {
+        let mine = shipping::get(&txn, id)
+            .await?
+            .is_some_and(|m| m.seller_id == owner);
+        if !mine || !shipping::delete(&txn, id).await? {
             return Err(CoreError::NotFound("shipping method"));
         }
         txn.commit().await?;
@@ -147,6 +177,7 @@ impl Shop {
             return Err(anyhow::anyhow!("validated shipping method is incomplete").into());
         };
         Ok(ShippingFields {
+            seller_id: current.as_ref().and_then(|c| c.seller_id),
             name,
             price,
             currency: currency.to_string(),

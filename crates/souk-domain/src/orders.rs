@@ -247,13 +247,13 @@ pub struct OrderTotals {
 }
 
 impl OrderTotals {
-    /// Totals of `lines`; the discount is capped at what the customer would
+    /// Totals of `lines` shipped for `shipping`; the discount is capped at what the customer would
     /// pay (goods and shipping), tax is charged on goods after discount,
     /// and `total = subtotal + shipping - discount + tax`.
     pub fn compute(
         currency: Currency,
         lines: &[PricedLine],
-        shipping: Option<ShippingRate>,
+        shipping: Money,
         discount: Money,
         tax: TaxRate,
     ) -> Result<Self, MoneyError> {
@@ -262,9 +262,6 @@ impl OrderTotals {
             subtotal = subtotal.checked_add(line.total()?)?;
         }
         let discount = Money::new(discount.amount.clamp(0, subtotal.amount.max(0)), currency);
-        let shipping = shipping
-            .map(|rate| rate.cost_for(subtotal))
-            .unwrap_or(Money::zero(currency));
         let taxable = subtotal.checked_sub(discount)?;
         let tax = tax.of(taxable)?;
         let total = subtotal
@@ -345,8 +342,9 @@ mod tests {
         ) {
             let priced: Vec<PricedLine> = lines.iter().map(|&(p, q)| PricedLine { unit_price: usd(p), quantity: q }).collect();
             let rate = ShippingRate { price: usd(shipping), free_above: free_above.map(usd) };
-            let totals = OrderTotals::compute(Currency::USD, &priced, Some(rate), usd(discount), TaxRate::from_basis_points(bps).unwrap()).unwrap();
             let lines_sum: i64 = lines.iter().map(|&(p, q)| p * q).sum();
+            let shipped = rate.cost_for(usd(lines_sum));
+            let totals = OrderTotals::compute(Currency::USD, &priced, shipped, usd(discount), TaxRate::from_basis_points(bps).unwrap()).unwrap();
             prop_assert_eq!(totals.subtotal.amount, lines_sum);
             prop_assert!(totals.discount.amount <= lines_sum + totals.shipping.amount && totals.discount.amount >= 0);
             prop_assert_eq!(

@@ -1,5 +1,6 @@
 //! The demo marketplace beyond its sellers: an application waiting for
-//! review and commission rules of every kind.
+//! review, commission rules of every kind, and a seller that ships with
+//! methods of its own.
 
 use super::{DEMO_PAYOUT_DETAILS, NO_PASSWORD, catalogue};
 use crate::CoreError;
@@ -8,6 +9,7 @@ use souk_db::WriteTxn;
 use souk_db::repo::accounts::{self, NewUser};
 use souk_db::repo::marketplace;
 use souk_db::repo::sellers::{self, SellerProfile};
+use souk_db::repo::shipping::{self, ShippingFields};
 use souk_domain::identity::Role;
 use souk_domain::marketplace::{CommissionRate, CommissionScope, SellerStatus};
 use std::collections::HashMap;
@@ -18,6 +20,40 @@ const DEMO_RULES: [(Option<&str>, Option<&str>, u32, i64); 3] = [
     (None, Some("tea-coffee"), 800, 0),
     (Some("northwind-ceramics"), None, 1200, 25),
 ];
+
+/// Northwind's own shipping methods: (name, price, free above).
+const NORTHWIND_SHIPPING: [(&str, i64, Option<i64>); 2] = [
+    ("Insured ceramics parcel (4-6 days)", 690, Some(8000)),
+    ("Collect from the studio in Bergen", 0, None),
+];
+
+/// Gives Northwind Ceramics its own shipping methods (fragile goods go
+/// insured); the other sellers ship with the shop's.
+pub(super) async fn seed_seller_shipping(
+    txn: &WriteTxn,
+    seller_ids: &HashMap<&str, i64>,
+    currency: &str,
+) -> Result<(), CoreError> {
+    let Some(&north) = seller_ids.get("northwind-ceramics") else {
+        return Ok(());
+    };
+    if !shipping::list(txn, Some(north), false).await?.is_empty() {
+        return Ok(());
+    }
+    for (position, (name, price, free_above)) in NORTHWIND_SHIPPING.iter().enumerate() {
+        let fields = ShippingFields {
+            seller_id: Some(north),
+            name: (*name).to_owned(),
+            price: *price,
+            currency: currency.to_owned(),
+            free_above: *free_above,
+            active: true,
+            position: position as i32,
+        };
+        shipping::insert(txn, fields).await?;
+    }
+    Ok(())
+}
 
 /// Writes the waiting application and the commission rules.
 pub(super) async fn seed(

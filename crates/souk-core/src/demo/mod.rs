@@ -117,9 +117,10 @@ impl Shop {
         marketplace::seed(&txn, &seller_ids, &categories).await?;
 
         let currency = self.config.currency.to_string();
-        if shipping::list(&txn, false).await?.is_empty() {
+        if shipping::list(&txn, None, false).await?.is_empty() {
             for (position, (name, price, free_above)) in DEMO_SHIPPING.iter().enumerate() {
                 let fields = ShippingFields {
+                    seller_id: None,
                     name: (*name).to_owned(),
                     price: *price,
                     currency: currency.clone(),
@@ -130,6 +131,7 @@ impl Shop {
                 shipping::insert(&txn, fields).await?;
             }
         }
+        marketplace::seed_seller_shipping(&txn, &seller_ids, &currency).await?;
         let now = Utc::now();
         let mut next_product = bulk::next_id(&txn, "products").await?;
         let mut next_variant = bulk::next_id(&txn, "variants").await?;

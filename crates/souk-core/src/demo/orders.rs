@@ -221,7 +221,7 @@ impl Shop {
                 phone: None,
                 is_default: None,
             })),
-            shipping_method_id: None,
+            shipping: crate::orders::ShippingChoice::default(),
             voucher_code: None,
             payment_method: "bank_transfer".into(),
         };

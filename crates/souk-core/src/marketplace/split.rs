@@ -1,11 +1,12 @@
 //! Placing an order splits it, in the checkout's transaction: one
 //! fulfilment per seller whose lines it holds (and one for the shop's own
-//! lines), the order's shipping spread over them, the goods discount spread
+//! lines), each charged its shipping as the checkout planned it, the goods discount spread
 //! over the lines, and a frozen commission line for every seller's line.
 //! Every split is in whole minor units and adds up to the whole.
 
 use super::commissions::{CommissionRuleView, all_rules, category_chain};
 use crate::CoreError;
+use crate::orders::ShippingPlan;
 use chrono::{DateTime, Utc};
 use souk_db::ActiveValue::Set;
 use souk_db::WriteTxn;
@@ -58,13 +59,13 @@ pub(crate) struct SplitPlan {
     pub lines: Vec<PlannedLine>,
 }
 
-/// Splits `lines`: parcels by seller with `shipping` spread over them in
-/// proportion to their subtotals, `goods_discount` spread over the lines
-/// in proportion to their totals, and each seller's line given the
+/// Splits `lines`: parcels by seller, each charged its `shipping` (by
+/// seller; `None` is the shop's own), `goods_discount` spread over the
+/// lines in proportion to their totals, and each seller's line given the
 /// commission of the most specific rule that applies.
 pub(crate) fn plan_split(
     lines: &[SplitLine],
-    shipping: i64,
+    shipping: &BTreeMap<Option<i64>, i64>,
     goods_discount: i64,
     rules: &[(CommissionScope, CommissionRuleView)],
 ) -> Result<SplitPlan, Invalid> {
@@ -72,15 +73,12 @@ pub(crate) fn plan_split(
     for line in lines {
         *groups.entry(line.seller_id).or_default() += line.line_total;
     }
-    let subtotals: Vec<i64> = groups.values().copied().collect();
-    let shares = allocate(shipping, &subtotals)?;
     let parcels = groups
         .into_iter()
-        .zip(shares)
-        .map(|((seller_id, subtotal), shipping)| PlannedParcel {
+        .map(|(seller_id, subtotal)| PlannedParcel {
             seller_id,
             subtotal,
-            shipping,
+            shipping: shipping.get(&seller_id).copied().unwrap_or(0),
             discount: 0,
         })
         .collect::<Vec<_>>();
@@ -124,12 +122,14 @@ pub(crate) fn plan_split(
 /// discount that came off the goods (a free shipping voucher takes nothing
 /// off them); `category_of` gives each line's product category by variant.
 /// When `sellers_pay_vouchers`, each seller bears its parcel's share of
-/// that discount; otherwise the marketplace does.
+/// that discount; otherwise the marketplace does. Each parcel ships as
+/// `shipping` planned.
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn split_order(
     txn: &WriteTxn,
     order: &order::Model,
     items: &[order_item::Model],
+    shipping: &ShippingPlan,
     goods_discount: i64,
     sellers_pay_vouchers: bool,
     category_of: &HashMap<i64, Option<i64>>,
@@ -151,7 +151,7 @@ pub(crate) async fn split_order(
         })
         .collect();
     let rules = all_rules(txn).await?;
-    let plan = plan_split(&lines, order.shipping_total, goods_discount, &rules)
+    let plan = plan_split(&lines, &shipping.charges(), goods_discount, &rules)
         .map_err(|e| anyhow::anyhow!("order {}: {}", order.number, e.0))?;
     let parcels = plan
         .parcels
@@ -160,7 +160,7 @@ pub(crate) async fn split_order(
             order_id: Set(order.id),
             seller_id: Set(p.seller_id),
             status: Set(FulfilmentStatus::Pending.as_str().to_owned()),
-            shipping_method_name: Set(order.shipping_method_name.clone()),
+            shipping_method_name: Set(shipping.method_name(p.seller_id)),
             shipping_total: Set(p.shipping),
             subtotal: Set(p.subtotal),
             discount: Set(p.discount),
@@ -257,7 +257,8 @@ mod tests {
             line(2, Some(7), 2000, 2),
             line(3, Some(8), 1000, 1),
         ];
-        let plan = plan_split(&lines, 600, 600, &rules).unwrap();
+        let shipping = BTreeMap::from([(None, 300), (Some(7), 200), (Some(8), 100)]);
+        let plan = plan_split(&lines, &shipping, 600, &rules).unwrap();
         assert_eq!(
             plan.parcels,
             vec![
@@ -313,7 +314,19 @@ mod tests {
                 rule(1, CommissionScope::Default, bps, fixed),
                 rule(2, CommissionScope::Seller(2), bps / 2, 0),
             ];
-            let plan = plan_split(&lines, shipping, discount, &rules).unwrap();
+            // The shipping charged, spread over the parcels as the shop's
+            // one method does.
+            let mut groups: BTreeMap<Option<i64>, i64> = BTreeMap::new();
+            for l in &lines {
+                *groups.entry(l.seller_id).or_default() += l.line_total;
+            }
+            let weights: Vec<i64> = groups.values().copied().collect();
+            let charges: BTreeMap<Option<i64>, i64> = groups
+                .keys()
+                .copied()
+                .zip(allocate(shipping, &weights).unwrap())
+                .collect();
+            let plan = plan_split(&lines, &charges, discount, &rules).unwrap();
             let subtotal: i64 = lines.iter().map(|l| l.line_total).sum();
             prop_assert_eq!(plan.parcels.iter().map(|p| p.shipping).sum::<i64>(), shipping);
             prop_assert_eq!(plan.parcels.iter().map(|p| p.subtotal).sum::<i64>(), subtotal);

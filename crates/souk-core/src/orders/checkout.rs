@@ -1,12 +1,12 @@
 //! Checkout: the cart becomes an order in one transaction, or nothing
 //! happens at all.
 
+use super::shipping_plan::{ShippingChoice, ShippingPlan, plan_shipping};
 use super::{AddressSnapshot, OrderView};
 use crate::accounts::{AddressInput, parse_address};
 use crate::auth::Caller;
 use crate::cart::short_line;
 use crate::payments::provider_for;
-use crate::shipping::ShippingMethodView;
 use crate::{CoreError, Shop};
 use chrono::Utc;
 use rand::Rng;
@@ -14,14 +14,12 @@ use sha2::{Digest, Sha256};
 use souk_db::ActiveValue::Set;
 use souk_db::entity::{order, order_event, order_item};
 use souk_db::repo::stock::{self, Adjusted};
-use souk_db::repo::{
-    accounts, addresses, carts, catalogue, idempotency, orders, shipping, vouchers,
-};
+use souk_db::repo::{accounts, addresses, carts, catalogue, idempotency, orders, vouchers};
 use souk_domain::marketplace::for_sale;
 use souk_domain::orders::{OrderStatus, OrderTotals, PaymentMethod, PaymentStatus, PricedLine};
 use souk_domain::vouchers::VoucherKind;
 use souk_domain::{FieldError, Money, Validator};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Where to ship: a saved address of the caller, or one given now.
 #[derive(Debug, Clone)]
@@ -34,7 +32,8 @@ pub enum AddressChoice {
 #[derive(Debug, Clone)]
 pub struct CheckoutInput {
     pub shipping_address: AddressChoice,
-    pub shipping_method_id: Option<i64>,
+    /// The shop's method and each seller's own, as picked.
+    pub shipping: ShippingChoice,
     pub voucher_code: Option<String>,
     pub payment_method: String,
 }
@@ -69,6 +68,17 @@ pub struct Quote {
     pub totals: OrderTotals,
     /// Why the voucher asked for cannot apply.
     pub voucher_problem: Option<String>,
+    /// How each seller's lines ship, and what the shopper may pick.
+    pub shipping: ShippingPlan,
+}
+
+/// What a cart's lines are worth, by seller (`None`: the shop's own).
+fn subtotals_by_seller(lines: &[carts::CartLine]) -> BTreeMap<Option<i64>, i64> {
+    let mut subtotals = BTreeMap::new();
+    for line in lines {
+        *subtotals.entry(line.seller_id).or_default() += line.price.saturating_mul(line.quantity);
+    }
+    subtotals
 }
 
 /// What a checkout produced.
@@ -153,7 +163,6 @@ impl Shop {
                 return Err(anyhow::anyhow!("validated address is missing").into());
             }
         };
-        let shipping_method = self.choose_shipping(&txn, input.shipping_method_id).await?;
 
         let cart = carts::find_by_user(&txn, user_id)
             .await?
@@ -219,12 +228,19 @@ impl Shop {
         }
 
         let priced = priced_lines(&lines, currency);
-        let rate = shipping_method.as_ref().map(ShippingMethodView::rate);
+        let shipping = plan_shipping(
+            &txn,
+            &subtotals_by_seller(&lines),
+            &input.shipping,
+            currency,
+            true,
+        )
+        .await?;
         let out_of_range = |e| CoreError::Conflict(format!("The order total is out of range: {e}"));
         let before_discount = OrderTotals::compute(
             currency,
             &priced,
-            rate,
+            shipping.total,
             Money::zero(currency),
             self.config.tax_rate,
         )
@@ -256,8 +272,14 @@ impl Shop {
             .as_ref()
             .map(|(_, d)| *d)
             .unwrap_or(Money::zero(currency));
-        let totals = OrderTotals::compute(currency, &priced, rate, discount, self.config.tax_rate)
-            .map_err(out_of_range)?;
+        let totals = OrderTotals::compute(
+            currency,
+            &priced,
+            shipping.total,
+            discount,
+            self.config.tax_rate,
+        )
+        .map_err(out_of_range)?;
         let provider = provider_for(method, &self.config);
         let address_json = serde_json::to_string(&address).map_err(anyhow::Error::from)?;
         let placed = orders::insert(
@@ -277,11 +299,8 @@ impl Shop {
                 tax_total: Set(totals.tax.amount),
                 total: Set(totals.total.amount),
                 shipping_address: Set(address_json),
-                shipping_method_id: Set(shipping_method.as_ref().map(|m| m.id)),
-                shipping_method_name: Set(shipping_method
-                    .as_ref()
-                    .map(|m| m.name.clone())
-                    .unwrap_or_else(|| "No shipping".to_owned())),
+                shipping_method_id: Set(shipping.shop.as_ref().map(|m| m.id)),
+                shipping_method_name: Set(shipping.order_method_name()),
                 voucher_code: Set(voucher.as_ref().map(|(v, _)| v.code.clone())),
                 cart_id: Set(Some(cart.id)),
                 cart_generation: Set(Some(cart.generation)),
@@ -331,6 +350,7 @@ impl Shop {
             &txn,
             &placed,
             &stored_items,
+            &shipping,
             goods_discount,
             sellers_pay_vouchers,
             &category_of,
@@ -439,34 +459,13 @@ impl Shop {
         }
     }
 
-    async fn choose_shipping(
-        &self,
-        db: &impl souk_db::ConnectionTrait,
-        id: Option<i64>,
-    ) -> Result<Option<ShippingMethodView>, CoreError> {
-        let active: Vec<ShippingMethodView> = shipping::list(db, true)
-            .await?
-            .into_iter()
-            .map(ShippingMethodView::new)
-            .collect();
-        match id {
-            Some(id) => active
-                .into_iter()
-                .find(|m| m.id == id)
-                .map(Some)
-                .ok_or_else(|| CoreError::clash("shipping_method", "no such shipping method")),
-            // The default is the first the shop lists.
-            None => Ok(active.into_iter().next()),
-        }
-    }
-
     /// What the caller's cart would cost now with this shipping method and
     /// voucher: the totals checkout would charge, and why the voucher
     /// cannot apply if it cannot. Changes nothing.
     pub async fn quote_checkout(
         &self,
         caller: Caller,
-        shipping_method_id: Option<i64>,
+        choice: &ShippingChoice,
         voucher_code: Option<&str>,
     ) -> Result<Quote, CoreError> {
         let db = self.db.conn();
@@ -476,17 +475,13 @@ impl Shop {
             None => Vec::new(),
         };
         let priced = priced_lines(&lines, currency);
-        let rate = self
-            .choose_shipping(db, shipping_method_id)
-            .await
-            .ok()
-            .flatten()
-            .map(|m| m.rate());
+        let subtotals = subtotals_by_seller(&lines);
+        let shipping = plan_shipping(db, &subtotals, choice, currency, false).await?;
         let out_of_range = |e| CoreError::Conflict(format!("The order total is out of range: {e}"));
         let mut totals = OrderTotals::compute(
             currency,
             &priced,
-            rate,
+            shipping.total,
             Money::zero(currency),
             self.config.tax_rate,
         )
@@ -507,7 +502,7 @@ impl Shop {
                     totals = OrderTotals::compute(
                         currency,
                         &priced,
-                        rate,
+                        shipping.total,
                         discount,
                         self.config.tax_rate,
                     )
@@ -522,6 +517,7 @@ impl Shop {
         Ok(Quote {
             totals,
             voucher_problem,
+            shipping,
         })
     }
 

@@ -3,9 +3,11 @@
 
 pub(crate) mod checkout;
 pub(crate) mod lifecycle;
+mod shipping_plan;
 mod views;
 
 pub use checkout::{AddressChoice, CheckoutInput, IdempotencyKey, Placed, Quote};
+pub use shipping_plan::{ParcelShippingView, ShippingChoice, ShippingPlan};
 pub use views::{AddressSnapshot, OrderEventView, OrderLineView, OrderView, SellerOrderView};
 
 use crate::actor::Actor;

@@ -1,4 +1,5 @@
-//! A way of shipping that staff offer, with its price rule.
+//! A way of shipping that staff offer for the shop, or a seller for its
+//! own parcels, with its price rule.
 
 use sea_orm::entity::prelude::*;
 
@@ -8,6 +9,8 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
+    /// The seller whose method it is; `None`: the shop's.
+    pub seller_id: Option<i64>,
     pub name: String,
     pub price: i64,
     pub currency: String,

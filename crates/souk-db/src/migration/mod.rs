@@ -12,6 +12,7 @@ mod m20261122_000008_payment_references;
 mod m20261202_000009_seller_applications;
 mod m20261202_000010_fulfilments_and_commissions;
 mod m20261202_000011_ledger_and_payouts;
+mod m20261203_000012_seller_shipping;
 
 use sea_orm_migration::prelude::*;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000009_seller_applications::Migration),
             Box::new(m20261202_000010_fulfilments_and_commissions::Migration),
             Box::new(m20261202_000011_ledger_and_payouts::Migration),
+            Box::new(m20261203_000012_seller_shipping::Migration),
         ]
     }
 }

@@ -1,4 +1,4 @@
-//! Shipping methods that staff offer.
+//! Shipping methods: the shop's, which staff offer, and each seller's own.
 
 use crate::entity::shipping_method;
 use chrono::Utc;
@@ -7,9 +7,11 @@ use sea_orm::{
     QueryFilter, QueryOrder,
 };
 
-/// The fields staff set.
+/// The fields staff or a seller set.
 #[derive(Debug, Clone)]
 pub struct ShippingFields {
+    /// Whose method: a seller's, or `None` for the shop's.
+    pub seller_id: Option<i64>,
     pub name: String,
     pub price: i64,
     pub currency: String,
@@ -18,16 +20,38 @@ pub struct ShippingFields {
     pub position: i32,
 }
 
-/// Shipping methods in display order; only active ones if `active_only`.
+/// The shop's methods (`seller_id` None) or a seller's, in display order;
+/// only active ones if `active_only`.
 pub async fn list(
     db: &impl ConnectionTrait,
+    seller_id: Option<i64>,
     active_only: bool,
 ) -> Result<Vec<shipping_method::Model>, DbErr> {
-    let mut query = shipping_method::Entity::find();
+    let mut query = shipping_method::Entity::find().filter(match seller_id {
+        Some(id) => shipping_method::Column::SellerId.eq(id),
+        None => shipping_method::Column::SellerId.is_null(),
+    });
     if active_only {
         query = query.filter(shipping_method::Column::Active.eq(true));
     }
     query
+        .order_by_asc(shipping_method::Column::Position)
+        .order_by_asc(shipping_method::Column::Id)
+        .all(db)
+        .await
+}
+
+/// The active methods of these sellers, in display order.
+pub async fn active_of_sellers(
+    db: &impl ConnectionTrait,
+    seller_ids: &[i64],
+) -> Result<Vec<shipping_method::Model>, DbErr> {
+    if seller_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    shipping_method::Entity::find()
+        .filter(shipping_method::Column::SellerId.is_in(seller_ids.iter().copied()))
+        .filter(shipping_method::Column::Active.eq(true))
         .order_by_asc(shipping_method::Column::Position)
         .order_by_asc(shipping_method::Column::Id)
         .all(db)
@@ -82,6 +106,7 @@ pub async fn delete(db: &impl ConnectionTrait, id: i64) -> Result<bool, DbErr> {
 }
 
 fn apply(row: &mut shipping_method::ActiveModel, fields: ShippingFields) {
+    row.seller_id = Set(fields.seller_id);
     row.name = Set(fields.name);
     row.price = Set(fields.price);
     row.currency = Set(fields.currency);

@@ -81,7 +81,7 @@ pub struct NewShippingMethodRequest {
 }
 
 impl NewShippingMethodRequest {
-    fn into_input(self, currency: Currency) -> Result<ShippingMethodInput, ApiError> {
+    pub(crate) fn into_input(self, currency: Currency) -> Result<ShippingMethodInput, ApiError> {
         ShippingMethodRequest {
             name: Some(self.name),
             price: Some(self.price),
@@ -95,7 +95,7 @@ impl NewShippingMethodRequest {
 
 impl ShippingMethodRequest {
     /// The input in minor units of the shop's `currency`.
-    fn into_input(self, currency: Currency) -> Result<ShippingMethodInput, ApiError> {
+    pub(crate) fn into_input(self, currency: Currency) -> Result<ShippingMethodInput, ApiError> {
         let price = self
             .price
             .map(|p| p.minor_units_in("price", currency))

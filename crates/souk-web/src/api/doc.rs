@@ -205,6 +205,14 @@ const LINKS: &[(&str, &str, &[LinkTo])] = &[
         ],
     ),
     (
+        "create_seller_shipping_method",
+        "201",
+        &[
+            ("update_seller_shipping_method", "id", "$response.body#/id"),
+            ("delete_seller_shipping_method", "id", "$response.body#/id"),
+        ],
+    ),
+    (
         "create_voucher",
         "201",
         &[

@@ -91,6 +91,15 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(cart::update_cart_item, cart::remove_cart_item))
         .routes(routes!(cart::preview_voucher))
         .routes(routes!(shipping::list_shipping_methods))
+        .routes(routes!(shipping::get_checkout_shipping))
+        .routes(routes!(
+            shipping::list_seller_shipping_methods,
+            shipping::create_seller_shipping_method
+        ))
+        .routes(routes!(
+            shipping::update_seller_shipping_method,
+            shipping::delete_seller_shipping_method
+        ))
         .routes(routes!(orders::checkout))
         .routes(routes!(orders::list_my_orders))
         .routes(routes!(orders::get_my_order))

@@ -12,7 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use serde::Deserialize;
-use souk_core::orders::{AddressChoice, CheckoutInput, IdempotencyKey};
+use souk_core::orders::{AddressChoice, CheckoutInput, IdempotencyKey, ShippingChoice};
 use souk_domain::paging::PageRequest;
 use utoipa::ToSchema;
 
@@ -30,14 +30,32 @@ pub enum ShippingAddressInput {
 pub struct CheckoutRequest {
     #[serde(deserialize_with = "shipping_address")]
     pub shipping_address: ShippingAddressInput,
-    /// A shipping method id; the shop's first is used when it is left out.
+    /// One of the shop's shipping methods, for the shop's own lines and
+    /// those of every seller without methods of its own (one charge on
+    /// their goods together); the shop's first is used when it is left out.
     #[schema(schema_with = rules::nullable_id)]
     pub shipping_method: Option<i64>,
+    /// For a seller with shipping methods of its own, which of them its
+    /// parcel ships with (its first when left out); see
+    /// `GET /api/v1/store/checkout/shipping`. A method that is not that
+    /// seller's is 409; a seller not in the cart is ignored.
+    #[serde(default)]
+    #[schema(max_items = 100)]
+    pub seller_shipping: Vec<SellerShippingPick>,
     /// A voucher code; one that cannot apply refuses the checkout (409).
     #[schema(nullable, pattern = "^([A-Za-z0-9_-]{3,32})?$")]
     pub voucher_code: Option<String>,
     #[schema(example = "bank_transfer", schema_with = rules::payment_method)]
     pub payment_method: String,
+}
+
+/// A seller's shipping method, as picked at checkout.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SellerShippingPick {
+    #[schema(minimum = 1)]
+    pub seller_id: i64,
+    #[schema(minimum = 1)]
+    pub shipping_method: i64,
 }
 
 /// Reads `shipping_address` with a message that says what is wrong with
@@ -92,7 +110,14 @@ pub async fn checkout(
             ShippingAddressInput::Saved(id) => AddressChoice::Saved(id),
             ShippingAddressInput::New(address) => AddressChoice::New(Box::new((*address).into())),
         },
-        shipping_method_id: request.shipping_method,
+        shipping: ShippingChoice {
+            shop: request.shipping_method,
+            sellers: request
+                .seller_shipping
+                .iter()
+                .map(|p| (p.seller_id, p.shipping_method))
+                .collect(),
+        },
         voucher_code: request.voucher_code,
         payment_method: request.payment_method,
     };

@@ -16,10 +16,12 @@ use serde::Deserialize;
 use souk_core::CoreError;
 use souk_core::accounts::AddressInput;
 use souk_core::cart::CartView;
-use souk_core::orders::{AddressChoice, CheckoutInput, IdempotencyKey, Placed, Quote};
+use souk_core::orders::{
+    AddressChoice, CheckoutInput, IdempotencyKey, Placed, Quote, ShippingChoice,
+};
 use souk_core::records::address;
-use souk_core::shipping::ShippingMethodView;
 use souk_core::vouchers::VoucherPreview;
+use std::collections::BTreeMap;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -196,6 +198,27 @@ struct CheckoutForm {
     voucher_code: String,
     /// Makes a twice-sent form one order.
     idempotency_key: String,
+    /// The rest: a seller's own shipping method as `ship_{seller id}`.
+    #[serde(flatten)]
+    rest: BTreeMap<String, String>,
+}
+
+impl CheckoutForm {
+    /// The shipping methods picked: the shop's, and each seller's own.
+    fn shipping(&self) -> ShippingChoice {
+        let sellers = self
+            .rest
+            .iter()
+            .filter_map(|(name, value)| {
+                let seller = name.strip_prefix("ship_")?.parse().ok()?;
+                Some((seller, value.trim().parse().ok()?))
+            })
+            .collect();
+        ShippingChoice {
+            shop: self.shipping_method_id.trim().parse().ok(),
+            sellers,
+        }
+    }
 }
 
 #[derive(Template)]
@@ -204,7 +227,6 @@ struct CheckoutPage {
     layout: Layout,
     cart: CartView,
     addresses: Vec<address::Model>,
-    methods: Vec<ShippingMethodView>,
     payment_methods: Vec<(&'static str, &'static str, &'static str)>,
     form: CheckoutForm,
     errors: Errors,
@@ -270,29 +292,18 @@ async fn checkout_page(
         return Ok(redirect_with("/cart", "Your cart is empty.", visitor));
     }
     let addresses = state.shop.list_addresses(user.caller).await?;
-    let methods = state.shop.list_shipping_methods(true).await?;
     if form.address.is_empty() {
         form.address = addresses
             .first()
             .map(|a| a.id.to_string())
             .unwrap_or_else(|| "new".into());
     }
-    if form.shipping_method_id.is_empty() {
-        form.shipping_method_id = methods
-            .first()
-            .map(|m| m.id.to_string())
-            .unwrap_or_default();
-    }
     if form.full_name.is_empty() && addresses.is_empty() {
         form.full_name = user.name.clone();
     }
     let quote = state
         .shop
-        .quote_checkout(
-            user.caller,
-            form.shipping_method_id.trim().parse().ok(),
-            Some(&form.voucher_code),
-        )
+        .quote_checkout(user.caller, &form.shipping(), Some(&form.voucher_code))
         .await?;
     let layout = visitor.layout(state, "Checkout").await?;
     Ok(render(
@@ -301,7 +312,6 @@ async fn checkout_page(
             layout,
             cart,
             addresses,
-            methods,
             payment_methods: PAYMENT_METHODS.to_vec(),
             form,
             errors,
@@ -336,7 +346,7 @@ async fn place_order(
     };
     let input = CheckoutInput {
         shipping_address: shipping_address.clone(),
-        shipping_method_id: form.shipping_method_id.trim().parse().ok(),
+        shipping: form.shipping(),
         voucher_code: optional(&form.voucher_code),
         payment_method: form.payment_method.clone(),
     };

@@ -50,11 +50,12 @@ pub(crate) enum PanelKind {
 }
 
 /// The seller panel's parts, in navigation order: (label, href).
-pub(crate) const SELLER_LINKS: [(&str, &str); 5] = [
+pub(crate) const SELLER_LINKS: [(&str, &str); 6] = [
     ("Dashboard", "/seller"),
     ("Products", "/seller/products"),
     ("Orders", "/seller/orders"),
     ("Money", "/seller/money"),
+    ("Shipping", "/seller/shipping"),
     ("Shop profile", "/seller/profile"),
 ];
 

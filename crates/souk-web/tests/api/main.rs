@@ -26,6 +26,7 @@ mod security;
 mod security_content;
 mod security_money;
 mod security_webhooks;
+mod seller_shipping;
 mod sellers;
 mod shopping;
 mod stripe;

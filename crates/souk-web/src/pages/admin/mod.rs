@@ -9,6 +9,7 @@ mod orders;
 mod payouts;
 pub(crate) mod products;
 mod sellers;
+pub(crate) mod shipping;
 mod store;
 
 use super::forms::Errors;
@@ -30,6 +31,7 @@ pub(super) fn routes() -> Router<AppState> {
         .merge(sellers::routes())
         .merge(commissions::routes())
         .merge(payouts::routes())
+        .merge(shipping::routes())
         .merge(store::routes())
 }
 

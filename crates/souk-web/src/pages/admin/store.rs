@@ -1,4 +1,4 @@
-//! Running the shop: its customers, shipping methods, vouchers, the
+//! Running the shop: its customers, vouchers, the
 //! background jobs that failed, and the site settings.
 
 use super::{AdminNav, Section, optional_int, optional_money, page_of, refusal};
@@ -18,7 +18,6 @@ use serde::Deserialize;
 use souk_core::CoreError;
 use souk_core::records::job;
 use souk_core::reports::CustomerSummary;
-use souk_core::shipping::{ShippingMethodInput, ShippingMethodView};
 use souk_core::site::SiteSettings;
 use souk_core::vouchers::{VoucherInput, VoucherView};
 use souk_domain::{Currency, FieldError, Money, Validator};
@@ -26,9 +25,6 @@ use souk_domain::{Currency, FieldError, Money, Validator};
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/customers", get(customers))
-        .route("/shipping", get(shipping).post(create_shipping))
-        .route("/shipping/{id}", post(update_shipping))
-        .route("/shipping/{id}/delete", post(delete_shipping))
         .route("/vouchers", get(vouchers).post(create_voucher))
         .route("/vouchers/{id}/active", post(set_voucher_active))
         .route("/jobs", get(jobs))
@@ -78,140 +74,6 @@ async fn customers(
         pages: found.pages(),
         customers: found.items,
     })
-}
-
-// Shipping methods
-
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(default)]
-struct ShippingForm {
-    name: String,
-    price: String,
-    free_above: String,
-    position: String,
-    active: Option<String>,
-}
-
-impl ShippingForm {
-    fn input(&self, currency: Currency) -> Result<ShippingMethodInput, CoreError> {
-        let mut v = Validator::new();
-        let price = v
-            .check("price", Money::parse_major(&self.price, currency))
-            .map(|m| m.amount);
-        let free_above = optional_money(&mut v, "free_above", &self.free_above, currency);
-        let position = optional_int(&mut v, "position", &self.position);
-        v.finish().map_err(CoreError::Validation)?;
-        Ok(ShippingMethodInput {
-            name: Some(self.name.clone()),
-            price,
-            free_above,
-            active: Some(self.active.is_some()),
-            position: position.flatten(),
-        })
-    }
-}
-
-#[derive(Template)]
-#[template(path = "admin/shipping.html")]
-struct ShippingPage {
-    layout: Layout,
-    admin: AdminNav,
-    methods: Vec<ShippingMethodView>,
-    form: ShippingForm,
-    errors: Errors,
-}
-
-async fn shipping_page(
-    state: &AppState,
-    staff: &StaffVisitor,
-    form: ShippingForm,
-    errors: Errors,
-    status: StatusCode,
-) -> Result<Response, PageError> {
-    let (layout, admin) = staff
-        .admin_frame(state, Section::Shipping, "Shipping methods")
-        .await?;
-    let methods = state.shop.list_shipping_methods(false).await?;
-    Ok(render(
-        status,
-        &ShippingPage {
-            layout,
-            admin,
-            methods,
-            form,
-            errors,
-        },
-    ))
-}
-
-async fn shipping(
-    State(state): State<AppState>,
-    staff: StaffVisitor,
-) -> Result<Response, PageError> {
-    let form = ShippingForm {
-        active: Some("on".into()),
-        ..ShippingForm::default()
-    };
-    shipping_page(&state, &staff, form, Errors::default(), StatusCode::OK).await
-}
-
-async fn create_shipping(
-    State(state): State<AppState>,
-    staff: StaffVisitor,
-    PageForm(form): PageForm<ShippingForm>,
-) -> Result<Response, PageError> {
-    let currency = state.shop.config().currency;
-    let created = match form.input(currency) {
-        Ok(input) => state.shop.create_shipping_method(&staff.actor, input).await,
-        Err(err) => Err(err),
-    };
-    match created {
-        Ok(method) => Ok(redirect_with(
-            "/admin/shipping",
-            &format!("Added {}.", method.name),
-            &staff.visitor,
-        )),
-        Err(err) => {
-            let errors = Errors::from_core(err)?;
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            shipping_page(&state, &staff, form, errors, status).await
-        }
-    }
-}
-
-async fn update_shipping(
-    State(state): State<AppState>,
-    staff: StaffVisitor,
-    Path(id): Path<i64>,
-    PageForm(form): PageForm<ShippingForm>,
-) -> Result<Response, PageError> {
-    let currency = state.shop.config().currency;
-    let updated = match form.input(currency) {
-        Ok(input) => {
-            state
-                .shop
-                .update_shipping_method(&staff.actor, id, input)
-                .await
-        }
-        Err(err) => Err(err),
-    };
-    let message = match updated {
-        Ok(method) => format!("Saved {}.", method.name),
-        Err(err) => refusal(err)?,
-    };
-    Ok(redirect_with("/admin/shipping", &message, &staff.visitor))
-}
-
-async fn delete_shipping(
-    State(state): State<AppState>,
-    staff: StaffVisitor,
-    Path(id): Path<i64>,
-) -> Result<Response, PageError> {
-    let message = match state.shop.delete_shipping_method(&staff.actor, id).await {
-        Ok(()) => "The shipping method was deleted.".to_owned(),
-        Err(err) => refusal(err)?,
-    };
-    Ok(redirect_with("/admin/shipping", &message, &staff.visitor))
 }
 
 // Vouchers

@@ -5,7 +5,7 @@
 
 mod money;
 
-use super::admin::products;
+use super::admin::{products, shipping};
 use super::filters;
 use super::forms::{Errors, PageForm};
 use super::layout::Layout;
@@ -36,6 +36,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/profile", get(profile).post(save_profile))
         .merge(products::routes())
         .merge(money::routes())
+        .merge(shipping::routes())
 }
 
 #[derive(Template)]
