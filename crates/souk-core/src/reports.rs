@@ -6,6 +6,7 @@ use crate::actor::Actor;
 use crate::{CoreError, Shop};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use souk_db::repo::{accounts, reports};
+use souk_domain::orders::OrderStatus;
 use souk_domain::paging::{Page, PageRequest};
 use souk_domain::{Currency, Money};
 
@@ -63,7 +64,7 @@ impl Shop {
             .checked_sub_days(Days::new(SALES_DAYS - 1))
             .unwrap_or(today);
         let from = first.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
-        let found = reports::sales_by_day(db, from).await?;
+        let found = reports::sales_by_day(db, from, &sale_statuses()).await?;
         let currency = self.config.currency;
         let sales = first
             .iter_days()
@@ -82,7 +83,7 @@ impl Shop {
             currency,
             sales,
             orders_by_status: reports::orders_by_status(db).await?,
-            low_stock: reports::low_stock(db, LOW_STOCK_THRESHOLD, 10).await?,
+            low_stock: reports::low_stock(db, None, LOW_STOCK_THRESHOLD, 10).await?,
         })
     }
 }
@@ -116,7 +117,7 @@ impl Shop {
         let search = search.map(str::trim).filter(|s| !s.is_empty());
         let users = accounts::list_users(db, search, None, page).await?;
         let ids: Vec<i64> = users.items.iter().map(|u| u.id).collect();
-        let ordered = reports::customer_orders(db, &ids).await?;
+        let ordered = reports::customer_orders(db, &ids, &sale_statuses()).await?;
         let currency = self.config.currency;
         Ok(users.map(|u| {
             let figures = ordered
@@ -136,4 +137,13 @@ impl Shop {
             }
         }))
     }
+}
+
+/// The order statuses that count as sales, as stored.
+fn sale_statuses() -> Vec<&'static str> {
+    OrderStatus::ALL
+        .iter()
+        .filter(|s| s.counts_as_sale())
+        .map(|s| s.as_str())
+        .collect()
 }

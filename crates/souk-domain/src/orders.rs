@@ -84,6 +84,18 @@ impl OrderStatus {
         matches!(self, Self::Cancelled | Self::Expired)
     }
 
+    /// Whether its parcels are on their way out: paid and not delivered,
+    /// so sellers ship (or call off) them.
+    pub fn ships(self) -> bool {
+        matches!(self, Self::Paid | Self::Processing | Self::Shipped)
+    }
+
+    /// Whether it counts in the sales figures: every order but those that
+    /// were called off, ran out of time or were given back.
+    pub fn counts_as_sale(self) -> bool {
+        !matches!(self, Self::Cancelled | Self::Expired | Self::Refunded)
+    }
+
     /// Whether nothing can happen to the order any more.
     pub fn is_final(self) -> bool {
         Self::ALL.iter().all(|next| !self.can_become(*next))

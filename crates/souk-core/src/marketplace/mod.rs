@@ -24,7 +24,7 @@ pub use commissions::{
 pub use fulfilments::FulfilmentView;
 pub(crate) use fulfilments::fulfilments_by_order;
 pub(crate) use ledger::{credit_sellers, refund_parcels, start_hold};
-pub(crate) use notices::{order_called_off, order_paid};
+pub(crate) use notices::{RunningLow, crossed_low, order_called_off, order_paid, running_low};
 pub use parcels::{PARCEL_MOVES, ParcelMove, TRACKING_MAX};
 pub use payouts::{MAKE_PAYOUTS, PAYOUT_NOTE_MAX, PayoutDecisionInput, PayoutDetail};
 pub use settings::{HOLD_DAYS_MAX, MINIMUM_MAX, PayoutSettings};

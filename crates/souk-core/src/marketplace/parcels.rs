@@ -93,10 +93,7 @@ impl Shop {
         let order = orders::find_by_id(&txn, parcel.order_id)
             .await?
             .ok_or(CoreError::NotFound("order"))?;
-        let paid = matches!(
-            OrderStatus::parse(&order.status),
-            Ok(OrderStatus::Paid | OrderStatus::Processing | OrderStatus::Shipped)
-        );
+        let paid = OrderStatus::parse(&order.status).is_ok_and(OrderStatus::ships);
         if !paid {
             return Err(CoreError::Conflict(format!(
                 "Order {} is {}; only a paid order's parcels are sent.",

@@ -198,6 +198,7 @@ impl Shop {
 
         let number = self.new_order_number(&txn).await?;
         let mut sold_out = Vec::new();
+        let mut running_low = Vec::new();
         for line in &lines {
             let reason = format!("order {number}");
             match stock::adjust(
@@ -210,8 +211,19 @@ impl Shop {
             .await?
             {
                 Adjusted::To(level) => {
-                    if level - line.stock_reserved <= 0 {
+                    let available = level - line.stock_reserved;
+                    if available <= 0 {
                         sold_out.push(line.product_id);
+                    }
+                    if let Some(seller_id) = line.seller_id
+                        && crate::marketplace::crossed_low(available, line.quantity)
+                    {
+                        running_low.push(crate::marketplace::RunningLow {
+                            seller_id,
+                            product_name: line.product_name.clone(),
+                            sku: line.sku.clone(),
+                            available: available.max(0),
+                        });
                     }
                 }
                 Adjusted::WouldGoNegative | Adjusted::NoVariant => {
@@ -385,6 +397,7 @@ impl Shop {
         for product_id in sold_out {
             catalogue::refresh_product_summary(&txn, product_id).await?;
         }
+        crate::marketplace::running_low(&txn, &running_low).await?;
         carts::clear(&txn, cart.id).await?;
         let items = stored_items;
         let event = order_event::Model {

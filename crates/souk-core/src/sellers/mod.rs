@@ -2,8 +2,11 @@
 //! or reinstate (or the shop approves by itself when a setting says so),
 //! and the seller keeps its shop profile. Each decision is e-mailed.
 
+mod dashboard;
 mod messages;
 mod profile;
+
+pub use dashboard::SellerDashboard;
 
 use messages::{application_message, decision_message};
 use profile::parse_profile;

@@ -222,3 +222,29 @@ pub async fn cancel_open_fulfilments(
         .await?
         .rows_affected)
 }
+
+/// How many of a seller's parcels wait to be shipped: in one of the
+/// `open` statuses, of an order in one of the `paid` statuses.
+pub async fn parcels_to_ship(
+    db: &impl ConnectionTrait,
+    seller_id: i64,
+    open: &[&str],
+    paid: &[&str],
+) -> Result<i64, DbErr> {
+    let marks = |n: usize| vec!["?"; n].join(", ");
+    let sql = format!(
+        "SELECT COUNT(*) AS n FROM fulfilments f JOIN orders o ON o.id = f.order_id \
+         WHERE f.seller_id = ? AND f.status IN ({}) AND o.status IN ({})",
+        marks(open.len()),
+        marks(paid.len())
+    );
+    let mut values = vec![sea_orm::Value::from(seller_id)];
+    values.extend(open.iter().chain(paid).map(|s| sea_orm::Value::from(*s)));
+    let row = db
+        .query_one_raw(super::raw(db.get_database_backend(), &sql, values))
+        .await?;
+    match row {
+        Some(row) => row.try_get("", "n"),
+        None => Ok(0),
+    }
+}

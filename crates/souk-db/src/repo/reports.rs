@@ -5,7 +5,10 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, Value};
 
 /// Statuses whose orders do not count as sales.
-const NOT_SALES: &str = "('cancelled', 'expired', 'refunded')";
+/// `?, ?, ...` for `n` values.
+fn marks(n: usize) -> String {
+    vec!["?"; n.max(1)].join(", ")
+}
 
 /// One day's sales.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,12 +20,12 @@ pub struct DaySales {
     pub revenue: i64,
 }
 
-/// Sales per day (UTC) of the orders placed since `from`, oldest day first;
-/// days without sales are left out. Cancelled, expired and refunded orders
-/// do not count.
+/// Sales per day (UTC) of the orders placed since `from` in one of the
+/// `sales` statuses, oldest day first; days without sales are left out.
 pub async fn sales_by_day(
     db: &impl ConnectionTrait,
     from: DateTime<Utc>,
+    sales: &[&str],
 ) -> Result<Vec<DaySales>, DbErr> {
     let backend = db.get_database_backend();
     let day = match backend {
@@ -31,12 +34,13 @@ pub async fn sales_by_day(
     };
     let sql = format!(
         "SELECT {day} AS day, COUNT(*) AS orders, CAST(COALESCE(SUM(total), 0) AS BIGINT) AS revenue \
-         FROM orders WHERE placed_at >= ? AND status NOT IN {NOT_SALES} \
-         GROUP BY {day} ORDER BY day"
+         FROM orders WHERE placed_at >= ? AND status IN ({}) \
+         GROUP BY {day} ORDER BY day",
+        marks(sales.len())
     );
-    let rows = db
-        .query_all_raw(raw(backend, &sql, vec![Value::from(from)]))
-        .await?;
+    let mut values = vec![Value::from(from)];
+    values.extend(sales.iter().map(|s| Value::from(*s)));
+    let rows = db.query_all_raw(raw(backend, &sql, values)).await?;
     rows.iter()
         .map(|row| {
             Ok(DaySales {
@@ -70,20 +74,29 @@ pub struct LowStock {
 }
 
 /// Up to `limit` variants of products on sale with at most `threshold`
-/// units available, fewest first.
+/// units available, fewest first: every product's, or one seller's.
 pub async fn low_stock(
     db: &impl ConnectionTrait,
+    seller_id: Option<i64>,
     threshold: i64,
     limit: u64,
 ) -> Result<Vec<LowStock>, DbErr> {
     let backend = db.get_database_backend();
-    let sql = "SELECT p.id AS product_id, p.name AS product_name, v.id AS variant_id, v.sku AS sku, \
-               v.stock_on_hand - v.stock_reserved AS available \
-               FROM variants v JOIN products p ON p.id = v.product_id \
-               WHERE p.status = 'active' AND v.stock_on_hand - v.stock_reserved <= ? \
-               ORDER BY available, p.name, v.sku LIMIT ?";
-    let values = vec![Value::from(threshold), Value::from(limit as i64)];
-    let rows = db.query_all_raw(raw(backend, sql, values)).await?;
+    let whose = if seller_id.is_some() {
+        "AND p.seller_id = ? "
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT p.id AS product_id, p.name AS product_name, v.id AS variant_id, v.sku AS sku, \
+         v.stock_on_hand - v.stock_reserved AS available \
+         FROM variants v JOIN products p ON p.id = v.product_id \
+         WHERE p.status = 'active' {whose}AND v.stock_on_hand - v.stock_reserved <= ? \
+         ORDER BY available, p.name, v.sku LIMIT ?"
+    );
+    let mut values: Vec<Value> = seller_id.into_iter().map(Value::from).collect();
+    values.extend([Value::from(threshold), Value::from(limit as i64)]);
+    let rows = db.query_all_raw(raw(backend, &sql, values)).await?;
     rows.iter()
         .map(|row| {
             Ok(LowStock {
@@ -105,23 +118,29 @@ pub struct CustomerOrders {
     pub spent: i64,
 }
 
-/// [`CustomerOrders`] of each of `user_ids` that has ordered; cancelled,
-/// expired and refunded orders do not count towards `spent`.
+/// [`CustomerOrders`] of each of `user_ids` that has ordered; only orders
+/// in one of the `sales` statuses count towards `spent`.
 pub async fn customer_orders(
     db: &impl ConnectionTrait,
     user_ids: &[i64],
+    sales: &[&str],
 ) -> Result<Vec<(i64, CustomerOrders)>, DbErr> {
     if user_ids.is_empty() {
         return Ok(Vec::new());
     }
     let backend = db.get_database_backend();
-    let marks = vec!["?"; user_ids.len()].join(", ");
     let sql = format!(
         "SELECT user_id, COUNT(*) AS orders, \
-         CAST(COALESCE(SUM(CASE WHEN status NOT IN {NOT_SALES} THEN total ELSE 0 END), 0) AS BIGINT) AS spent \
-         FROM orders WHERE user_id IN ({marks}) GROUP BY user_id"
+         CAST(COALESCE(SUM(CASE WHEN status IN ({}) THEN total ELSE 0 END), 0) AS BIGINT) AS spent \
+         FROM orders WHERE user_id IN ({}) GROUP BY user_id",
+        marks(sales.len()),
+        marks(user_ids.len())
     );
-    let values = user_ids.iter().map(|id| Value::from(*id)).collect();
+    let values = sales
+        .iter()
+        .map(|s| Value::from(*s))
+        .chain(user_ids.iter().map(|id| Value::from(*id)))
+        .collect();
     let rows = db.query_all_raw(raw(backend, &sql, values)).await?;
     rows.iter()
         .map(|row| {

@@ -337,3 +337,49 @@ async fn a_seller_adds_its_own_method_in_the_panel() {
         "staff keep the shop's"
     );
 }
+
+#[tokio::test]
+async fn a_sale_that_leaves_a_sellers_variant_low_tells_the_seller_once() {
+    let app = TestApp::with_demo().await;
+    let (_, email) = seller_token(&app, "northwind-ceramics").await;
+    let (variant, _) = variant_in_stock(&app, Some("northwind-ceramics"), 1).await;
+    let db = app.shop.db().conn();
+    let row = souk_db::repo::catalogue::find_variant(db, variant)
+        .await
+        .unwrap()
+        .unwrap();
+    // Seven left: a sale of two leaves five, at the threshold.
+    let admin = app.admin().await;
+    app.post(&format!("/api/v1/admin/variants/{variant}/stock"))
+        .bearer(&admin)
+        .json(json!({"delta": 7 - (row.stock_on_hand - row.stock_reserved), "reason": "count"}))
+        .send()
+        .await
+        .expect(StatusCode::OK);
+    let (buyer, _) = app.customer("low-buyer@example.com").await;
+    crate::shopping::buy(&app, &buyer, &[(variant, 2)], "low-1").await;
+    crate::shopping::buy(&app, &buyer, &[(variant, 1)], "low-2").await;
+    app.run_jobs().await;
+    let told: Vec<String> = app
+        .emails()
+        .into_iter()
+        .filter(|m| m.contains("Running low on stock"))
+        .collect();
+    assert_eq!(told.len(), 1, "once, when it crossed: {told:?}");
+    assert!(told[0].contains(&email), "to the seller: {}", told[0]);
+    assert!(
+        told[0].contains(&format!("{}): 5 left", row.sku)),
+        "{}",
+        told[0]
+    );
+    let mut panel = Browser::new(&app);
+    panel.sign_in(&email, crate::harness::PASSWORD).await;
+    let dash = panel.get("/seller").await;
+    let low = dash
+        .text
+        .split("<h2>Running low</h2>")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(low.contains(&row.sku), "{}", dash.text);
+    assert!(dash.text.contains("Parcels to ship"));
+}

@@ -21,9 +21,10 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 use souk_core::catalogue::ProductQuery;
-use souk_core::marketplace::{BalanceView, CANCEL_REASON_MAX, PARCEL_MOVES, ParcelMove, SalesView};
+use souk_core::marketplace::{CANCEL_REASON_MAX, PARCEL_MOVES, ParcelMove};
 use souk_core::orders::SellerOrderView;
-use souk_core::sellers::SellerView;
+use souk_core::reports::LOW_STOCK_THRESHOLD;
+use souk_core::sellers::{SellerDashboard, SellerView};
 use souk_domain::marketplace::FulfilmentStatus;
 use souk_domain::paging::PageRequest;
 
@@ -51,8 +52,8 @@ struct DashboardPage {
     order_count: u64,
     parcel_moves: [FulfilmentStatus; 3],
     cancel_reason_max: usize,
-    balances: Vec<BalanceView>,
-    sales: Vec<SalesView>,
+    figures: SellerDashboard,
+    threshold: i64,
 }
 
 async fn dashboard(
@@ -77,8 +78,7 @@ async fn dashboard(
         per_page: 5,
     };
     let orders = shop.list_seller_orders(&panel.actor, recent).await?;
-    let balances = shop.seller_balance(&panel.actor, None).await?;
-    let sales = shop.seller_sales(&panel.actor, 30).await?;
+    let figures = shop.seller_dashboard(&panel.actor).await?;
     let (layout, admin) = panel.frame(&state, "/seller", "Seller panel").await?;
     ok(&DashboardPage {
         layout,
@@ -90,8 +90,8 @@ async fn dashboard(
         orders: orders.items,
         parcel_moves: PARCEL_MOVES,
         cancel_reason_max: CANCEL_REASON_MAX,
-        balances,
-        sales,
+        figures,
+        threshold: LOW_STOCK_THRESHOLD,
     })
 }
 
