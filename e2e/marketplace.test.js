@@ -107,6 +107,87 @@ test("a new user applies, staff approve, the seller lists a product and a shoppe
   await shot(shop, "seller-shop-phone");
   await shop.getByRole("link", { name: new RegExp(name) }).first().click();
   await assert.doesNotReject(shop.getByRole("link", { name: "Tide Pottery" }).waitFor());
+
+  // The shopper buys the large bowl, a Northwind piece and the shop's own
+  // T-shirt: three parcels, Northwind's with a method of its own.
+  await shop.getByRole("radio", { name: /size: Large/ }).check();
+  await shop.getByRole("button", { name: "Add to cart" }).click();
+  await shop.waitForURL(/\/cart$/);
+  const northwind = await api("GET", "/api/v1/store/products?seller=northwind-ceramics&in_stock=true");
+  for (const slug of [northwind.items[0].slug, "organic-cotton-crew-t-shirt"]) {
+    await shop.goto(`${BASE}/products/${slug}`);
+    await shop.getByRole("button", { name: "Add to cart" }).click();
+    await shop.waitForURL(/\/cart$/);
+  }
+  await shop.getByRole("link", { name: "Check out" }).click();
+  await shop.getByRole("link", { name: "Create an account" }).click();
+  await shop.getByLabel("Your name").fill("Bo Buyer");
+  await shop.getByLabel("Email").fill(`bo-${stamp}@example.com`);
+  await shop.getByLabel(/^Password/).fill("a good long password");
+  await shop.getByRole("button", { name: "Create account" }).click();
+  await shop.waitForURL(/\/checkout$/);
+  await shop.getByLabel("Full name").fill("Bo Buyer");
+  await shop.getByLabel("Address", { exact: true }).fill("4 Dock Lane");
+  await shop.getByLabel("Postal code").fill("EH6 6AB");
+  await shop.getByLabel("City").fill("Leith");
+  await shop.getByLabel(/^Country/).fill("GB");
+  const studio = shop.getByRole("group", { name: "Shipped by Northwind Ceramics" });
+  await studio.getByRole("radio", { name: /Collect from the studio/ }).check();
+  await shop.getByRole("radio", { name: /Bank transfer/ }).check();
+  await fitsTheWindow(shop, "the checkout with three parcels");
+  await shot(shop, "checkout-parcels-phone");
+  await shop.getByRole("button", { name: "Place order" }).click();
+  await shop.waitForURL(/\/account\/orders\/[0-9a-f-]+$/);
+  const orderId = new URL(shop.url()).pathname.split("/").pop();
+  const placed = await shop.locator("main").innerText();
+  for (const text of ["From Tide Pottery", "From Northwind Ceramics", "Collect from the studio in Bergen"]) {
+    assert.ok(placed.includes(text), `the order page names ${text}`);
+  }
+  const { access_token: staffToken } = await api("POST", "/api/v1/auth/login", STAFF);
+  await api("POST", `/api/v1/admin/orders/${orderId}/status`, { status: "paid" }, staffToken);
+
+  // Staff pay out with no hold from now on (the terms go back at the
+  // end); the new seller ships and delivers its parcel from its panel.
+  const terms = async (hold, minimum) => {
+    await admin.goto(`${BASE}/admin/payouts`);
+    await admin.getByLabel(/Days a delivered parcel/).fill(hold);
+    await admin.getByLabel(/Smallest payout/).fill(minimum);
+    await admin.getByRole("button", { name: "Save the terms" }).click();
+    await assert.doesNotReject(admin.getByText("The payout terms are saved.").waitFor());
+  };
+  await terms("0", "0.01");
+  await page.setViewportSize(DESKTOP);
+  for (const [status, carrier, tracking] of [["shipped", "Royal Mail", `RM${stamp}`], ["delivered"]]) {
+    await page.goto(`${BASE}/seller/orders`);
+    const move = page.locator("form[action^='/seller/parcels/']").first();
+    await move.getByLabel(/Move the parcel of/).selectOption(status);
+    if (carrier) {
+      await move.getByLabel(/Carrier/).fill(carrier);
+      await move.getByLabel("Tracking number").fill(tracking);
+    }
+    await move.getByRole("button", { name: "Save" }).click();
+    await assert.doesNotReject(page.getByText(`The parcel is ${status}.`).waitFor());
+  }
+  await shot(page, "seller-orders-delivered");
+  await shop.reload();
+  assert.match(await shop.locator("main").innerText(), new RegExp(`RM${stamp}`), "the buyer sees the tracking number");
+  await shot(shop, "order-parcels-phone");
+
+  // Staff see the commissions, pay the seller, and put the terms back.
+  await admin.goto(`${BASE}/admin/orders/${orderId}`);
+  assert.match(await admin.locator("main").innerText(), /Commissions[\s\S]*Tide Pottery/);
+  await admin.goto(`${BASE}/admin/payouts`);
+  await admin.getByRole("button", { name: "Run payouts now" }).click();
+  await assert.doesNotReject(admin.getByText(/payouts? (was|were) made/).waitFor());
+  await admin.getByRole("row", { name: /Tide Pottery/ }).first().getByRole("link").first().click();
+  await admin.getByLabel("Your transfer's reference").fill(`TRF-${stamp}`);
+  await admin.getByRole("button", { name: "Mark paid" }).click();
+  await assert.doesNotReject(admin.getByText(/is marked paid/).waitFor());
+  await shot(admin, "admin-payout-paid");
+  await terms("14", "10.00");
+  await page.goto(`${BASE}/seller/money`);
+  assert.match(await page.locator("main").innerText(), new RegExp(`TRF-${stamp}`));
+  await shot(page, "seller-money-paid");
   assert.deepEqual(errors, []);
   await Promise.all([seller.close(), staff.close(), shopper.close()]);
 });
@@ -164,7 +245,7 @@ for (const [size, viewport] of [["desktop", DESKTOP], ["phone", PHONE], ["narrow
     const errors = [];
     watchErrors(page, errors);
     await signIn(page, NORTHWIND.email, NORTHWIND.password);
-    for (const path of ["/seller", "/seller/orders", "/seller/money", "/seller/payouts/1"]) {
+    for (const path of ["/seller", "/seller/orders", "/seller/money", "/seller/payouts/1", "/seller/shipping"]) {
       await page.goto(`${BASE}${path}`);
       await fitsTheWindow(page, path);
       await shot(page, `${path.replaceAll("/", "-").slice(1)}-${size}`);

@@ -89,19 +89,20 @@ impl ShippingPlan {
             .collect()
     }
 
-    /// The order's shipping as one name: the shop's method, or the one
-    /// seller's own, or how many methods the parcels ship with.
+    /// The order's shipping as one name: the one method every parcel ships
+    /// with, or "Per parcel" when they differ.
     pub(crate) fn order_method_name(&self) -> String {
         let mut names: Vec<&str> = self
             .groups
             .iter()
             .filter_map(|g| g.chosen.as_ref().map(|m| m.name.as_str()))
             .collect();
+        names.sort_unstable();
         names.dedup();
         match names.as_slice() {
             [] => "No shipping".to_owned(),
             [one] => (*one).to_owned(),
-            many => format!("{} methods, one per parcel", many.len()),
+            _ => "Per parcel".to_owned(),
         }
     }
 
