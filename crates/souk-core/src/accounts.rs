@@ -100,18 +100,15 @@ impl Shop {
         caller: Caller,
         input: AddressInput,
     ) -> Result<address::Model, CoreError> {
-        let mut fields = parse_address(input)?;
+        let fields = parse_address(input)?;
         let txn = self.db.begin_write().await?;
-        let existing = addresses::count(&txn, caller.user_id.0).await?;
-        if existing >= MAX_ADDRESSES {
-            return Err(CoreError::Conflict(format!(
-                "An address book holds at most {MAX_ADDRESSES} addresses."
-            )));
-        }
-        if existing == 0 {
-            fields.is_default = true;
-        }
-        let created = addresses::insert(&txn, caller.user_id.0, fields).await?;
+        let created = keep_address(&txn, caller.user_id.0, fields)
+            .await?
+            .ok_or_else(|| {
+                CoreError::Conflict(format!(
+                    "An address book holds at most {MAX_ADDRESSES} addresses."
+                ))
+            })?;
         txn.commit().await?;
         Ok(created)
     }
@@ -195,6 +192,23 @@ impl Shop {
         txn.commit().await?;
         Ok(saved)
     }
+}
+
+/// Adds an address to a user's book in the caller's transaction; the first
+/// one becomes the default. None when the book is full.
+pub(crate) async fn keep_address(
+    txn: &souk_db::WriteTxn,
+    user_id: i64,
+    mut fields: addresses::AddressFields,
+) -> Result<Option<address::Model>, CoreError> {
+    let existing = addresses::count(txn, user_id).await?;
+    if existing >= MAX_ADDRESSES {
+        return Ok(None);
+    }
+    if existing == 0 {
+        fields.is_default = true;
+    }
+    Ok(Some(addresses::insert(txn, user_id, fields).await?))
 }
 
 pub(crate) fn parse_address(input: AddressInput) -> Result<AddressFields, CoreError> {

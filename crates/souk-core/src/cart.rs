@@ -182,47 +182,6 @@ impl Shop {
         self.cart_view(Some(cart.id), lines, None)
     }
 
-    /// Moves a guest cart into the customer's cart after sign-in:
-    /// quantities add up, capped at what is available; the guest cart goes.
-    pub async fn merge_guest_cart(
-        &self,
-        caller: Caller,
-        guest_token: &str,
-    ) -> Result<(), CoreError> {
-        let txn = self.db.begin_write().await?;
-        let Some(guest) = carts::find_by_token(&txn, &hash_token(guest_token)).await? else {
-            return Ok(());
-        };
-        let own = carts::ensure_for_user(&txn, caller.user_id.0).await?;
-        let mine: BTreeMap<i64, CartLine> = carts::lines(&txn, own.id)
-            .await?
-            .into_iter()
-            .map(|l| (l.variant_id, l))
-            .collect();
-        for line in carts::lines(&txn, guest.id).await? {
-            let available = (line.stock_on_hand - line.stock_reserved).clamp(0, MAX_LINE_QUANTITY);
-            match mine.get(&line.variant_id) {
-                Some(existing) => {
-                    let target = (existing.quantity + line.quantity)
-                        .min(available)
-                        .max(existing.quantity.min(available));
-                    if target > 0 {
-                        carts::set_quantity(&txn, own.id, existing.id, target).await?;
-                    }
-                }
-                None => {
-                    let target = line.quantity.min(available);
-                    if target > 0 {
-                        carts::add(&txn, own.id, line.variant_id, target).await?;
-                    }
-                }
-            }
-        }
-        carts::delete(&txn, guest.id).await?;
-        txn.commit().await?;
-        Ok(())
-    }
-
     async fn existing_cart(
         &self,
         txn: &WriteTxn,
@@ -331,4 +290,44 @@ pub(crate) fn short_line(line: &CartLine, available: i64) -> FieldError {
             line.product_name, line.sku, line.quantity
         ),
     )
+}
+
+/// Moves a guest cart (by its token) into an account's cart, in the
+/// caller's transaction: quantities add up to what is available, and the
+/// guest cart is gone. An unknown token changes nothing.
+pub(crate) async fn merge_cart_in(
+    txn: &souk_db::WriteTxn,
+    user_id: i64,
+    guest_token: &str,
+) -> Result<(), CoreError> {
+    let Some(guest) = carts::find_by_token(txn, &hash_token(guest_token)).await? else {
+        return Ok(());
+    };
+    let own = carts::ensure_for_user(txn, user_id).await?;
+    let mine: BTreeMap<i64, CartLine> = carts::lines(txn, own.id)
+        .await?
+        .into_iter()
+        .map(|l| (l.variant_id, l))
+        .collect();
+    for line in carts::lines(txn, guest.id).await? {
+        let available = (line.stock_on_hand - line.stock_reserved).clamp(0, MAX_LINE_QUANTITY);
+        match mine.get(&line.variant_id) {
+            Some(existing) => {
+                let target = (existing.quantity + line.quantity)
+                    .min(available)
+                    .max(existing.quantity.min(available));
+                if target > 0 {
+                    carts::set_quantity(txn, own.id, existing.id, target).await?;
+                }
+            }
+            None => {
+                let target = line.quantity.min(available);
+                if target > 0 {
+                    carts::add(txn, own.id, line.variant_id, target).await?;
+                }
+            }
+        }
+    }
+    carts::delete(txn, guest.id).await?;
+    Ok(())
 }

@@ -58,26 +58,33 @@ impl SignedIn {
 }
 
 impl Shop {
-    /// Signs a browser in with email and password (throttled like the API).
+    /// Signs a browser in with email and password (throttled like the
+    /// API); the browser's guest cart joins the account's in the same
+    /// transaction.
     pub async fn browser_login(
         &self,
         email: &str,
         password: &str,
         client: &ClientAddress,
+        guest_cart: Option<&str>,
     ) -> Result<BrowserSession, CoreError> {
         let (txn, user) = self.check_password(email, password, client).await?;
+        super::adopt_cart(&txn, &user, guest_cart).await?;
         let session = start(&txn, user).await?;
         txn.commit().await?;
         Ok(session)
     }
 
-    /// Registers a customer from the browser and signs the browser in.
+    /// Registers a customer from the browser and signs the browser in,
+    /// with its guest cart.
     pub async fn browser_register(
         &self,
         input: Registration,
         client: &ClientAddress,
+        guest_cart: Option<&str>,
     ) -> Result<BrowserSession, CoreError> {
         let (txn, user) = self.create_customer(input, client).await?;
+        super::adopt_cart(&txn, &user, guest_cart).await?;
         let session = start(&txn, user).await?;
         txn.commit().await?;
         Ok(session)

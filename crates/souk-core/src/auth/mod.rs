@@ -73,28 +73,46 @@ const CLIENT_POLICY: ThrottlePolicy = ThrottlePolicy {
 /// The message for every failed sign-in, whatever failed.
 const BAD_CREDENTIALS: &str = "The email or password is not correct.";
 
+/// Merges the guest cart, if any, into the account that just signed in.
+pub(crate) async fn adopt_cart(
+    txn: &souk_db::WriteTxn,
+    user: &user::Model,
+    guest_cart: Option<&str>,
+) -> Result<(), CoreError> {
+    match guest_cart {
+        Some(token) => crate::cart::merge_cart_in(txn, user.id, token).await,
+        None => Ok(()),
+    }
+}
+
 impl Shop {
-    /// Creates a customer account and signs it in.
+    /// Creates a customer account and signs it in; a guest cart named by
+    /// its token joins the account's, in the same transaction.
     pub async fn register(
         &self,
         input: Registration,
         client: &ClientAddress,
+        guest_cart: Option<&str>,
     ) -> Result<Session, CoreError> {
         let (txn, user) = self.create_customer(input, client).await?;
+        adopt_cart(&txn, &user, guest_cart).await?;
         let session = self.start_session(&txn, user).await?;
         txn.commit().await?;
         Ok(session)
     }
 
-    /// Signs in with email and password. Unknown email and wrong password
-    /// are indistinguishable: same error, same work.
+    /// Signs in with email and password; a guest cart named by its token
+    /// joins the account's, in the same transaction. Unknown email and
+    /// wrong password are indistinguishable: same error, same work.
     pub async fn login(
         &self,
         email: &str,
         password: &str,
         client: &ClientAddress,
+        guest_cart: Option<&str>,
     ) -> Result<Session, CoreError> {
         let (txn, user) = self.check_password(email, password, client).await?;
+        adopt_cart(&txn, &user, guest_cart).await?;
         let session = self.start_session(&txn, user).await?;
         txn.commit().await?;
         Ok(session)

@@ -222,6 +222,7 @@ impl Shop {
                 is_default: None,
             })),
             shipping: crate::orders::ShippingChoice::default(),
+            save_address: false,
             voucher_code: None,
             payment_method: "bank_transfer".into(),
         };

@@ -34,6 +34,9 @@ pub struct CheckoutInput {
     pub shipping_address: AddressChoice,
     /// The shop's method and each seller's own, as picked.
     pub shipping: ShippingChoice,
+    /// Whether a new address goes into the address book too (unless the
+    /// book is full), with the order.
+    pub save_address: bool,
     pub voucher_code: Option<String>,
     pub payment_method: String,
 }
@@ -152,7 +155,13 @@ impl Shop {
             .await?
             .ok_or(CoreError::Unauthenticated("The account no longer exists."))?;
         let address = match (input.shipping_address, new_address) {
-            (_, Some(fields)) => AddressSnapshot::from(fields),
+            (_, Some(fields)) => {
+                if input.save_address {
+                    // A full address book keeps the order, not the address.
+                    crate::accounts::keep_address(&txn, user_id, fields.clone()).await?;
+                }
+                AddressSnapshot::from(fields)
+            }
             (AddressChoice::Saved(id), None) => addresses::get(&txn, user_id, id)
                 .await?
                 .map(AddressSnapshot::from)

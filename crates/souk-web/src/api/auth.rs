@@ -62,21 +62,6 @@ impl From<Session> for AuthResponse {
     }
 }
 
-/// A guest cart named by `X-Cart-Token` becomes part of the account's cart.
-async fn adopt_guest_cart(
-    state: &AppState,
-    headers: &HeaderMap,
-    session: &Session,
-) -> Result<(), ApiError> {
-    if let Some(token) = guest_cart_token(headers) {
-        state
-            .shop
-            .merge_guest_cart(session.caller()?, &token)
-            .await?;
-    }
-    Ok(())
-}
-
 /// Create a customer account and sign it in. An `X-Cart-Token` header
 /// brings the guest cart along.
 #[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth",
@@ -98,8 +83,8 @@ pub async fn register(
         password: body.password,
         name: body.name,
     };
-    let session = state.shop.register(input, &client).await?;
-    adopt_guest_cart(&state, &headers, &session).await?;
+    let cart = guest_cart_token(&headers);
+    let session = state.shop.register(input, &client, cart.as_deref()).await?;
     Ok((StatusCode::CREATED, Json(session.into())))
 }
 
@@ -124,11 +109,11 @@ pub async fn login(
     headers: HeaderMap,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<Json<AuthResponse>, ApiError> {
+    let cart = guest_cart_token(&headers);
     let session = state
         .shop
-        .login(&body.email, &body.password, &client)
+        .login(&body.email, &body.password, &client, cart.as_deref())
         .await?;
-    adopt_guest_cart(&state, &headers, &session).await?;
     Ok(Json(session.into()))
 }
 

@@ -42,6 +42,11 @@ pub struct CheckoutRequest {
     #[serde(default)]
     #[schema(max_items = 100)]
     pub seller_shipping: Vec<SellerShippingPick>,
+    /// Whether a new `shipping_address` goes into the account's address
+    /// book too, in the same transaction (unless the book is full, when
+    /// only the order keeps it).
+    #[serde(default)]
+    pub save_address: bool,
     /// A voucher code; one that cannot apply refuses the checkout (409).
     #[schema(nullable, pattern = "^([A-Za-z0-9_-]{3,32})?$")]
     pub voucher_code: Option<String>,
@@ -118,6 +123,7 @@ pub async fn checkout(
                 .map(|p| (p.seller_id, p.shipping_method))
                 .collect(),
         },
+        save_address: request.save_address,
         voucher_code: request.voucher_code,
         payment_method: request.payment_method,
     };

@@ -147,7 +147,12 @@ async fn login(
 ) -> Result<Response, PageError> {
     let result = state
         .shop
-        .browser_login(&form.email, &form.password, &client)
+        .browser_login(
+            &form.email,
+            &form.password,
+            &client,
+            visitor.guest_cart.as_deref(),
+        )
         .await;
     finish_sign_in(&state, &visitor, false, form, result).await
 }
@@ -163,7 +168,11 @@ async fn register(
         password: form.password.clone(),
         name: form.name.clone(),
     };
-    let result = state.shop.browser_register(input, &client).await;
+    let guest_cart = visitor.guest_cart.as_deref();
+    let result = state
+        .shop
+        .browser_register(input, &client, guest_cart)
+        .await;
     finish_sign_in(&state, &visitor, true, form, result).await
 }
 
@@ -193,7 +202,7 @@ async fn finish_sign_in(
     }
 }
 
-/// After signing in: the guest cart joins the account's, the browser gets
+/// After signing in (which took the guest cart along): the browser gets
 /// its new session cookie (a new token at every sign-in), and the old
 /// session, if any, ends.
 async fn signed_in(
@@ -203,10 +212,6 @@ async fn signed_in(
     next: &str,
     message: &str,
 ) -> Result<Response, PageError> {
-    let caller = session.caller()?;
-    if let Some(token) = &visitor.guest_cart {
-        state.shop.merge_guest_cart(caller, token).await?;
-    }
     if let Some(old) = &visitor.session {
         state.shop.browser_logout(old).await?;
     }

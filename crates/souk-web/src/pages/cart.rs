@@ -345,8 +345,9 @@ async fn place_order(
         })),
     };
     let input = CheckoutInput {
-        shipping_address: shipping_address.clone(),
+        shipping_address,
         shipping: form.shipping(),
+        save_address: form.save_address == "1",
         voucher_code: optional(&form.voucher_code),
         payment_method: form.payment_method.clone(),
     };
@@ -368,15 +369,6 @@ async fn place_order(
         .await;
     let order_id = match placed {
         Ok(Placed::Created { order, .. }) => {
-            if form.save_address == "1"
-                && let AddressChoice::New(address) = shipping_address
-            {
-                // The order is placed; a failure to save the address for
-                // next time is not worth failing the page over.
-                if let Err(err) = state.shop.create_address(caller, *address).await {
-                    tracing::warn!(error = ?err, "saving the checkout address failed");
-                }
-            }
             if let Some(payment) = order.payments.iter().find(|p| p.status == "pending") {
                 return Ok(redirect(&format!("/pay/{}", payment.id)));
             }

@@ -1,6 +1,8 @@
-//! Sellers' own shipping methods: a seller keeps its own, the checkout
-//! offers them for its lines alone, and the shop's method ships the rest
-//! with one charge; each parcel records what it ships with and costs.
+//! What a checkout chooses and what follows from it: sellers' own shipping
+//! methods (a seller keeps its own, the checkout offers them for its lines
+//! alone, the shop's method ships the rest with one charge, each parcel
+//! records what it ships with and costs), keeping the new address, and a
+//! seller told when a sale leaves it low on stock.
 
 use crate::browser::{Browser, location};
 use crate::harness::TestApp;
@@ -382,4 +384,55 @@ async fn a_sale_that_leaves_a_sellers_variant_low_tells_the_seller_once() {
         .unwrap_or_default();
     assert!(low.contains(&row.sku), "{}", dash.text);
     assert!(dash.text.contains("Parcels to ship"));
+}
+
+#[tokio::test]
+async fn a_checkout_may_keep_its_new_address_in_the_same_transaction() {
+    let app = TestApp::with_demo().await;
+    let (variant, _) = variant_in_stock(&app, None, 2).await;
+    let (buyer, _) = app.customer("keeps-address@example.com").await;
+    fill_cart(&app, &buyer, &[(variant, 1)]).await;
+    let mut body = checkout_body(json!([]));
+    body["save_address"] = json!(true);
+    app.post("/api/v1/store/checkout")
+        .bearer(&buyer)
+        .header("idempotency-key", "keep-1")
+        .json(body.clone())
+        .send()
+        .await
+        .expect(StatusCode::CREATED);
+    let book = app
+        .get("/api/v1/store/addresses")
+        .bearer(&buyer)
+        .send()
+        .await;
+    let book = book.expect(StatusCode::OK).clone();
+    let saved = book
+        .as_array()
+        .unwrap_or_else(|| book["items"].as_array().unwrap());
+    assert_eq!(saved.len(), 1, "{book}");
+    assert_eq!(saved[0]["line1"], "1 Street");
+    assert_eq!(saved[0]["is_default"], true);
+
+    // A checkout that fails keeps nothing, the address included.
+    body["voucher_code"] = json!("NOPE-NOT-REAL");
+    fill_cart(&app, &buyer, &[(variant, 1)]).await;
+    let refused = app
+        .post("/api/v1/store/checkout")
+        .bearer(&buyer)
+        .header("idempotency-key", "keep-2")
+        .json(body)
+        .send()
+        .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.text);
+    let book = app
+        .get("/api/v1/store/addresses")
+        .bearer(&buyer)
+        .send()
+        .await;
+    let n = book
+        .body
+        .as_array()
+        .map_or_else(|| book.body["items"].as_array().unwrap().len(), Vec::len);
+    assert_eq!(n, 1, "{}", book.text);
 }
