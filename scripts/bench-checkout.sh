@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Checkout benchmark: buyers who add one unit to their cart and check out,
+# Checkout benchmark: buyers who fill their cart (one unit, or one unit from
+# the shop and each of two sellers) and check out,
 # for a while, against the release build; then a check that no unit was
 # oversold; and beside it the machine's physical limit for the backend
 # (pgbench simple-update, or one-row commits on SQLite with souk's pragmas).
@@ -45,6 +46,17 @@ spread=$(sql "SELECT id FROM variants ORDER BY id LIMIT 1000" | paste -sd, -)
 one=$(sql "SELECT id FROM variants ORDER BY id DESC LIMIT 1")
 scarce=$(sql "SELECT id FROM variants ORDER BY id DESC LIMIT 1 OFFSET 1")
 sql "UPDATE variants SET stock_on_hand = 500 WHERE id = $scarce"
+# Carts of one unit from the shop and from each of two sellers (Northwind
+# with its own shipping method, Ridgeline with the shop's): three parcels.
+whose() { sql "SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id WHERE $1 ORDER BY v.id LIMIT 300"; }
+mapfile -t shop_v < <(whose "p.seller_id IS NULL")
+mapfile -t north_v < <(whose "p.seller_id = (SELECT id FROM sellers WHERE slug = 'northwind-ceramics')")
+mapfile -t ridge_v < <(whose "p.seller_id = (SELECT id FROM sellers WHERE slug = 'ridgeline-outfitters')")
+carts=()
+for i in $(seq 0 299); do
+  carts+=("${shop_v[i % ${#shop_v[@]}]}+${north_v[i % ${#north_v[@]}]}+${ridge_v[i % ${#ridge_v[@]}]}")
+done
+mixed=$(IFS=,; echo "${carts[*]}")
 
 echo "| backend | scenario | orders | orders/s | p50 | p99 | 409 | errors |"
 echo "|---|---|---|---|---|---|---|---|"
@@ -56,15 +68,18 @@ report() { # name output
 report "1,000 variants" "$("$loadgen" "http://127.0.0.1:$port" "$buyers" "$seconds" "$spread")"
 report "one variant (contention)" "$("$loadgen" "http://127.0.0.1:$port" "$buyers" "$seconds" "$one")"
 report "one variant, 500 in stock" "$("$loadgen" "http://127.0.0.1:$port" "$buyers" 10 "$scarce")"
+report "shop + two sellers per cart (3 parcels)" "$("$loadgen" "http://127.0.0.1:$port" "$buyers" "$seconds" "$mixed")"
 kill $pid; wait $pid 2>/dev/null || true
 
 echo
 # Every unit that left the shelf is in exactly one order line, and no
 # stock went below zero.
 negative=$(sql "SELECT COUNT(*) FROM variants WHERE stock_on_hand < 0")
-mismatch=$(sql "SELECT COUNT(*) FROM variants v WHERE v.stock_on_hand + COALESCE((SELECT SUM(quantity) FROM order_items i WHERE i.variant_id = v.id), 0) <> CASE WHEN v.id = $scarce THEN 500 ELSE $stock END AND v.id IN ($spread,$one,$scarce)")
+mismatch=$(sql "SELECT COUNT(*) FROM variants v WHERE v.stock_on_hand + COALESCE((SELECT SUM(quantity) FROM order_items i WHERE i.variant_id = v.id), 0) <> CASE WHEN v.id = $scarce THEN 500 ELSE $stock END AND v.id IN ($spread,$one,$scarce,${mixed//+/,})")
+# Every order's shipping is the sum of its parcels'.
+parcels=$(sql "SELECT COUNT(*) FROM orders o WHERE o.shipping_total <> (SELECT COALESCE(SUM(f.shipping_total), 0) FROM fulfilments f WHERE f.order_id = o.id)")
 scarce_sold=$(sql "SELECT COALESCE(SUM(quantity), 0) FROM order_items WHERE variant_id = $scarce")
-echo "oversell check: variants below zero: $negative; variants whose stock + units ordered differ from the start: $mismatch; units sold of the 500 in stock: $scarce_sold"
+echo "oversell check: variants below zero: $negative; variants whose stock + units ordered differ from the start: $mismatch; units sold of the 500 in stock: $scarce_sold; orders whose parcels' shipping differs from theirs: $parcels"
 
 echo
 case "$backend" in

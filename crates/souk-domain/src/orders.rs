@@ -123,6 +123,24 @@ pub enum PaymentStatus {
 }
 
 impl PaymentStatus {
+    /// Every payment status.
+    pub const ALL: [PaymentStatus; 4] = [
+        Self::Unpaid,
+        Self::Paid,
+        Self::PartiallyRefunded,
+        Self::Refunded,
+    ];
+
+    /// The status stored as `raw`.
+    pub fn parse(raw: &str) -> Result<Self, Invalid> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.as_str() == raw)
+            .ok_or_else(|| {
+                Invalid::new("must be one of unpaid, paid, partially_refunded, refunded")
+            })
+    }
+
     /// The stored and serialised name.
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -131,6 +149,12 @@ impl PaymentStatus {
             Self::PartiallyRefunded => "partially_refunded",
             Self::Refunded => "refunded",
         }
+    }
+}
+
+impl fmt::Display for PaymentStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

@@ -1,8 +1,13 @@
 //! Buyers placing orders against a running souk: each of N concurrent
-//! buyers adds one unit of a variant to its cart and checks out, again and
-//! again, for a while. Prints orders per second and latency percentiles.
+//! buyers fills its cart with one unit of each variant of a cart and checks
+//! out, again and again, for a while. Prints orders per second and latency
+//! percentiles.
 //!
-//! souk-loadgen <base-url> <buyers> <seconds> <variant-id>[,<variant-id>...]
+//! souk-loadgen <base-url> <buyers> <seconds> <cart>[,<cart>...]
+//!
+//! A cart is a variant id, or several joined by `+` (one line each: a cart
+//! of the shop's and two sellers' products makes an order of three
+//! parcels).
 
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
@@ -39,13 +44,18 @@ async fn call(client: &HttpClient, method: Method, url: &str, token: Option<&str
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.len() != 5 {
-        eprintln!("usage: souk-loadgen <base-url> <buyers> <seconds> <variant-id>[,<variant-id>...]");
+        eprintln!("usage: souk-loadgen <base-url> <buyers> <seconds> <variant-id>[+<variant-id>...][,...]");
         std::process::exit(2);
     }
     let base = args[1].trim_end_matches('/').to_owned();
     let buyers: usize = args[2].parse().expect("buyers");
     let seconds: u64 = args[3].parse().expect("seconds");
-    let variants: Arc<Vec<i64>> = Arc::new(args[4].split(',').map(|v| v.parse().expect("variant id")).collect());
+    let carts: Arc<Vec<Vec<i64>>> = Arc::new(
+        args[4]
+            .split(',')
+            .map(|cart| cart.split('+').map(|v| v.parse().expect("variant id")).collect())
+            .collect(),
+    );
 
     let mut connector = HttpConnector::new();
     connector.set_nodelay(true);
@@ -68,19 +78,26 @@ async fn main() {
     let started = Instant::now();
     let mut tasks = Vec::new();
     for (i, token) in tokens.into_iter().enumerate() {
-        let (client, base, variants) = (client.clone(), base.clone(), variants.clone());
+        let (client, base, carts) = (client.clone(), base.clone(), carts.clone());
         let (orders, refused, failed) = (orders.clone(), refused.clone(), failed.clone());
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
             let mut n = 0u64;
             while Instant::now() < deadline {
-                let variant = variants[(i + n as usize * 7) % variants.len()];
+                let cart = &carts[(i + n as usize * 7) % carts.len()];
                 n += 1;
                 let began = Instant::now();
-                let add = serde_json::json!({"variant_id": variant, "quantity": 1});
-                let (status, _) = call(&client, Method::POST, &format!("{base}/api/v1/store/cart/items"), Some(&token), None, add).await;
-                if status != StatusCode::CREATED {
-                    if status == StatusCode::CONFLICT { refused.fetch_add(1, Ordering::Relaxed); } else { failed.fetch_add(1, Ordering::Relaxed); }
+                let mut filled = true;
+                for variant in cart {
+                    let add = serde_json::json!({"variant_id": variant, "quantity": 1});
+                    let (status, _) = call(&client, Method::POST, &format!("{base}/api/v1/store/cart/items"), Some(&token), None, add).await;
+                    if status != StatusCode::CREATED {
+                        if status == StatusCode::CONFLICT { refused.fetch_add(1, Ordering::Relaxed); } else { failed.fetch_add(1, Ordering::Relaxed); }
+                        filled = false;
+                        break;
+                    }
+                }
+                if !filled {
                     continue;
                 }
                 let checkout = serde_json::json!({

@@ -1,7 +1,8 @@
 //! Checkout: the cart becomes an order in one transaction, or nothing
 //! happens at all.
 
-use super::shipping_plan::{ShippingChoice, ShippingPlan, plan_shipping};
+use super::quote::{priced_lines, subtotals_by_seller};
+use super::shipping_plan::{ShippingChoice, plan_shipping};
 use super::{AddressSnapshot, OrderView};
 use crate::accounts::{AddressInput, parse_address};
 use crate::auth::Caller;
@@ -16,10 +17,10 @@ use souk_db::entity::{order, order_event, order_item};
 use souk_db::repo::stock::{self, Adjusted};
 use souk_db::repo::{accounts, addresses, carts, catalogue, idempotency, orders, vouchers};
 use souk_domain::marketplace::for_sale;
-use souk_domain::orders::{OrderStatus, OrderTotals, PaymentMethod, PaymentStatus, PricedLine};
+use souk_domain::orders::{OrderStatus, OrderTotals, PaymentMethod, PaymentStatus};
 use souk_domain::vouchers::VoucherKind;
 use souk_domain::{FieldError, Money, Validator};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// Where to ship: a saved address of the caller, or one given now.
 #[derive(Debug, Clone)]
@@ -49,39 +50,6 @@ pub struct IdempotencyKey<'a> {
     pub scope: String,
     pub key: &'a str,
     pub body: &'a [u8],
-}
-
-/// The cart's lines at the catalogue's prices.
-fn priced_lines(
-    lines: &[souk_db::repo::carts::CartLine],
-    currency: souk_domain::Currency,
-) -> Vec<PricedLine> {
-    lines
-        .iter()
-        .map(|l| PricedLine {
-            unit_price: Money::new(l.price, currency),
-            quantity: l.quantity,
-        })
-        .collect()
-}
-
-/// What an order would cost, before it is placed.
-#[derive(Debug, Clone)]
-pub struct Quote {
-    pub totals: OrderTotals,
-    /// Why the voucher asked for cannot apply.
-    pub voucher_problem: Option<String>,
-    /// How each seller's lines ship, and what the shopper may pick.
-    pub shipping: ShippingPlan,
-}
-
-/// What a cart's lines are worth, by seller (`None`: the shop's own).
-fn subtotals_by_seller(lines: &[carts::CartLine]) -> BTreeMap<Option<i64>, i64> {
-    let mut subtotals = BTreeMap::new();
-    for line in lines {
-        *subtotals.entry(line.seller_id).or_default() += line.price.saturating_mul(line.quantity);
-    }
-    subtotals
 }
 
 /// What a checkout produced.
@@ -479,68 +447,6 @@ impl Shop {
                 "The request with this Idempotency-Key is still running.".into(),
             )),
         }
-    }
-
-    /// What the caller's cart would cost now with this shipping method and
-    /// voucher: the totals checkout would charge, and why the voucher
-    /// cannot apply if it cannot. Changes nothing.
-    pub async fn quote_checkout(
-        &self,
-        caller: Caller,
-        choice: &ShippingChoice,
-        voucher_code: Option<&str>,
-    ) -> Result<Quote, CoreError> {
-        let db = self.db.conn();
-        let currency = self.config.currency;
-        let lines = match carts::find_by_user(db, caller.user_id.0).await? {
-            Some(cart) => carts::lines(db, cart.id).await?,
-            None => Vec::new(),
-        };
-        let priced = priced_lines(&lines, currency);
-        let subtotals = subtotals_by_seller(&lines);
-        let shipping = plan_shipping(db, &subtotals, choice, currency, false).await?;
-        let out_of_range = |e| CoreError::Conflict(format!("The order total is out of range: {e}"));
-        let mut totals = OrderTotals::compute(
-            currency,
-            &priced,
-            shipping.total,
-            Money::zero(currency),
-            self.config.tax_rate,
-        )
-        .map_err(out_of_range)?;
-        let mut voucher_problem = None;
-        if let Some(code) = voucher_code.map(str::trim).filter(|c| !c.is_empty()) {
-            match self
-                .applicable_voucher(
-                    db,
-                    code,
-                    totals.subtotal,
-                    totals.shipping,
-                    Some(caller.user_id.0),
-                )
-                .await
-            {
-                Ok((_, discount)) => {
-                    totals = OrderTotals::compute(
-                        currency,
-                        &priced,
-                        shipping.total,
-                        discount,
-                        self.config.tax_rate,
-                    )
-                    .map_err(out_of_range)?;
-                }
-                Err(CoreError::Validation(errors) | CoreError::Clash(errors)) => {
-                    voucher_problem = errors.into_iter().next().map(|e| e.message);
-                }
-                Err(other) => return Err(other),
-            }
-        }
-        Ok(Quote {
-            totals,
-            voucher_problem,
-            shipping,
-        })
     }
 
     /// A short random order number such as `SK-7Q4M29XD`, unique.

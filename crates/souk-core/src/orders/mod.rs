@@ -3,10 +3,12 @@
 
 pub(crate) mod checkout;
 pub(crate) mod lifecycle;
+mod quote;
 mod shipping_plan;
 mod views;
 
-pub use checkout::{AddressChoice, CheckoutInput, IdempotencyKey, Placed, Quote};
+pub use checkout::{AddressChoice, CheckoutInput, IdempotencyKey, Placed};
+pub use quote::Quote;
 pub use shipping_plan::{ParcelShippingView, ShippingChoice, ShippingPlan};
 pub use views::{AddressSnapshot, OrderEventView, OrderLineView, OrderView, SellerOrderView};
 

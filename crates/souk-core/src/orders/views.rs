@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use souk_db::entity::{address, order, order_event, order_item};
 use souk_db::repo::addresses::AddressFields;
+use souk_domain::orders::{OrderStatus, PaymentStatus};
 use souk_domain::{Currency, Money};
 use std::collections::BTreeMap;
 
@@ -105,8 +106,8 @@ pub struct OrderView {
     /// The public identifier, used in URLs.
     pub id: String,
     pub number: String,
-    pub status: String,
-    pub payment_status: String,
+    pub status: OrderStatus,
+    pub payment_status: PaymentStatus,
     pub payment_method: String,
     pub email: String,
     pub items: Vec<OrderLineView>,
@@ -144,6 +145,8 @@ impl OrderView {
     ) -> Result<Self, CoreError> {
         let currency = currency_of(&order)?;
         let shipping_address = address_of(&order)?;
+        let id = order.id;
+        let broken = |e: souk_domain::Invalid| anyhow::anyhow!("order {id}: {}", e.0);
         Ok(Self {
             items: items
                 .into_iter()
@@ -166,8 +169,8 @@ impl OrderView {
             total: Money::new(order.total, currency),
             id: order.public_id,
             number: order.number,
-            status: order.status,
-            payment_status: order.payment_status,
+            status: OrderStatus::parse(&order.status).map_err(broken)?,
+            payment_status: PaymentStatus::parse(&order.payment_status).map_err(broken)?,
             payment_method: order.payment_method,
             email: order.email,
             shipping_address,
@@ -185,7 +188,7 @@ impl OrderView {
 pub struct SellerOrderView {
     pub id: String,
     pub number: String,
-    pub status: String,
+    pub status: OrderStatus,
     pub items: Vec<OrderLineView>,
     /// The total of this seller's lines.
     pub subtotal: Money,
@@ -209,7 +212,8 @@ impl SellerOrderView {
         Ok(Self {
             id: order.public_id.clone(),
             number: order.number.clone(),
-            status: order.status.clone(),
+            status: OrderStatus::parse(&order.status)
+                .map_err(|e| anyhow::anyhow!("order {}: {}", order.id, e.0))?,
             items,
             subtotal,
             shipping_address: address_of(order)?,

@@ -20,6 +20,7 @@ use souk_core::accounts::{AddressInput, ProfileChanges};
 use souk_core::auth::{BrowserSession, Registration};
 use souk_core::orders::OrderView;
 use souk_core::records::{address, user};
+use souk_domain::orders::OrderStatus;
 use souk_domain::paging::PageRequest;
 
 pub(super) fn routes() -> Router<AppState> {
@@ -539,7 +540,7 @@ async fn my_order(
     let layout = visitor
         .layout(&state, format!("Order {}", order.number))
         .await?;
-    let pending = order.status == "pending_payment";
+    let pending = order.status == OrderStatus::PendingPayment;
     ok(&OrderPage {
         layout,
         pay_url: order

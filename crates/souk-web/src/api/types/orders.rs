@@ -284,8 +284,8 @@ impl From<souk_core::orders::OrderView> for OrderDto {
         Self {
             id: o.id,
             number: o.number,
-            status: o.status,
-            payment_status: o.payment_status,
+            status: o.status.as_str().to_owned(),
+            payment_status: o.payment_status.as_str().to_owned(),
             payment_method: o.payment_method,
             email: o.email,
             items: o.items.into_iter().map(Into::into).collect(),
@@ -337,7 +337,7 @@ impl From<souk_core::orders::SellerOrderView> for SellerOrderDto {
         Self {
             id: o.id,
             number: o.number,
-            status: o.status,
+            status: o.status.as_str().to_owned(),
             items: o.items.into_iter().map(Into::into).collect(),
             subtotal: o.subtotal.into(),
             shipping_address: o.shipping_address.into(),

@@ -155,14 +155,10 @@ async fn show(
     let (layout, admin) = staff
         .admin_frame(&state, Section::Orders, format!("Order {}", order.number))
         .await?;
-    let next = OrderStatus::parse(&order.status)
-        .map(|now| {
-            OrderStatus::ALL
-                .into_iter()
-                .filter(|s| now.can_become(*s))
-                .collect()
-        })
-        .unwrap_or_default();
+    let next = OrderStatus::ALL
+        .into_iter()
+        .filter(|s| order.status.can_become(*s))
+        .collect();
     let refundable = order
         .payments
         .iter()
@@ -203,7 +199,7 @@ async fn change_status(
         Ok(order) => format!(
             "Order {} is now {}.",
             order.number,
-            order.status.replace('_', " ")
+            order.status.as_str().replace('_', " ")
         ),
         Err(err) => refusal(err)?,
     };
