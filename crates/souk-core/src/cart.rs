@@ -33,6 +33,9 @@ pub struct CartLineView {
     pub product_id: i64,
     pub product_name: String,
     pub product_slug: String,
+    /// Who sells and ships it: `None` for the shop's own products.
+    pub seller_id: Option<i64>,
+    pub seller_name: Option<String>,
     pub sku: String,
     pub options: BTreeMap<String, String>,
     pub quantity: i64,
@@ -55,6 +58,35 @@ pub struct CartView {
     /// The token of a guest cart created by this request; the client sends
     /// it back as `X-Cart-Token`.
     pub new_token: Option<String>,
+}
+
+/// The lines one seller (or the shop) sells and ships: one parcel.
+#[derive(Debug, Clone)]
+pub struct CartGroup<'a> {
+    pub seller_id: Option<i64>,
+    /// `None`: the shop's own products.
+    pub seller_name: Option<&'a str>,
+    pub lines: Vec<&'a CartLineView>,
+}
+
+impl CartView {
+    /// The lines by who ships them, the shop's own first, then each seller
+    /// in the order its first line was added.
+    pub fn groups(&self) -> Vec<CartGroup<'_>> {
+        let mut groups: Vec<CartGroup<'_>> = Vec::new();
+        for line in &self.items {
+            match groups.iter_mut().find(|g| g.seller_id == line.seller_id) {
+                Some(group) => group.lines.push(line),
+                None => groups.push(CartGroup {
+                    seller_id: line.seller_id,
+                    seller_name: line.seller_name.as_deref(),
+                    lines: vec![line],
+                }),
+            }
+        }
+        groups.sort_by_key(|g| g.seller_id.is_some());
+        groups
+    }
 }
 
 impl Shop {
@@ -259,6 +291,8 @@ fn line_view(line: CartLine, shop_currency: Currency) -> Result<CartLineView, Co
         product_id: line.product_id,
         product_name: line.product_name,
         product_slug: line.product_slug,
+        seller_id: line.seller_id,
+        seller_name: line.seller_name,
         sku: line.sku,
         options,
         quantity: line.quantity,

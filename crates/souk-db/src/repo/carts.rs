@@ -88,6 +88,7 @@ pub struct CartLine {
     pub category_id: Option<i64>,
     /// The seller's status (None: the shop's own product).
     pub seller_status: Option<String>,
+    pub seller_name: Option<String>,
     pub sku: String,
     pub options: String,
     pub price: i64,
@@ -102,7 +103,7 @@ pub async fn lines(db: &impl ConnectionTrait, cart_id: i64) -> Result<Vec<CartLi
         db.get_database_backend(),
         "SELECT ci.id, ci.variant_id, ci.quantity, p.id AS product_id, p.name AS product_name, \
                 p.slug AS product_slug, p.status AS product_status, p.seller_id, p.category_id, s.status AS seller_status, \
-                v.sku, v.options, v.price, v.currency, v.stock_on_hand, v.stock_reserved \
+                s.name AS seller_name, v.sku, v.options, v.price, v.currency, v.stock_on_hand, v.stock_reserved \
          FROM cart_items ci \
          JOIN variants v ON v.id = ci.variant_id \
          JOIN products p ON p.id = v.product_id \

@@ -243,6 +243,17 @@ async fn the_checkout_page_offers_a_sellers_own_methods_for_its_lines() {
             .await;
         assert!(added.status.is_redirection(), "{}", added.text);
     }
+    let cart = shopper.get("/cart").await;
+    assert!(
+        cart.text.contains("Sold and shipped by Northwind Ceramics"),
+        "{}",
+        cart.text
+    );
+    assert!(
+        cart.text.contains("Sold and shipped by souk"),
+        "{}",
+        cart.text
+    );
     let page = shopper.get("/checkout").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(

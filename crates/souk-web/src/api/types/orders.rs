@@ -15,6 +15,10 @@ pub struct CartItemDto {
     pub product_id: i64,
     pub product_name: String,
     pub product_slug: String,
+    /// Who sells and ships it (its parcel at checkout); `null` for the
+    /// shop's own products.
+    pub seller_id: Option<i64>,
+    pub seller_name: Option<String>,
     pub sku: String,
     pub options: BTreeMap<String, String>,
     pub quantity: i64,
@@ -54,6 +58,8 @@ impl From<souk_core::cart::CartView> for CartDto {
                     product_id: l.product_id,
                     product_name: l.product_name,
                     product_slug: l.product_slug,
+                    seller_id: l.seller_id,
+                    seller_name: l.seller_name,
                     sku: l.sku,
                     options: l.options,
                     quantity: l.quantity,
