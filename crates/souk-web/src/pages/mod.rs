@@ -11,6 +11,7 @@ mod filters;
 mod forms;
 mod layout;
 mod panel;
+mod parcels;
 mod sell;
 mod seller;
 mod shop;

@@ -368,3 +368,77 @@ async fn a_seller_that_cannot_ship_cancels_its_parcel_from_the_panel() {
         .await;
     assert_eq!(mine.body["status"], "refunded", "its only parcel");
 }
+
+#[tokio::test]
+async fn staff_ship_the_shops_own_parcel_from_the_order_page() {
+    let app = TestApp::with_demo().await;
+    let admin = app.admin().await;
+    let (shop_variant, _) = variant_in_stock(&app, None, 1).await;
+    let (north_variant, _) = variant_in_stock(&app, Some("northwind-ceramics"), 1).await;
+    let (buyer, _) = app.customer("staff-ships@example.com").await;
+    let order = buy(
+        &app,
+        &buyer,
+        &[(shop_variant, 1), (north_variant, 1)],
+        "staff-ships",
+    )
+    .await;
+    let id = order["id"].as_str().unwrap().to_owned();
+    let shop_parcel = order["fulfilments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["seller_name"].is_null())
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    app.post(&format!("/api/v1/admin/orders/{id}/status"))
+        .bearer(&admin)
+        .json(serde_json::json!({"status": "paid"}))
+        .send()
+        .await
+        .expect(StatusCode::OK);
+
+    let mut office = staff(&app).await;
+    let page = office.get(&format!("/admin/orders/{id}")).await;
+    let action = format!("action=\"/admin/parcels/{shop_parcel}\"");
+    assert!(page.text.contains(&action), "{}", page.text);
+    let back = format!("/admin/orders/{id}");
+    let path = format!("/admin/parcels/{shop_parcel}");
+    let shipped = office
+        .post(
+            &path,
+            &[
+                ("status", "shipped"),
+                ("carrier", "Posten"),
+                ("tracking_number", "SHOP1"),
+                ("back", &back),
+            ],
+        )
+        .await;
+    assert_eq!(location(&shipped).as_deref(), Some(back.as_str()));
+    let page = office.get(&back).await;
+    assert!(
+        page.text.contains("The parcel is shipped."),
+        "{}",
+        page.text
+    );
+    // A page outside the panel is not where the form goes back to.
+    let away = office
+        .post(
+            &path,
+            &[
+                ("status", "delivered"),
+                ("back", "https://elsewhere.example/"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&away).as_deref(), Some("/admin/orders"));
+    let seen = app
+        .get(&format!("/api/v1/store/orders/{id}"))
+        .bearer(&buyer)
+        .send()
+        .await;
+    let text = seen.text;
+    assert!(text.contains("SHOP1"), "{text}");
+}

@@ -32,6 +32,7 @@ pub(super) fn routes() -> Router<AppState> {
         .merge(commissions::routes())
         .merge(payouts::routes())
         .merge(shipping::routes())
+        .merge(crate::pages::parcels::routes())
         .merge(store::routes())
 }
 

@@ -14,10 +14,11 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
-use souk_core::marketplace::CommissionLineView;
+use souk_core::marketplace::{CANCEL_REASON_MAX, CommissionLineView, PARCEL_MOVES};
 use souk_core::orders::{IdempotencyKey, OrderQuery, OrderView};
 use souk_core::payments::RefundInput;
 use souk_domain::Money;
+use souk_domain::marketplace::FulfilmentStatus;
 use souk_domain::orders::OrderStatus;
 use souk_domain::paging::Page;
 
@@ -126,9 +127,16 @@ struct OrderPage {
     refund_key: String,
     /// What the marketplace takes from each seller's line.
     commissions: Vec<CommissionLineView>,
+    parcel_moves: [FulfilmentStatus; 3],
+    cancel_reason_max: usize,
 }
 
 impl OrderPage {
+    /// This page, for the parcel forms to come back to.
+    fn back(&self) -> String {
+        format!("/admin/orders/{}", self.order.id)
+    }
+
     /// The name of the order line `item_id`, for the commission table.
     fn line_name(&self, item_id: &i64) -> &str {
         self.order
@@ -172,6 +180,8 @@ async fn show(
         refundable: Money::new(refundable, order.total.currency),
         refund_key: uuid::Uuid::new_v4().to_string(),
         commissions,
+        parcel_moves: PARCEL_MOVES,
+        cancel_reason_max: CANCEL_REASON_MAX,
         order,
     })
 }

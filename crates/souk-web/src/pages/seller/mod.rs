@@ -15,13 +15,13 @@ use super::{PageError, redirect_with, render};
 use crate::AppState;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::get;
 use serde::Deserialize;
 use souk_core::catalogue::ProductQuery;
-use souk_core::marketplace::{CANCEL_REASON_MAX, PARCEL_MOVES, ParcelMove};
+use souk_core::marketplace::{CANCEL_REASON_MAX, PARCEL_MOVES};
 use souk_core::orders::SellerOrderView;
 use souk_core::reports::LOW_STOCK_THRESHOLD;
 use souk_core::sellers::{SellerDashboard, SellerView};
@@ -32,12 +32,11 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(dashboard))
         .route("/orders", get(orders))
-        .route("/parcels/{id}", post(move_parcel))
-        .route("/parcels/{id}/cancel", post(cancel_parcel))
         .route("/profile", get(profile).post(save_profile))
         .merge(products::routes())
         .merge(money::routes())
         .merge(shipping::routes())
+        .merge(super::parcels::routes())
 }
 
 #[derive(Template)]
@@ -198,63 +197,6 @@ async fn save_profile(
             profile_page(&state, &panel, Some(form), errors, status).await
         }
     }
-}
-
-/// A parcel's move as typed.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct ParcelForm {
-    status: String,
-    carrier: String,
-    tracking_number: String,
-}
-
-async fn move_parcel(
-    State(state): State<AppState>,
-    panel: PanelVisitor,
-    Path(id): Path<i64>,
-    PageForm(form): PageForm<ParcelForm>,
-) -> Result<Response, PageError> {
-    let input = ParcelMove {
-        status: form.status,
-        carrier: Some(form.carrier),
-        tracking_number: Some(form.tracking_number),
-    };
-    let message = match state.shop.move_fulfilment(&panel.actor, id, input).await {
-        Ok(parcel) => format!("The parcel is {}.", parcel.status),
-        Err(err) => format!("The parcel did not move: {}", super::admin::refusal(err)?),
-    };
-    Ok(redirect_with("/seller/orders", &message, &panel.visitor))
-}
-
-/// Why the seller calls a parcel off.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct CancelForm {
-    reason: String,
-}
-
-async fn cancel_parcel(
-    State(state): State<AppState>,
-    panel: PanelVisitor,
-    Path(id): Path<i64>,
-    PageForm(form): PageForm<CancelForm>,
-) -> Result<Response, PageError> {
-    let message = match state
-        .shop
-        .cancel_fulfilment(&panel.actor, id, &form.reason)
-        .await
-    {
-        Ok(parcel) => format!(
-            "The parcel is cancelled and {} is refunded to the buyer.",
-            parcel.refunded
-        ),
-        Err(err) => format!(
-            "The parcel was not cancelled: {}",
-            super::admin::refusal(err)?
-        ),
-    };
-    Ok(redirect_with("/seller/orders", &message, &panel.visitor))
 }
 
 fn ok(page: &impl Template) -> Result<Response, PageError> {
