@@ -53,10 +53,15 @@ mapfile -t shop_v < <(whose "p.seller_id IS NULL")
 mapfile -t north_v < <(whose "p.seller_id = (SELECT id FROM sellers WHERE slug = 'northwind-ceramics')")
 mapfile -t ridge_v < <(whose "p.seller_id = (SELECT id FROM sellers WHERE slug = 'ridgeline-outfitters')")
 carts=()
+same=()
+n=${#shop_v[@]}
 for i in $(seq 0 299); do
-  carts+=("${shop_v[i % ${#shop_v[@]}]}+${north_v[i % ${#north_v[@]}]}+${ridge_v[i % ${#ridge_v[@]}]}")
+  carts+=("${shop_v[i % n]}+${north_v[i % ${#north_v[@]}]}+${ridge_v[i % ${#ridge_v[@]}]}")
+  # The same three lines' work from one seller: the shop's own products.
+  same+=("${shop_v[(3 * i) % n]}+${shop_v[(3 * i + 1) % n]}+${shop_v[(3 * i + 2) % n]}")
 done
 mixed=$(IFS=,; echo "${carts[*]}")
+one_seller=$(IFS=,; echo "${same[*]}")
 
 echo "| backend | scenario | orders | orders/s | p50 | p99 | 409 | errors |"
 echo "|---|---|---|---|---|---|---|---|"
@@ -68,6 +73,7 @@ report() { # name output
 report "1,000 variants" "$("$loadgen" "http://127.0.0.1:$port" "$buyers" "$seconds" "$spread")"
 report "one variant (contention)" "$("$loadgen" "http://127.0.0.1:$port" "$buyers" "$seconds" "$one")"
 report "one variant, 500 in stock" "$("$loadgen" "http://127.0.0.1:$port" "$buyers" 10 "$scarce")"
+report "three lines of the shop per cart (1 parcel)" "$("$loadgen" "http://127.0.0.1:$port" "$buyers" "$seconds" "$one_seller")"
 report "shop + two sellers per cart (3 parcels)" "$("$loadgen" "http://127.0.0.1:$port" "$buyers" "$seconds" "$mixed")"
 kill $pid; wait $pid 2>/dev/null || true
 
@@ -75,7 +81,7 @@ echo
 # Every unit that left the shelf is in exactly one order line, and no
 # stock went below zero.
 negative=$(sql "SELECT COUNT(*) FROM variants WHERE stock_on_hand < 0")
-mismatch=$(sql "SELECT COUNT(*) FROM variants v WHERE v.stock_on_hand + COALESCE((SELECT SUM(quantity) FROM order_items i WHERE i.variant_id = v.id), 0) <> CASE WHEN v.id = $scarce THEN 500 ELSE $stock END AND v.id IN ($spread,$one,$scarce,${mixed//+/,})")
+mismatch=$(sql "SELECT COUNT(*) FROM variants v WHERE v.stock_on_hand + COALESCE((SELECT SUM(quantity) FROM order_items i WHERE i.variant_id = v.id), 0) <> CASE WHEN v.id = $scarce THEN 500 ELSE $stock END AND v.id IN ($spread,$one,$scarce,${mixed//+/,},${one_seller//+/,})")
 # Every order's shipping is the sum of its parcels'.
 parcels=$(sql "SELECT COUNT(*) FROM orders o WHERE o.shipping_total <> (SELECT COALESCE(SUM(f.shipping_total), 0) FROM fulfilments f WHERE f.order_id = o.id)")
 scarce_sold=$(sql "SELECT COALESCE(SUM(quantity), 0) FROM order_items WHERE variant_id = $scarce")

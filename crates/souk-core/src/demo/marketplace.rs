@@ -1,6 +1,6 @@
 //! The demo marketplace beyond its sellers: an application waiting for
-//! review, commission rules of every kind, and a seller that ships with
-//! methods of its own.
+//! review, commission rules of every kind, and two sellers that ship
+//! with methods of their own.
 
 use super::{DEMO_PAYOUT_DETAILS, NO_PASSWORD, catalogue};
 use crate::CoreError;
@@ -21,36 +21,53 @@ const DEMO_RULES: [(Option<&str>, Option<&str>, u32, i64); 3] = [
     (Some("northwind-ceramics"), None, 1200, 25),
 ];
 
-/// Northwind's own shipping methods: (name, price, free above).
-const NORTHWIND_SHIPPING: [(&str, i64, Option<i64>); 2] = [
-    ("Insured ceramics parcel (4-6 days)", 690, Some(8000)),
-    ("Collect from the studio in Bergen", 0, None),
+/// A shipping method: (name, price, free above).
+type Method = (&'static str, i64, Option<i64>);
+
+/// The sellers' own shipping methods, by seller slug. Ridgeline Outfitters
+/// has none: it ships with the shop's, as a new seller does.
+const SELLER_SHIPPING: [(&str, &[Method]); 2] = [
+    (
+        "northwind-ceramics",
+        &[
+            ("Insured ceramics parcel (4-6 days)", 690, Some(8000)),
+            ("Collect from the studio in Bergen", 0, None),
+        ],
+    ),
+    (
+        "copper-kettle-tea",
+        &[
+            ("Letterbox post (2-4 days)", 295, Some(3000)),
+            ("Tracked courier (next day)", 895, None),
+        ],
+    ),
 ];
 
-/// Gives Northwind Ceramics its own shipping methods (fragile goods go
-/// insured); the other sellers ship with the shop's.
+/// Gives the sellers in [`SELLER_SHIPPING`] their own shipping methods.
 pub(super) async fn seed_seller_shipping(
     txn: &WriteTxn,
     seller_ids: &HashMap<&str, i64>,
     currency: &str,
 ) -> Result<(), CoreError> {
-    let Some(&north) = seller_ids.get("northwind-ceramics") else {
-        return Ok(());
-    };
-    if !shipping::list(txn, Some(north), false).await?.is_empty() {
-        return Ok(());
-    }
-    for (position, (name, price, free_above)) in NORTHWIND_SHIPPING.iter().enumerate() {
-        let fields = ShippingFields {
-            seller_id: Some(north),
-            name: (*name).to_owned(),
-            price: *price,
-            currency: currency.to_owned(),
-            free_above: *free_above,
-            active: true,
-            position: position as i32,
+    for (slug, methods) in SELLER_SHIPPING {
+        let Some(&seller) = seller_ids.get(slug) else {
+            continue;
         };
-        shipping::insert(txn, fields).await?;
+        if !shipping::list(txn, Some(seller), false).await?.is_empty() {
+            continue;
+        }
+        for (position, (name, price, free_above)) in methods.iter().enumerate() {
+            let fields = ShippingFields {
+                seller_id: Some(seller),
+                name: (*name).to_owned(),
+                price: *price,
+                currency: currency.to_owned(),
+                free_above: *free_above,
+                active: true,
+                position: position as i32,
+            };
+            shipping::insert(txn, fields).await?;
+        }
     }
     Ok(())
 }
