@@ -11,7 +11,6 @@ use souk_db::entity::fulfilment;
 use souk_db::repo::marketplace::{self, FulfilmentMove};
 use souk_db::repo::{catalogue, ledger, orders, stock};
 use souk_domain::marketplace::{FulfilmentStatus, order_progress};
-use souk_domain::orders::OrderStatus;
 use souk_domain::text;
 
 /// The longest reason for calling a parcel off (the order's history keeps
@@ -28,30 +27,15 @@ impl Shop {
         id: i64,
         reason: &str,
     ) -> Result<FulfilmentView, CoreError> {
-        let scope = actor.catalogue_scope()?;
+        actor.catalogue_scope()?;
         let reason = text::bounded(reason, 1, CANCEL_REASON_MAX)
             .map_err(|e| CoreError::Validation(vec![e.at("reason")]))?;
         let txn = self.db.begin_write().await?;
-        let parcel = marketplace::find_fulfilment(&txn, id)
-            .await?
-            .filter(|f| scope.covers(f.seller_id))
-            .ok_or(CoreError::NotFound("fulfilment"))?;
-        let current = FulfilmentStatus::parse(&parcel.status)
-            .map_err(|e| anyhow::anyhow!("fulfilment {id}: {}", e.0))?;
+        let (parcel, current, order) =
+            super::parcels::parcel_of_paid_order(&txn, actor, id).await?;
         if !current.can_become(FulfilmentStatus::Cancelled) {
             return Err(CoreError::Conflict(format!(
                 "A parcel that is {current} cannot be cancelled; only one that has not shipped."
-            )));
-        }
-        let order = orders::find_by_id(&txn, parcel.order_id)
-            .await?
-            .ok_or(CoreError::NotFound("order"))?;
-        let paid = OrderStatus::parse(&order.status).is_ok_and(OrderStatus::ships);
-        if !paid {
-            return Err(CoreError::Conflict(format!(
-                "Order {} is {}; only a paid order's parcel is cancelled on its own.",
-                order.number,
-                order.status.replace('_', " ")
             )));
         }
         let step = FulfilmentMove {

@@ -45,7 +45,7 @@ impl Shop {
         id: i64,
         input: ParcelMove,
     ) -> Result<FulfilmentView, CoreError> {
-        let scope = actor.catalogue_scope()?;
+        actor.catalogue_scope()?;
         let mut v = Validator::new();
         let next = v.check(
             "status",
@@ -79,26 +79,10 @@ impl Shop {
             return Err(anyhow::anyhow!("validated status is missing").into());
         };
         let txn = self.db.begin_write().await?;
-        let parcel = marketplace::find_fulfilment(&txn, id)
-            .await?
-            .filter(|f| scope.covers(f.seller_id))
-            .ok_or(CoreError::NotFound("fulfilment"))?;
-        let current = FulfilmentStatus::parse(&parcel.status)
-            .map_err(|e| anyhow::anyhow!("fulfilment {id}: {}", e.0))?;
+        let (_, current, order) = parcel_of_paid_order(&txn, actor, id).await?;
         if !current.can_become(next) {
             return Err(CoreError::Conflict(format!(
                 "A parcel that is {current} cannot become {next}."
-            )));
-        }
-        let order = orders::find_by_id(&txn, parcel.order_id)
-            .await?
-            .ok_or(CoreError::NotFound("order"))?;
-        let paid = OrderStatus::parse(&order.status).is_ok_and(OrderStatus::ships);
-        if !paid {
-            return Err(CoreError::Conflict(format!(
-                "Order {} is {}; only a paid order's parcels are sent.",
-                order.number,
-                order.status.replace('_', " ")
             )));
         }
         let stamp = match next {
@@ -187,6 +171,34 @@ impl Shop {
         }
         Ok(())
     }
+}
+
+/// The parcel `id` the actor may handle, its status, and its order, which
+/// must be paid and not delivered yet. Another seller's parcel is 404; a
+/// parcel of an order that is not being shipped is 409.
+pub(super) async fn parcel_of_paid_order(
+    txn: &WriteTxn,
+    actor: &Actor,
+    id: i64,
+) -> Result<(fulfilment::Model, FulfilmentStatus, order::Model), CoreError> {
+    let scope = actor.catalogue_scope()?;
+    let parcel = marketplace::find_fulfilment(txn, id)
+        .await?
+        .filter(|f| scope.covers(f.seller_id))
+        .ok_or(CoreError::NotFound("fulfilment"))?;
+    let status = FulfilmentStatus::parse(&parcel.status)
+        .map_err(|e| anyhow::anyhow!("fulfilment {id}: {}", e.0))?;
+    let order = orders::find_by_id(txn, parcel.order_id)
+        .await?
+        .ok_or(CoreError::NotFound("order"))?;
+    if !OrderStatus::parse(&order.status).is_ok_and(OrderStatus::ships) {
+        return Err(CoreError::Conflict(format!(
+            "Order {} is {}; only a paid order's parcels are shipped or cancelled.",
+            order.number,
+            order.status.replace('_', " ")
+        )));
+    }
+    Ok((parcel, status, order))
 }
 
 fn parcel_shipped(order: &order::Model, note: &str) -> crate::mail::OutgoingEmail {

@@ -17,7 +17,7 @@ use souk_db::entity::{order, order_event, order_item};
 use souk_db::repo::stock::{self, Adjusted};
 use souk_db::repo::{accounts, addresses, carts, catalogue, idempotency, orders, vouchers};
 use souk_domain::marketplace::for_sale;
-use souk_domain::orders::{OrderStatus, OrderTotals, PaymentMethod, PaymentStatus};
+use souk_domain::orders::{OrderStatus, PaymentMethod, PaymentStatus};
 use souk_domain::vouchers::VoucherKind;
 use souk_domain::{FieldError, Money, Validator};
 use std::collections::HashMap;
@@ -225,15 +225,7 @@ impl Shop {
             true,
         )
         .await?;
-        let out_of_range = |e| CoreError::Conflict(format!("The order total is out of range: {e}"));
-        let before_discount = OrderTotals::compute(
-            currency,
-            &priced,
-            shipping.total,
-            Money::zero(currency),
-            self.config.tax_rate,
-        )
-        .map_err(out_of_range)?;
+        let before_discount = self.order_totals(&priced, shipping.total, Money::zero(currency))?;
         // A voucher that cannot apply refuses the whole checkout with the
         // reason; its use is counted by conditional update.
         let voucher = match voucher_code {
@@ -261,14 +253,7 @@ impl Shop {
             .as_ref()
             .map(|(_, d)| *d)
             .unwrap_or(Money::zero(currency));
-        let totals = OrderTotals::compute(
-            currency,
-            &priced,
-            shipping.total,
-            discount,
-            self.config.tax_rate,
-        )
-        .map_err(out_of_range)?;
+        let totals = self.order_totals(&priced, shipping.total, discount)?;
         let provider = provider_for(method, &self.config);
         let address_json = serde_json::to_string(&address).map_err(anyhow::Error::from)?;
         let placed = orders::insert(

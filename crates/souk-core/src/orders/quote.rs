@@ -44,6 +44,24 @@ pub(super) fn subtotals_by_seller(lines: &[carts::CartLine]) -> BTreeMap<Option<
 }
 
 impl Shop {
+    /// The totals of `priced` lines shipped for `shipping` less `discount`,
+    /// at the shop's tax rate; totals beyond what money can hold are 409.
+    pub(super) fn order_totals(
+        &self,
+        priced: &[PricedLine],
+        shipping: Money,
+        discount: Money,
+    ) -> Result<OrderTotals, CoreError> {
+        OrderTotals::compute(
+            self.config.currency,
+            priced,
+            shipping,
+            discount,
+            self.config.tax_rate,
+        )
+        .map_err(|e| CoreError::Conflict(format!("The order total is out of range: {e}")))
+    }
+
     /// What the caller's cart would cost now with this shipping method and
     /// voucher: the totals checkout would charge, and why the voucher
     /// cannot apply if it cannot. Changes nothing.
@@ -61,16 +79,9 @@ impl Shop {
         };
         let priced = priced_lines(&lines, currency);
         let subtotals = subtotals_by_seller(&lines);
-        let shipping = plan_shipping(db, &subtotals, choice, currency, false).await?;
-        let out_of_range = |e| CoreError::Conflict(format!("The order total is out of range: {e}"));
-        let mut totals = OrderTotals::compute(
-            currency,
-            &priced,
-            shipping.total,
-            Money::zero(currency),
-            self.config.tax_rate,
-        )
-        .map_err(out_of_range)?;
+        let mut shipping = plan_shipping(db, &subtotals, choice, currency, false).await?;
+        shipping.name_sellers(db).await?;
+        let mut totals = self.order_totals(&priced, shipping.total, Money::zero(currency))?;
         let mut voucher_problem = None;
         if let Some(code) = voucher_code.map(str::trim).filter(|c| !c.is_empty()) {
             match self
@@ -84,14 +95,7 @@ impl Shop {
                 .await
             {
                 Ok((_, discount)) => {
-                    totals = OrderTotals::compute(
-                        currency,
-                        &priced,
-                        shipping.total,
-                        discount,
-                        self.config.tax_rate,
-                    )
-                    .map_err(out_of_range)?;
+                    totals = self.order_totals(&priced, shipping.total, discount)?;
                 }
                 Err(CoreError::Validation(errors) | CoreError::Clash(errors)) => {
                     voucher_problem = errors.into_iter().next().map(|e| e.message);

@@ -25,6 +25,7 @@ pub struct ShippingChoice {
 pub struct ParcelShippingView {
     /// `None`: the shop's own lines.
     pub seller_id: Option<i64>,
+    /// Set by [`ShippingPlan::name_sellers`].
     pub seller_name: Option<String>,
     /// The worth of its lines.
     pub subtotal: Money,
@@ -106,6 +107,24 @@ impl ShippingPlan {
         }
     }
 
+    /// Names each seller's group, for a page or a client to show (the
+    /// checkout itself does without).
+    pub(crate) async fn name_sellers(
+        &mut self,
+        db: &impl ConnectionTrait,
+    ) -> Result<(), CoreError> {
+        let ids: Vec<i64> = self.groups.iter().filter_map(|g| g.seller_id).collect();
+        let names: HashMap<i64, String> = sellers::sellers_by_ids(db, &ids)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s.name))
+            .collect();
+        for group in &mut self.groups {
+            group.seller_name = group.seller_id.and_then(|id| names.get(&id).cloned());
+        }
+        Ok(())
+    }
+
     /// The name of the method a group's parcel ships with.
     pub(crate) fn method_name(&self, seller_id: Option<i64>) -> String {
         self.groups
@@ -136,11 +155,6 @@ pub(crate) async fn plan_shipping(
                 .push(ShippingMethodView::new(row));
         }
     }
-    let names: HashMap<i64, String> = sellers::sellers_by_ids(db, &seller_ids)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s.name))
-        .collect();
     let shop_methods: Vec<ShippingMethodView> = shipping::list(db, None, true)
         .await?
         .into_iter()
@@ -175,7 +189,6 @@ pub(crate) async fn plan_shipping(
         shared_groups.iter().copied().zip(shares).collect();
     let mut groups = Vec::with_capacity(subtotals.len());
     for (&seller_id, &subtotal) in subtotals {
-        let seller_name = seller_id.and_then(|id| names.get(&id).cloned());
         let subtotal = Money::new(subtotal, currency);
         let group = match seller_id.and_then(|id| own.get(&id).map(|m| (id, m))) {
             Some((id, methods)) => {
@@ -187,7 +200,7 @@ pub(crate) async fn plan_shipping(
                     .map_or(Money::zero(currency), |m| m.rate().cost_for(subtotal));
                 ParcelShippingView {
                     seller_id,
-                    seller_name,
+                    seller_name: None,
                     subtotal,
                     own: true,
                     options: methods.clone(),
@@ -197,7 +210,7 @@ pub(crate) async fn plan_shipping(
             }
             None => ParcelShippingView {
                 seller_id,
-                seller_name,
+                seller_name: None,
                 subtotal,
                 own: false,
                 options: shop_methods.clone(),

@@ -4,7 +4,7 @@
 
 use crate::harness::TestApp;
 use crate::payouts::{deliver, shop_paying_at_once};
-use crate::shopping::{buy, seller_token, variant_in_stock};
+use crate::shopping::{buy, mark_paid, seller_token, variant_in_stock};
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
@@ -21,16 +21,6 @@ async fn available(app: &TestApp, variant: i64) -> i64 {
         .unwrap()
         .unwrap();
     v.stock_on_hand - v.stock_reserved
-}
-
-async fn mark_paid(app: &TestApp, admin: &str, order: &str) -> Value {
-    let paid = app
-        .post(&format!("/api/v1/admin/orders/{order}/status"))
-        .bearer(admin)
-        .json(json!({"status": "paid"}))
-        .send()
-        .await;
-    paid.expect(StatusCode::OK).clone()
 }
 
 fn parcel_of<'a>(order: &'a Value, seller: Option<&str>) -> &'a Value {

@@ -6,7 +6,7 @@
 
 use crate::browser::{Browser, location};
 use crate::harness::TestApp;
-use crate::shopping::{seller_token, variant_in_stock};
+use crate::shopping::{fill_cart, seller_token, variant_in_stock};
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
@@ -14,17 +14,6 @@ fn amount(v: &Value) -> i64 {
     v["amount"]
         .as_i64()
         .unwrap_or_else(|| panic!("no amount in {v}"))
-}
-
-async fn fill_cart(app: &TestApp, token: &str, lines: &[(i64, i64)]) {
-    for (variant, quantity) in lines {
-        app.post("/api/v1/store/cart/items")
-            .bearer(token)
-            .json(json!({"variant_id": variant, "quantity": quantity}))
-            .send()
-            .await
-            .expect(StatusCode::CREATED);
-    }
 }
 
 fn checkout_body(picks: Value) -> Value {

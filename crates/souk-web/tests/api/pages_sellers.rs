@@ -5,7 +5,7 @@
 use crate::browser::{Browser, location};
 use crate::harness::TestApp;
 use crate::pages_admin::staff;
-use crate::shopping::{buy, seller_token, variant_in_stock};
+use crate::shopping::{buy, mark_paid, seller_token, variant_in_stock};
 use axum::http::StatusCode;
 
 const SHOP: [(&str, &str); 5] = [
@@ -267,12 +267,7 @@ async fn a_seller_ships_its_parcel_from_the_panel() {
     let order = buy(&app, &buyer, &[(variant, 1)], "panel").await;
     let id = order["id"].as_str().unwrap().to_owned();
     let parcel = order["fulfilments"][0]["id"].as_i64().unwrap();
-    app.post(&format!("/api/v1/admin/orders/{id}/status"))
-        .bearer(&admin)
-        .json(serde_json::json!({"status": "paid"}))
-        .send()
-        .await
-        .expect(StatusCode::OK);
+    mark_paid(&app, &admin, &id).await;
 
     let mut panel = Browser::new(&app);
     panel.sign_in(&email, crate::harness::PASSWORD).await;
@@ -333,12 +328,7 @@ async fn a_seller_that_cannot_ship_cancels_its_parcel_from_the_panel() {
     let order = buy(&app, &buyer, &[(variant, 1)], "cancel-panel").await;
     let id = order["id"].as_str().unwrap().to_owned();
     let parcel = order["fulfilments"][0]["id"].as_i64().unwrap();
-    app.post(&format!("/api/v1/admin/orders/{id}/status"))
-        .bearer(&admin)
-        .json(serde_json::json!({"status": "paid"}))
-        .send()
-        .await
-        .expect(StatusCode::OK);
+    mark_paid(&app, &admin, &id).await;
 
     let mut panel = Browser::new(&app);
     panel.sign_in(&email, crate::harness::PASSWORD).await;
@@ -392,12 +382,7 @@ async fn staff_ship_the_shops_own_parcel_from_the_order_page() {
         .unwrap()["id"]
         .as_i64()
         .unwrap();
-    app.post(&format!("/api/v1/admin/orders/{id}/status"))
-        .bearer(&admin)
-        .json(serde_json::json!({"status": "paid"}))
-        .send()
-        .await
-        .expect(StatusCode::OK);
+    mark_paid(&app, &admin, &id).await;
 
     let mut office = staff(&app).await;
     let page = office.get(&format!("/admin/orders/{id}")).await;

@@ -83,14 +83,7 @@ pub async fn buy_with_voucher(
     key: &str,
     voucher: Option<&str>,
 ) -> Value {
-    for (variant, quantity) in lines {
-        app.post("/api/v1/store/cart/items")
-            .bearer(token)
-            .json(json!({"variant_id": variant, "quantity": quantity}))
-            .send()
-            .await
-            .expect(StatusCode::CREATED);
-    }
+    fill_cart(app, token, lines).await;
     let order = app
         .post("/api/v1/store/checkout")
         .bearer(token)
@@ -102,4 +95,27 @@ pub async fn buy_with_voucher(
         .send()
         .await;
     order.expect(StatusCode::CREATED).clone()
+}
+
+/// Puts `lines` (variant, quantity) in the caller's cart.
+pub async fn fill_cart(app: &TestApp, token: &str, lines: &[(i64, i64)]) {
+    for (variant, quantity) in lines {
+        app.post("/api/v1/store/cart/items")
+            .bearer(token)
+            .json(json!({"variant_id": variant, "quantity": quantity}))
+            .send()
+            .await
+            .expect(StatusCode::CREATED);
+    }
+}
+
+/// Staff mark order `id` paid (as a bank transfer arriving): the order.
+pub async fn mark_paid(app: &TestApp, admin: &str, id: &str) -> Value {
+    let paid = app
+        .post(&format!("/api/v1/admin/orders/{id}/status"))
+        .bearer(admin)
+        .json(json!({"status": "paid"}))
+        .send()
+        .await;
+    paid.expect(StatusCode::OK).clone()
 }
