@@ -5,10 +5,11 @@ use crate::auth::{Caller, hash_password};
 use crate::{CoreError, Shop};
 use souk_db::entity::{address, user};
 use souk_db::repo::accounts::{self, NewUser};
-use souk_db::repo::addresses::{self, AddressFields};
+use souk_db::repo::addresses;
 use souk_domain::Validator;
-use souk_domain::identity::{NewPassword, Role, parse_country, parse_name, parse_optional_phone};
-use souk_domain::text::{self, Email};
+use souk_domain::address::{AddressInput, PostalAddress};
+use souk_domain::identity::{NewPassword, Role, parse_name, parse_optional_phone};
+use souk_domain::text::Email;
 
 /// Changes a user may make to their own profile. Role, email and
 /// verification state are not among them.
@@ -17,21 +18,6 @@ pub struct ProfileChanges {
     pub name: Option<String>,
     /// `Some(None)` clears the phone number.
     pub phone: Option<Option<String>>,
-}
-
-/// An address as a customer enters it, before validation.
-#[derive(Debug, Clone, Default)]
-pub struct AddressInput {
-    pub full_name: String,
-    pub company: Option<String>,
-    pub line1: String,
-    pub line2: Option<String>,
-    pub city: String,
-    pub region: Option<String>,
-    pub postal_code: String,
-    pub country: String,
-    pub phone: Option<String>,
-    pub is_default: Option<bool>,
 }
 
 /// Whether `user create` made a new account or updated one.
@@ -98,11 +84,12 @@ impl Shop {
     pub async fn create_address(
         &self,
         caller: Caller,
-        input: AddressInput,
+        input: &AddressInput,
+        make_default: bool,
     ) -> Result<address::Model, CoreError> {
-        let fields = parse_address(input)?;
+        let address = PostalAddress::parse(input)?;
         let txn = self.db.begin_write().await?;
-        let created = keep_address(&txn, caller.user_id.0, fields)
+        let created = keep_address(&txn, caller.user_id.0, address, make_default)
             .await?
             .ok_or_else(|| {
                 CoreError::Conflict(format!(
@@ -118,11 +105,12 @@ impl Shop {
         &self,
         caller: Caller,
         id: i64,
-        input: AddressInput,
+        input: &AddressInput,
+        make_default: bool,
     ) -> Result<address::Model, CoreError> {
-        let fields = parse_address(input)?;
+        let address = PostalAddress::parse(input)?;
         let txn = self.db.begin_write().await?;
-        let updated = addresses::update(&txn, caller.user_id.0, id, fields)
+        let updated = addresses::update(&txn, caller.user_id.0, id, address, make_default)
             .await?
             .ok_or(CoreError::NotFound("address"))?;
         txn.commit().await?;
@@ -199,66 +187,15 @@ impl Shop {
 pub(crate) async fn keep_address(
     txn: &souk_db::WriteTxn,
     user_id: i64,
-    mut fields: addresses::AddressFields,
+    address: PostalAddress,
+    make_default: bool,
 ) -> Result<Option<address::Model>, CoreError> {
     let existing = addresses::count(txn, user_id).await?;
     if existing >= MAX_ADDRESSES {
         return Ok(None);
     }
-    if existing == 0 {
-        fields.is_default = true;
-    }
-    Ok(Some(addresses::insert(txn, user_id, fields).await?))
-}
-
-pub(crate) fn parse_address(input: AddressInput) -> Result<AddressFields, CoreError> {
-    let mut v = Validator::new();
-    let full_name = v.check("full_name", parse_name(&input.full_name));
-    let company = v.check("company", text::optional(input.company.as_deref(), 100));
-    let line1 = v.check("line1", text::bounded(&input.line1, 1, 200));
-    let line2 = v.check("line2", text::optional(input.line2.as_deref(), 200));
-    let city = v.check("city", text::bounded(&input.city, 1, 100));
-    let region = v.check("region", text::optional(input.region.as_deref(), 100));
-    let postal_code = v.check("postal_code", text::bounded(&input.postal_code, 1, 20));
-    let country = v.check("country", parse_country(&input.country));
-    let phone = match input.phone.as_deref() {
-        None => Some(None),
-        Some(phone) => v.check("phone", parse_optional_phone(phone)),
-    };
-    v.finish()?;
-    match (
-        full_name,
-        company,
-        line1,
-        line2,
-        city,
-        region,
-        postal_code,
-        country,
-        phone,
-    ) {
-        (
-            Some(full_name),
-            Some(company),
-            Some(line1),
-            Some(line2),
-            Some(city),
-            Some(region),
-            Some(postal_code),
-            Some(country),
-            Some(phone),
-        ) => Ok(AddressFields {
-            full_name,
-            company,
-            line1,
-            line2,
-            city,
-            region,
-            postal_code,
-            country,
-            phone,
-            is_default: input.is_default.unwrap_or(false),
-        }),
-        _ => Err(anyhow::anyhow!("validated address is incomplete").into()),
-    }
+    let is_default = make_default || existing == 0;
+    Ok(Some(
+        addresses::insert(txn, user_id, address, is_default).await?,
+    ))
 }

@@ -4,6 +4,7 @@
 //! Values here are parsed once at the edge (`parse` constructors) so that an
 //! invalid email, slug or price cannot exist further in.
 
+pub mod address;
 pub mod catalogue;
 pub mod error;
 pub mod identity;

@@ -5,7 +5,6 @@
 //! so one seller has been paid and another has a payout waiting.
 
 use super::NO_PASSWORD;
-use crate::accounts::AddressInput;
 use crate::actor::Actor;
 use crate::auth::Caller;
 use crate::cart::CartOwner;
@@ -15,6 +14,7 @@ use crate::{CoreError, Shop};
 use chrono::Duration;
 use souk_db::repo::accounts::{self, NewUser};
 use souk_db::repo::{demo, orders, sellers};
+use souk_domain::address::AddressInput;
 use souk_domain::identity::Role;
 use souk_domain::ids::UserId;
 use souk_domain::marketplace::FulfilmentStatus;
@@ -219,7 +219,6 @@ impl Shop {
                 postal_code: postal_code.into(),
                 country: country.into(),
                 phone: None,
-                is_default: None,
             })),
             shipping: crate::orders::ShippingChoice::default(),
             save_address: false,

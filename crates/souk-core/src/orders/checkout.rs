@@ -1,10 +1,9 @@
 //! Checkout: the cart becomes an order in one transaction, or nothing
 //! happens at all.
 
+use super::OrderView;
 use super::quote::{priced_lines, subtotals_by_seller};
 use super::shipping_plan::{ShippingChoice, plan_shipping};
-use super::{AddressSnapshot, OrderView};
-use crate::accounts::{AddressInput, parse_address};
 use crate::auth::Caller;
 use crate::cart::short_line;
 use crate::payments::provider_for;
@@ -16,6 +15,7 @@ use souk_db::ActiveValue::Set;
 use souk_db::entity::{order, order_event, order_item};
 use souk_db::repo::stock::{self, Adjusted};
 use souk_db::repo::{accounts, addresses, carts, catalogue, idempotency, orders, vouchers};
+use souk_domain::address::{AddressInput, PostalAddress};
 use souk_domain::marketplace::for_sale;
 use souk_domain::orders::{OrderStatus, PaymentMethod, PaymentStatus};
 use souk_domain::vouchers::VoucherKind;
@@ -88,19 +88,15 @@ impl Shop {
             PaymentMethod::parse(&input.payment_method),
         );
         let new_address = match &input.shipping_address {
-            AddressChoice::New(address) => match parse_address((**address).clone()) {
-                Ok(fields) => Some(fields),
-                Err(CoreError::Validation(errors)) => {
-                    for e in errors {
-                        v.push(FieldError::new(
-                            format!("shipping_address.{}", e.field),
-                            e.message,
-                        ));
+            AddressChoice::New(address) => {
+                match PostalAddress::parse_at(address, "shipping_address.") {
+                    Ok(address) => Some(address),
+                    Err(errors) => {
+                        errors.into_iter().for_each(|e| v.push(e));
+                        None
                     }
-                    None
                 }
-                Err(e) => return Err(e),
-            },
+            }
             AddressChoice::Saved(_) => None,
         };
         let voucher_code = input.voucher_code.as_deref().filter(|c| !c.is_empty());
@@ -123,16 +119,16 @@ impl Shop {
             .await?
             .ok_or(CoreError::Unauthenticated("The account no longer exists."))?;
         let address = match (input.shipping_address, new_address) {
-            (_, Some(fields)) => {
+            (_, Some(address)) => {
                 if input.save_address {
                     // A full address book keeps the order, not the address.
-                    crate::accounts::keep_address(&txn, user_id, fields.clone()).await?;
+                    crate::accounts::keep_address(&txn, user_id, address.clone(), false).await?;
                 }
-                AddressSnapshot::from(fields)
+                address
             }
             (AddressChoice::Saved(id), None) => addresses::get(&txn, user_id, id)
                 .await?
-                .map(AddressSnapshot::from)
+                .map(|saved| saved.postal())
                 .ok_or_else(|| {
                     CoreError::clash("shipping_address", "no such address in your address book")
                 })?,

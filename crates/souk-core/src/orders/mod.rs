@@ -10,7 +10,7 @@ mod views;
 pub use checkout::{AddressChoice, CheckoutInput, IdempotencyKey, Placed};
 pub use quote::Quote;
 pub use shipping_plan::{ParcelShippingView, ShippingChoice, ShippingPlan};
-pub use views::{AddressSnapshot, OrderEventView, OrderLineView, OrderView, SellerOrderView};
+pub use views::{OrderEventView, OrderLineView, OrderView, SellerOrderView};
 
 use crate::actor::Actor;
 use crate::auth::Caller;

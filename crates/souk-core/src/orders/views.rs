@@ -2,58 +2,11 @@
 
 use crate::CoreError;
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use souk_db::entity::{address, order, order_event, order_item};
-use souk_db::repo::addresses::AddressFields;
+use souk_db::entity::{order, order_event, order_item};
+use souk_domain::address::PostalAddress;
 use souk_domain::orders::{OrderStatus, PaymentStatus};
 use souk_domain::{Currency, Money};
 use std::collections::BTreeMap;
-
-/// The shipping address as it was at checkout.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AddressSnapshot {
-    pub full_name: String,
-    pub company: Option<String>,
-    pub line1: String,
-    pub line2: Option<String>,
-    pub city: String,
-    pub region: Option<String>,
-    pub postal_code: String,
-    pub country: String,
-    pub phone: Option<String>,
-}
-
-impl From<AddressFields> for AddressSnapshot {
-    fn from(a: AddressFields) -> Self {
-        Self {
-            full_name: a.full_name,
-            company: a.company,
-            line1: a.line1,
-            line2: a.line2,
-            city: a.city,
-            region: a.region,
-            postal_code: a.postal_code,
-            country: a.country,
-            phone: a.phone,
-        }
-    }
-}
-
-impl From<address::Model> for AddressSnapshot {
-    fn from(a: address::Model) -> Self {
-        Self {
-            full_name: a.full_name,
-            company: a.company,
-            line1: a.line1,
-            line2: a.line2,
-            city: a.city,
-            region: a.region,
-            postal_code: a.postal_code,
-            country: a.country,
-            phone: a.phone,
-        }
-    }
-}
 
 /// A line of an order as it was bought.
 #[derive(Debug, Clone)]
@@ -116,7 +69,7 @@ pub struct OrderView {
     pub shipping: Money,
     pub tax: Money,
     pub total: Money,
-    pub shipping_address: AddressSnapshot,
+    pub shipping_address: PostalAddress,
     pub shipping_method: String,
     pub history: Vec<OrderEventView>,
     /// Online payments and recorded manual ones.
@@ -132,7 +85,7 @@ fn currency_of(order: &order::Model) -> Result<Currency, CoreError> {
     Currency::parse(&order.currency).map_err(|e| anyhow::anyhow!("order {}: {e}", order.id).into())
 }
 
-fn address_of(order: &order::Model) -> Result<AddressSnapshot, CoreError> {
+fn address_of(order: &order::Model) -> Result<PostalAddress, CoreError> {
     serde_json::from_str(&order.shipping_address)
         .map_err(|e| anyhow::anyhow!("order {} address: {e}", order.id).into())
 }
@@ -192,7 +145,7 @@ pub struct SellerOrderView {
     pub items: Vec<OrderLineView>,
     /// The total of this seller's lines.
     pub subtotal: Money,
-    pub shipping_address: AddressSnapshot,
+    pub shipping_address: PostalAddress,
     /// The seller's parcel of the order.
     pub fulfilment: Option<crate::marketplace::FulfilmentView>,
     pub placed_at: DateTime<Utc>,

@@ -8,21 +8,7 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
     QueryFilter, QueryOrder,
 };
-
-/// The fields of an address as a customer enters them.
-#[derive(Debug, Clone)]
-pub struct AddressFields {
-    pub full_name: String,
-    pub company: Option<String>,
-    pub line1: String,
-    pub line2: Option<String>,
-    pub city: String,
-    pub region: Option<String>,
-    pub postal_code: String,
-    pub country: String,
-    pub phone: Option<String>,
-    pub is_default: bool,
-}
+use souk_domain::address::PostalAddress;
 
 /// The owner's addresses, default first.
 pub async fn list(db: &impl ConnectionTrait, user_id: i64) -> Result<Vec<address::Model>, DbErr> {
@@ -59,9 +45,10 @@ pub async fn count(db: &impl ConnectionTrait, user_id: i64) -> Result<u64, DbErr
 pub async fn insert(
     db: &impl ConnectionTrait,
     user_id: i64,
-    fields: AddressFields,
+    address: PostalAddress,
+    is_default: bool,
 ) -> Result<address::Model, DbErr> {
-    if fields.is_default {
+    if is_default {
         clear_default(db, user_id).await?;
     }
     let now = Utc::now();
@@ -70,7 +57,7 @@ pub async fn insert(
         created_at: Set(now),
         ..Default::default()
     };
-    apply(&mut row, fields);
+    apply(&mut row, address, is_default);
     row.updated_at = Set(now);
     row.insert(db).await
 }
@@ -80,16 +67,17 @@ pub async fn update(
     db: &impl ConnectionTrait,
     user_id: i64,
     id: i64,
-    fields: AddressFields,
+    address: PostalAddress,
+    is_default: bool,
 ) -> Result<Option<address::Model>, DbErr> {
     let Some(found) = get(db, user_id, id).await? else {
         return Ok(None);
     };
-    if fields.is_default {
+    if is_default {
         clear_default(db, user_id).await?;
     }
     let mut row: address::ActiveModel = found.into();
-    apply(&mut row, fields);
+    apply(&mut row, address, is_default);
     row.updated_at = Set(Utc::now());
     row.update(db).await.map(Some)
 }
@@ -114,15 +102,15 @@ async fn clear_default(db: &impl ConnectionTrait, user_id: i64) -> Result<(), Db
     Ok(())
 }
 
-fn apply(row: &mut address::ActiveModel, fields: AddressFields) {
-    row.full_name = Set(fields.full_name);
-    row.company = Set(fields.company);
-    row.line1 = Set(fields.line1);
-    row.line2 = Set(fields.line2);
-    row.city = Set(fields.city);
-    row.region = Set(fields.region);
-    row.postal_code = Set(fields.postal_code);
-    row.country = Set(fields.country);
-    row.phone = Set(fields.phone);
-    row.is_default = Set(fields.is_default);
+fn apply(row: &mut address::ActiveModel, a: PostalAddress, is_default: bool) {
+    row.full_name = Set(a.full_name);
+    row.company = Set(a.company);
+    row.line1 = Set(a.line1);
+    row.line2 = Set(a.line2);
+    row.city = Set(a.city);
+    row.region = Set(a.region);
+    row.postal_code = Set(a.postal_code);
+    row.country = Set(a.country);
+    row.phone = Set(a.phone);
+    row.is_default = Set(is_default);
 }

@@ -9,7 +9,8 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use souk_core::accounts::{AddressInput, ProfileChanges};
+use souk_core::accounts::ProfileChanges;
+use souk_domain::address::{AddressInput, LINE_MAX, POSTAL_CODE_MAX, SHORT_MAX};
 use utoipa::ToSchema;
 
 /// Changes to the caller's profile. Other fields (role, email) are ignored.
@@ -29,17 +30,17 @@ pub struct UpdateMeRequest {
 pub struct AddressRequest {
     #[schema(example = "Ann Example", schema_with = rules::text::<1, 100>)]
     pub full_name: String,
-    #[schema(schema_with = rules::nullable_text::<0, 100>)]
+    #[schema(schema_with = rules::nullable_text::<0, SHORT_MAX>)]
     pub company: Option<String>,
-    #[schema(example = "1 Market Street", schema_with = rules::text::<1, 200>)]
+    #[schema(example = "1 Market Street", schema_with = rules::text::<1, LINE_MAX>)]
     pub line1: String,
-    #[schema(schema_with = rules::nullable_text::<0, 200>)]
+    #[schema(schema_with = rules::nullable_text::<0, LINE_MAX>)]
     pub line2: Option<String>,
-    #[schema(example = "Springfield", schema_with = rules::text::<1, 100>)]
+    #[schema(example = "Springfield", schema_with = rules::text::<1, SHORT_MAX>)]
     pub city: String,
-    #[schema(schema_with = rules::nullable_text::<0, 100>)]
+    #[schema(schema_with = rules::nullable_text::<0, SHORT_MAX>)]
     pub region: Option<String>,
-    #[schema(example = "12345", schema_with = rules::text::<1, 20>)]
+    #[schema(example = "12345", schema_with = rules::text::<1, POSTAL_CODE_MAX>)]
     pub postal_code: String,
     /// ISO 3166-1 alpha-2.
     #[schema(example = "US", schema_with = rules::country)]
@@ -63,7 +64,6 @@ impl From<AddressRequest> for AddressInput {
             postal_code: r.postal_code,
             country: r.country,
             phone: r.phone,
-            is_default: r.is_default,
         }
     }
 }
@@ -131,7 +131,11 @@ pub async fn create_address(
     Authenticated(caller): Authenticated,
     ApiJson(body): ApiJson<AddressRequest>,
 ) -> Result<(StatusCode, Json<AddressDto>), ApiError> {
-    let created = state.shop.create_address(caller, body.into()).await?;
+    let make_default = body.is_default.unwrap_or(false);
+    let created = state
+        .shop
+        .create_address(caller, &body.into(), make_default)
+        .await?;
     Ok((StatusCode::CREATED, Json(created.into())))
 }
 
@@ -165,10 +169,11 @@ pub async fn update_address(
     Id(id): Id,
     ApiJson(body): ApiJson<AddressRequest>,
 ) -> Result<Json<AddressDto>, ApiError> {
+    let make_default = body.is_default.unwrap_or(false);
     Ok(Json(
         state
             .shop
-            .update_address(caller, id, body.into())
+            .update_address(caller, id, &body.into(), make_default)
             .await?
             .into(),
     ))

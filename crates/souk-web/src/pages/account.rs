@@ -2,7 +2,7 @@
 //! customer's own pages: profile, address book, orders and invoices.
 
 use super::filters;
-use super::forms::{Errors, PageForm};
+use super::forms::{AddressFields, Errors, PageForm};
 use super::layout::Layout;
 use super::visitor::{CART_COOKIE, SESSION_COOKIE, set_cookie};
 use super::{Customer, PageError, Visitor, ok, redirect_with, render};
@@ -16,7 +16,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 use souk_core::CoreError;
-use souk_core::accounts::{AddressInput, ProfileChanges};
+use souk_core::accounts::ProfileChanges;
 use souk_core::auth::{BrowserSession, Registration};
 use souk_core::orders::OrderView;
 use souk_core::records::{address, user};
@@ -355,15 +355,8 @@ struct ProfileForm {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct AddressForm {
-    full_name: String,
-    company: String,
-    line1: String,
-    line2: String,
-    city: String,
-    region: String,
-    postal_code: String,
-    country: String,
-    phone: String,
+    #[serde(flatten)]
+    fields: AddressFields,
     is_default: String,
 }
 
@@ -447,28 +440,17 @@ async fn update_profile(
     }
 }
 
-fn optional(text: &str) -> Option<String> {
-    Some(text.trim().to_owned()).filter(|t| !t.is_empty())
-}
-
 async fn add_address(
     State(state): State<AppState>,
     Customer { visitor, caller }: Customer,
     PageForm(form): PageForm<AddressForm>,
 ) -> Result<Response, PageError> {
-    let input = AddressInput {
-        full_name: form.full_name.clone(),
-        company: optional(&form.company),
-        line1: form.line1.clone(),
-        line2: optional(&form.line2),
-        city: form.city.clone(),
-        region: optional(&form.region),
-        postal_code: form.postal_code.clone(),
-        country: form.country.clone(),
-        phone: optional(&form.phone),
-        is_default: Some(form.is_default == "1"),
-    };
-    match state.shop.create_address(caller, input).await {
+    let input = form.fields.input();
+    match state
+        .shop
+        .create_address(caller, &input, form.is_default == "1")
+        .await
+    {
         Ok(_) => Ok(redirect_with("/account", "Address saved.", &visitor)),
         Err(err) => {
             let errors = Errors::from_core(err)?;

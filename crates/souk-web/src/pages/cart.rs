@@ -1,7 +1,7 @@
 //! The cart and the checkout: change quantities, preview a voucher, choose
 //! an address, a shipping method and a way to pay, and place the order.
 
-use super::forms::{Errors, PageForm, encode};
+use super::forms::{AddressFields, Errors, PageForm, encode, optional};
 use super::layout::Layout;
 use super::visitor::{CART_COOKIE, set_cookie};
 use super::{Customer, PageError, Visitor, ok, redirect, redirect_with, render};
@@ -14,7 +14,6 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
 use souk_core::CoreError;
-use souk_core::accounts::AddressInput;
 use souk_core::cart::CartView;
 use souk_core::orders::{
     AddressChoice, CheckoutInput, IdempotencyKey, Placed, Quote, ShippingChoice,
@@ -183,15 +182,8 @@ async fn remove_item(
 struct CheckoutForm {
     /// A saved address id, or `new`.
     address: String,
-    full_name: String,
-    company: String,
-    line1: String,
-    line2: String,
-    city: String,
-    region: String,
-    postal_code: String,
-    country: String,
-    phone: String,
+    #[serde(flatten)]
+    fields: AddressFields,
     save_address: String,
     shipping_method_id: String,
     payment_method: String,
@@ -298,8 +290,8 @@ async fn checkout_page(
             .map(|a| a.id.to_string())
             .unwrap_or_else(|| "new".into());
     }
-    if form.full_name.is_empty() && addresses.is_empty() {
-        form.full_name = user.name.clone();
+    if form.fields.full_name.is_empty() && addresses.is_empty() {
+        form.fields.full_name = user.name.clone();
     }
     let quote = state
         .shop
@@ -320,10 +312,6 @@ async fn checkout_page(
     ))
 }
 
-fn optional(text: &str) -> Option<String> {
-    Some(text.trim().to_owned()).filter(|t| !t.is_empty())
-}
-
 async fn place_order(
     State(state): State<AppState>,
     Customer { visitor, caller }: Customer,
@@ -331,18 +319,7 @@ async fn place_order(
 ) -> Result<Response, PageError> {
     let shipping_address = match form.address.parse::<i64>() {
         Ok(id) => AddressChoice::Saved(id),
-        Err(_) => AddressChoice::New(Box::new(AddressInput {
-            full_name: form.full_name.clone(),
-            company: optional(&form.company),
-            line1: form.line1.clone(),
-            line2: optional(&form.line2),
-            city: form.city.clone(),
-            region: optional(&form.region),
-            postal_code: form.postal_code.clone(),
-            country: form.country.clone(),
-            phone: optional(&form.phone),
-            is_default: None,
-        })),
+        Err(_) => AddressChoice::New(Box::new(form.fields.input())),
     };
     let input = CheckoutInput {
         shipping_address,

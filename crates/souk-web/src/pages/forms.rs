@@ -80,3 +80,42 @@ impl Errors {
         }
     }
 }
+
+/// The fields of a postal address in a form (checkout, address book), as
+/// typed; blank optional fields are none.
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(default)]
+pub(crate) struct AddressFields {
+    pub full_name: String,
+    pub company: String,
+    pub line1: String,
+    pub line2: String,
+    pub city: String,
+    pub region: String,
+    pub postal_code: String,
+    pub country: String,
+    pub phone: String,
+}
+
+impl AddressFields {
+    /// The address as the shop's rules read it; the person's own spaces
+    /// around what they typed do not count.
+    pub fn input(&self) -> souk_domain::address::AddressInput {
+        souk_domain::address::AddressInput {
+            full_name: self.full_name.clone(),
+            company: optional(&self.company),
+            line1: self.line1.clone(),
+            line2: optional(&self.line2),
+            city: self.city.clone(),
+            region: optional(&self.region),
+            postal_code: self.postal_code.clone(),
+            country: self.country.clone(),
+            phone: optional(&self.phone),
+        }
+    }
+}
+
+/// What a person typed, trimmed; blank is none.
+pub(crate) fn optional(text: &str) -> Option<String> {
+    Some(text.trim().to_owned()).filter(|t| !t.is_empty())
+}

@@ -190,16 +190,8 @@ impl From<user::Model> for UserDto {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AddressDto {
     pub id: i64,
-    pub full_name: String,
-    pub company: Option<String>,
-    pub line1: String,
-    pub line2: Option<String>,
-    pub city: String,
-    pub region: Option<String>,
-    pub postal_code: String,
-    /// ISO 3166-1 alpha-2.
-    pub country: String,
-    pub phone: Option<String>,
+    #[serde(flatten)]
+    pub address: PostalAddressDto,
     pub is_default: bool,
 }
 
@@ -207,15 +199,7 @@ impl From<address::Model> for AddressDto {
     fn from(a: address::Model) -> Self {
         Self {
             id: a.id,
-            full_name: a.full_name,
-            company: a.company,
-            line1: a.line1,
-            line2: a.line2,
-            city: a.city,
-            region: a.region,
-            postal_code: a.postal_code,
-            country: a.country,
-            phone: a.phone,
+            address: a.postal().into(),
             is_default: a.is_default,
         }
     }

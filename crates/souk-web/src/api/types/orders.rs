@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use souk_domain::address::PostalAddress;
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
@@ -98,9 +99,10 @@ impl From<souk_core::shipping::ShippingMethodView> for ShippingMethodDto {
     }
 }
 
-/// The address an order ships to, as it was at checkout.
+/// A postal address: where an order ships (as it was at checkout), or
+/// one of an address book.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ShippingAddressDto {
+pub struct PostalAddressDto {
     pub full_name: String,
     pub company: Option<String>,
     pub line1: String,
@@ -108,12 +110,13 @@ pub struct ShippingAddressDto {
     pub city: String,
     pub region: Option<String>,
     pub postal_code: String,
+    /// ISO 3166-1 alpha-2.
     pub country: String,
     pub phone: Option<String>,
 }
 
-impl From<souk_core::orders::AddressSnapshot> for ShippingAddressDto {
-    fn from(a: souk_core::orders::AddressSnapshot) -> Self {
+impl From<PostalAddress> for PostalAddressDto {
+    fn from(a: PostalAddress) -> Self {
         Self {
             full_name: a.full_name,
             company: a.company,
@@ -222,7 +225,7 @@ pub struct OrderDto {
     pub shipping: MoneyDto,
     pub tax: MoneyDto,
     pub total: MoneyDto,
-    pub shipping_address: ShippingAddressDto,
+    pub shipping_address: PostalAddressDto,
     pub shipping_method: String,
     /// Oldest first; empty in lists.
     pub history: Vec<OrderEventDto>,
@@ -331,7 +334,7 @@ pub struct SellerOrderDto {
     pub items: Vec<OrderItemDto>,
     /// The total of the seller's lines.
     pub subtotal: MoneyDto,
-    pub shipping_address: ShippingAddressDto,
+    pub shipping_address: PostalAddressDto,
     /// The seller's parcel: move it on at
     /// `POST /api/v1/seller/fulfilments/{id}/status`.
     pub fulfilment: Option<FulfilmentDto>,
