@@ -45,6 +45,14 @@ enum Command {
         /// variants each), on top of the demo shop.
         #[arg(long, value_name = "PRODUCTS")]
         benchmark: Option<usize>,
+        /// This many orders holding lines of one seller (copies of the
+        /// demo orders, placed further and further back), for the seller
+        /// panel's benchmark.
+        #[arg(long, value_name = "ORDERS", conflicts_with_all = ["demo", "benchmark"])]
+        seller_orders: Option<usize>,
+        /// The seller whose orders `--seller-orders` writes.
+        #[arg(long, value_name = "SLUG", default_value = "northwind-ceramics")]
+        seller: String,
     },
     /// Manage accounts.
     User {
@@ -166,7 +174,18 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             println!("The database is migrated.");
             Ok(())
         }
-        Command::Seed { demo, benchmark } => {
+        Command::Seed {
+            seller_orders: Some(orders),
+            seller,
+            ..
+        } => {
+            let written = shop.seed_seller_orders(&seller, orders).await?;
+            println!("Wrote {written} orders with lines of {seller}.");
+            Ok(())
+        }
+        Command::Seed {
+            demo, benchmark, ..
+        } => {
             let report = match (demo, benchmark) {
                 (_, Some(products)) => {
                     shop.seed_benchmark(souk_core::demo::BenchmarkSize { products })
@@ -178,7 +197,9 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
                     println!("Placed {orders} demo orders.");
                     report
                 }
-                (false, None) => anyhow::bail!("say what to seed: --demo or --benchmark N"),
+                (false, None) => {
+                    anyhow::bail!("say what to seed: --demo, --benchmark N or --seller-orders N")
+                }
             };
             println!(
                 "Seeded {} products with {} variants ({} categories, {} sellers).",

@@ -92,6 +92,8 @@ pub struct Shop {
     /// Signs the anti-forgery tokens of the browser pages' forms.
     form_secret: SecretString,
     cache: std::sync::Arc<catalogue::CatalogueCache>,
+    /// The totals of sellers' long lists.
+    list_totals: std::sync::Arc<marketplace::ListTotals>,
     /// Stripe's API, when Stripe is configured.
     stripe: Option<std::sync::Arc<payments::stripe::StripeApi>>,
 }
@@ -131,6 +133,7 @@ impl Shop {
             tokens,
             form_secret,
             cache: Default::default(),
+            list_totals: Default::default(),
         })
     }
 

@@ -5,6 +5,7 @@ mod catalogue;
 mod generated;
 mod marketplace;
 mod orders;
+mod volume;
 
 use crate::{CoreError, Shop};
 use chrono::{DateTime, Duration, Utc};

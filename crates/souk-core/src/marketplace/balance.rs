@@ -274,13 +274,19 @@ impl Shop {
             to,
         };
         let db = self.db.conn();
+        let list = format!("ledger:{:?}:{from:?}:{to:?}", filter.seller_id);
+        let total = self
+            .list_total(list, filter.seller_id, || {
+                ledger::count_entries(db, &filter)
+            })
+            .await?;
         let rows = ledger::entries_page(db, &filter, page).await?;
-        let items = entry_views(db, rows.items).await?;
+        let items = entry_views(db, rows).await?;
         Ok(Page {
             items,
-            page: rows.page,
-            per_page: rows.per_page,
-            total: rows.total,
+            page: page.page,
+            per_page: page.per_page,
+            total,
         })
     }
 

@@ -9,7 +9,7 @@ use crate::{CoreError, Shop};
 use chrono::Utc;
 use souk_db::entity::fulfilment;
 use souk_db::repo::marketplace::{self, FulfilmentMove};
-use souk_db::repo::{catalogue, ledger, orders, stock};
+use souk_db::repo::{catalogue, orders, stock};
 use souk_domain::marketplace::{FulfilmentStatus, order_progress};
 use souk_domain::text;
 
@@ -87,9 +87,8 @@ impl Shop {
             note.push_str(&format!(" {owed} is refunded."));
             crate::payments::give_back(&txn, &order, owed.amount, Some(id), &reason, actor).await?;
         }
-        // Its ledger entries net to nothing now: released, the next payout
-        // settles them instead of leaving them pending for ever.
-        ledger::release_funds(&txn, id, now).await?;
+        let memo = format!("Parcel of order {} cancelled: {reason}", order.number);
+        super::close_cancelled_parcels(&txn, &order, &[id], &memo).await?;
         note_in_history(&txn, &order, &note).await?;
         crate::mail::enqueue(&txn, &parcel_cancelled(&order, &note)).await?;
         let after = fulfilments_by_order(&txn, &[order.id])

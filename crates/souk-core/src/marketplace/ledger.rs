@@ -89,6 +89,47 @@ pub(crate) async fn credit_sellers(txn: &WriteTxn, order: &order::Model) -> Resu
     Ok(())
 }
 
+/// Closes the ledger of cancelled parcels of an order: whatever refunds
+/// did not already take back of the seller's credit and commission is
+/// reversed, so that the parcel's entries add up to nothing even when the
+/// buyer paid nothing for it (a voucher the marketplace pays for covered
+/// it all) and no refund reversed anything; and the entries are released,
+/// so that the next payout settles them instead of leaving them pending.
+pub(crate) async fn close_cancelled_parcels(
+    txn: &WriteTxn,
+    order: &order::Model,
+    parcel_ids: &[i64],
+    memo: &str,
+) -> Result<(), CoreError> {
+    let now = Utc::now();
+    let mut rows = Vec::new();
+    for parcel in marketplace::fulfilments_of(txn, &[order.id]).await? {
+        if !parcel_ids.contains(&parcel.id) {
+            continue;
+        }
+        ledger::release_funds(txn, parcel.id, now).await?;
+        let Some(seller_id) = parcel.seller_id else {
+            continue;
+        };
+        let (mut credit, mut commission) = (0, 0);
+        for (kind, total) in ledger::parcel_sums(txn, parcel.id).await? {
+            match LedgerKind::parse(&kind) {
+                Ok(LedgerKind::Commission | LedgerKind::CommissionRefund) => commission += total,
+                _ => credit += total,
+            }
+        }
+        // Commission is a debit: what is left of it is negative.
+        for (kind, amount) in [
+            (LedgerKind::Refund, -credit.max(0)),
+            (LedgerKind::CommissionRefund, -commission.min(0)),
+        ] {
+            rows.extend(parcel_entry(&parcel, seller_id, kind, amount, memo, now)?);
+        }
+    }
+    ledger::insert_entries(txn, rows).await?;
+    Ok(())
+}
+
 /// Starts the hold of a parcel delivered at `delivered_at` (once: a parcel
 /// released already keeps its date).
 pub(crate) async fn start_hold(

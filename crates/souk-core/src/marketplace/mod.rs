@@ -12,6 +12,7 @@ mod parcels;
 mod payouts;
 mod settings;
 mod split;
+mod totals;
 
 pub use balance::{
     BalanceView, EntryState, LedgerEntryView, LedgerQuery, PayoutView, SALES_DAYS_MAX, SalesView,
@@ -22,11 +23,12 @@ pub use commissions::{
     CommissionLineView, CommissionPreview, CommissionRuleInput, CommissionRuleView,
 };
 pub use fulfilments::FulfilmentView;
-pub(crate) use fulfilments::fulfilments_by_order;
-pub(crate) use ledger::{credit_sellers, refund_parcels, start_hold};
+pub(crate) use fulfilments::{fulfilments_by_order, seller_fulfilments_by_order};
+pub(crate) use ledger::{close_cancelled_parcels, credit_sellers, refund_parcels, start_hold};
 pub(crate) use notices::{RunningLow, crossed_low, order_called_off, order_paid, running_low};
 pub use parcels::{PARCEL_MOVES, ParcelMove, TRACKING_MAX};
 pub use payouts::{MAKE_PAYOUTS, PAYOUT_NOTE_MAX, PayoutDecisionInput, PayoutDetail};
 pub use settings::{HOLD_DAYS_MAX, MINIMUM_MAX, PayoutSettings};
 pub use souk_db::repo::ledger::PayoutFilter;
 pub(crate) use split::split_order;
+pub(crate) use totals::ListTotals;

@@ -131,33 +131,31 @@ impl Shop {
     ) -> Result<Page<SellerOrderView>, CoreError> {
         let seller_id = actor.require_seller()?.0;
         let db = self.db.conn();
-        let filter = OrderFilter {
-            seller_id: Some(seller_id),
-            ..Default::default()
-        };
-        let found = orders::list(db, &filter, page).await?;
-        let ids: Vec<i64> = found.items.iter().map(|o| o.id).collect();
+        let total = self
+            .list_total(format!("orders:{seller_id}"), Some(seller_id), || {
+                orders::count_seller_orders(db, seller_id)
+            })
+            .await?;
+        let found = orders::seller_orders(db, seller_id, page).await?;
+        let ids: Vec<i64> = found.iter().map(|o| o.id).collect();
         let mut items: HashMap<i64, Vec<_>> = HashMap::new();
         for item in orders::items_of(db, &ids, Some(seller_id)).await? {
             items.entry(item.order_id).or_default().push(item);
         }
-        let mut parcels = crate::marketplace::fulfilments_by_order(db, &ids).await?;
-        let mut views = Vec::with_capacity(found.items.len());
-        for order in &found.items {
+        let mut parcels =
+            crate::marketplace::seller_fulfilments_by_order(db, seller_id, &ids).await?;
+        let mut views = Vec::with_capacity(found.len());
+        for order in &found {
             let mut view =
                 SellerOrderView::new(order, items.remove(&order.id).unwrap_or_default())?;
-            view.fulfilment = parcels
-                .remove(&order.id)
-                .unwrap_or_default()
-                .into_iter()
-                .find(|p| p.seller_id == Some(seller_id));
+            view.fulfilment = parcels.remove(&order.id);
             views.push(view);
         }
         Ok(Page {
             items: views,
-            page: found.page,
-            per_page: found.per_page,
-            total: found.total,
+            page: page.page,
+            per_page: page.per_page,
+            total,
         })
     }
 

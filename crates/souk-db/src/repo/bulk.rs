@@ -1,10 +1,17 @@
-//! Fast loading of many catalogue rows at once, for the demo shop and the
-//! benchmark catalogue. Rows carry their ids so that variants can refer to
-//! products without a round trip per product.
+//! Fast loading of many rows at once, for the demo shop and the benchmark
+//! data: the generated catalogue, and a seller's years of orders. Rows
+//! carry their ids so that variants can refer to products (and an order's
+//! parts to the order) without a round trip per row.
 
 use super::raw;
-use crate::entity::{product, stock_movement, variant};
-use sea_orm::{ConnectionTrait, DbBackend, DbErr, EntityTrait};
+use crate::entity::{
+    commission_line, fulfilment, ledger_entry, order, order_event, order_item, payout, product,
+    stock_movement, variant,
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, IntoActiveModel,
+    QueryFilter,
+};
 
 /// The next free id of a table (one more than the largest).
 pub async fn next_id(db: &impl ConnectionTrait, table: &str) -> Result<i64, DbErr> {
@@ -48,13 +55,137 @@ pub async fn insert_catalogue(
     Ok(())
 }
 
+/// Every row of one order: what a copy of it needs.
+#[derive(Debug, Clone)]
+pub struct OrderRows {
+    pub order: order::Model,
+    pub items: Vec<order_item::Model>,
+    pub events: Vec<order_event::Model>,
+    pub fulfilments: Vec<fulfilment::Model>,
+    pub commission_lines: Vec<commission_line::Model>,
+    pub ledger_entries: Vec<ledger_entry::Model>,
+}
+
+/// The rows of order `order_id`, or None.
+pub async fn order_rows(
+    db: &impl ConnectionTrait,
+    order_id: i64,
+) -> Result<Option<OrderRows>, DbErr> {
+    let Some(order) = order::Entity::find_by_id(order_id).one(db).await? else {
+        return Ok(None);
+    };
+    Ok(Some(OrderRows {
+        order,
+        items: order_item::Entity::find()
+            .filter(order_item::Column::OrderId.eq(order_id))
+            .all(db)
+            .await?,
+        events: order_event::Entity::find()
+            .filter(order_event::Column::OrderId.eq(order_id))
+            .all(db)
+            .await?,
+        fulfilments: fulfilment::Entity::find()
+            .filter(fulfilment::Column::OrderId.eq(order_id))
+            .all(db)
+            .await?,
+        commission_lines: commission_line::Entity::find()
+            .filter(commission_line::Column::OrderId.eq(order_id))
+            .all(db)
+            .await?,
+        ledger_entries: ledger_entry::Entity::find()
+            .filter(ledger_entry::Column::OrderId.eq(order_id))
+            .all(db)
+            .await?,
+    }))
+}
+
+/// Inserts whole orders whose rows carry their ids, parents first.
+pub async fn insert_orders(db: &impl ConnectionTrait, orders: Vec<OrderRows>) -> Result<(), DbErr> {
+    let (mut heads, mut items, mut events) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut parcels, mut commissions, mut entries) = (Vec::new(), Vec::new(), Vec::new());
+    for rows in orders {
+        heads.push(row(rows.order));
+        items.extend(rows.items.into_iter().map(row));
+        events.extend(rows.events.into_iter().map(row));
+        parcels.extend(rows.fulfilments.into_iter().map(row));
+        commissions.extend(rows.commission_lines.into_iter().map(row));
+        entries.extend(rows.ledger_entries.into_iter().map(row));
+    }
+    for chunk in chunks(heads, 200) {
+        order::Entity::insert_many(chunk)
+            .exec_without_returning(db)
+            .await?;
+    }
+    for chunk in chunks(items, 500) {
+        order_item::Entity::insert_many(chunk)
+            .exec_without_returning(db)
+            .await?;
+    }
+    for chunk in chunks(events, 1000) {
+        order_event::Entity::insert_many(chunk)
+            .exec_without_returning(db)
+            .await?;
+    }
+    for chunk in chunks(parcels, 200) {
+        fulfilment::Entity::insert_many(chunk)
+            .exec_without_returning(db)
+            .await?;
+    }
+    for chunk in chunks(commissions, 500) {
+        commission_line::Entity::insert_many(chunk)
+            .exec_without_returning(db)
+            .await?;
+    }
+    for chunk in chunks(entries, 500) {
+        ledger_entry::Entity::insert_many(chunk)
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Inserts payouts and their ledger entries, rows that carry their ids.
+pub async fn insert_payouts(
+    db: &impl ConnectionTrait,
+    payouts: Vec<payout::Model>,
+    entries: Vec<ledger_entry::Model>,
+) -> Result<(), DbErr> {
+    for chunk in chunks(payouts.into_iter().map(row).collect(), 500) {
+        payout::Entity::insert_many(chunk)
+            .exec_without_returning(db)
+            .await?;
+    }
+    for chunk in chunks(entries.into_iter().map(row).collect(), 500) {
+        ledger_entry::Entity::insert_many(chunk)
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// A model as a row to insert with every column set, its id included.
+fn row<A: ActiveModelTrait, M: IntoActiveModel<A>>(model: M) -> A {
+    model.into_active_model().reset_all()
+}
+
 /// After rows were inserted with explicit ids, moves PostgreSQL's identity
 /// sequences past them (SQLite needs nothing).
 pub async fn reset_id_sequences(db: &impl ConnectionTrait) -> Result<(), DbErr> {
     if db.get_database_backend() != DbBackend::Postgres {
         return Ok(());
     }
-    for table in ["products", "variants", "stock_movements"] {
+    for table in [
+        "products",
+        "variants",
+        "stock_movements",
+        "orders",
+        "order_items",
+        "order_events",
+        "fulfilments",
+        "commission_lines",
+        "seller_ledger",
+        "payouts",
+    ] {
         db.execute_unprepared(&format!(
             "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
         ))

@@ -91,3 +91,18 @@ pub async fn backdate_order(
     }
     Ok(())
 }
+
+/// The orders that hold at least one line of the seller, oldest first.
+pub async fn orders_with_lines_of(
+    db: &impl ConnectionTrait,
+    seller_id: i64,
+) -> Result<Vec<i64>, DbErr> {
+    let rows = db
+        .query_all_raw(raw(
+            db.get_database_backend(),
+            "SELECT DISTINCT order_id AS id FROM order_items WHERE seller_id = ? ORDER BY order_id",
+            vec![Value::from(seller_id)],
+        ))
+        .await?;
+    rows.iter().map(|r| r.try_get("", "id")).collect()
+}

@@ -5,10 +5,10 @@
 use super::{paged, raw};
 use crate::entity::{fulfilment, ledger_entry, payout};
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, IntoCondition};
+use sea_orm::sea_query::{Expr, ExprTrait, IntoCondition, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr,
-    EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, Value,
+    EntityTrait, JoinType, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Value,
 };
 use souk_domain::paging::{Page, PageRequest};
 
@@ -24,6 +24,25 @@ pub async fn insert_entries(
         .exec_without_returning(db)
         .await?;
     Ok(())
+}
+
+/// What a parcel's entries add up to, per kind.
+pub async fn parcel_sums(
+    db: &impl ConnectionTrait,
+    fulfilment_id: i64,
+) -> Result<Vec<(String, i64)>, DbErr> {
+    let sql = "SELECT kind, CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS total \
+               FROM seller_ledger WHERE fulfilment_id = ? GROUP BY kind";
+    let rows = db
+        .query_all_raw(raw(
+            db.get_database_backend(),
+            sql,
+            vec![Value::from(fulfilment_id)],
+        ))
+        .await?;
+    rows.iter()
+        .map(|row| Ok((row.try_get("", "kind")?, row.try_get("", "total")?)))
+        .collect()
 }
 
 /// The entries' parcel, for whether their money is released.
@@ -142,16 +161,52 @@ impl LedgerFilter {
     }
 }
 
-/// A page of entries, newest first.
+/// A page of entries, newest first. The page is found through the index
+/// alone, however deep it is, before any entry is read.
 pub async fn entries_page(
     db: &impl ConnectionTrait,
     filter: &LedgerFilter,
     page: PageRequest,
-) -> Result<Page<ledger_entry::Model>, DbErr> {
-    let query = ledger_entry::Entity::find()
+) -> Result<Vec<ledger_entry::Model>, DbErr> {
+    let ids = Query::select()
+        .column(ledger_entry::Column::Id)
+        .from(ledger_entry::Entity)
+        .cond_where(filter.condition())
+        .order_by(ledger_entry::Column::CreatedAt, Order::Desc)
+        .order_by(ledger_entry::Column::Id, Order::Desc)
+        .limit(page.per_page)
+        .offset(page.offset())
+        .to_owned();
+    ledger_entry::Entity::find()
+        .filter(ledger_entry::Column::Id.in_subquery(ids))
+        .order_by_desc(ledger_entry::Column::CreatedAt)
+        .order_by_desc(ledger_entry::Column::Id)
+        .all(db)
+        .await
+}
+
+/// How many entries the filter holds.
+pub async fn count_entries(db: &impl ConnectionTrait, filter: &LedgerFilter) -> Result<u64, DbErr> {
+    ledger_entry::Entity::find()
         .filter(filter.condition())
-        .order_by_desc(ledger_entry::Column::Id);
-    paged(db, query, page).await
+        .count(db)
+        .await
+}
+
+/// The id of the newest entry of the seller (of any seller for None), 0
+/// for none: it changes whenever the seller's ledger, or its orders, do.
+pub async fn latest_entry_id(
+    db: &impl ConnectionTrait,
+    seller_id: Option<i64>,
+) -> Result<i64, DbErr> {
+    let mut query = ledger_entry::Entity::find()
+        .select_only()
+        .column_as(ledger_entry::Column::Id.max(), "latest");
+    if let Some(seller) = seller_id {
+        query = query.filter(ledger_entry::Column::SellerId.eq(seller));
+    }
+    let latest: Option<Option<i64>> = query.into_tuple().one(db).await?;
+    Ok(latest.flatten().unwrap_or(0))
 }
 
 /// Up to `limit` entries after `after_id`, oldest first: a statement read

@@ -38,6 +38,22 @@ pub async fn fulfilments_of(
         .await
 }
 
+/// One seller's parcels of these orders.
+pub async fn seller_fulfilments_of(
+    db: &impl ConnectionTrait,
+    seller_id: i64,
+    order_ids: &[i64],
+) -> Result<Vec<fulfilment::Model>, DbErr> {
+    if order_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    fulfilment::Entity::find()
+        .filter(fulfilment::Column::SellerId.eq(seller_id))
+        .filter(fulfilment::Column::OrderId.is_in(order_ids.iter().copied()))
+        .all(db)
+        .await
+}
+
 /// Stores the commission lines of an order.
 pub async fn insert_commission_lines(
     db: &impl ConnectionTrait,
@@ -233,8 +249,11 @@ pub async fn parcels_to_ship(
 ) -> Result<i64, DbErr> {
     let marks = |n: usize| vec!["?"; n].join(", ");
     let sql = format!(
-        "SELECT COUNT(*) AS n FROM fulfilments f JOIN orders o ON o.id = f.order_id \
-         WHERE f.seller_id = ? AND f.status IN ({}) AND o.status IN ({})",
+        // From the seller's open parcels to their orders, never from every
+        // paid order of the shop to its parcels.
+        "SELECT COUNT(*) AS n FROM fulfilments f \
+         WHERE f.seller_id = ? AND f.status IN ({}) \
+         AND EXISTS (SELECT 1 FROM orders o WHERE o.id = f.order_id AND o.status IN ({}))",
         marks(open.len()),
         marks(paid.len())
     );

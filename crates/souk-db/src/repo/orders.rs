@@ -2,7 +2,7 @@
 //! on the status the caller saw, so two staff members cannot both move
 //! one order.
 
-use crate::entity::{order, order_event, order_item};
+use crate::entity::{fulfilment, order, order_event, order_item};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
@@ -175,6 +175,39 @@ pub async fn list(
         .order_by_desc(order::Column::PlacedAt)
         .order_by_desc(order::Column::Id);
     super::paged(db, query, page).await
+}
+
+/// A page of the orders that hold the seller's lines, newest first. The
+/// page is found in the seller's parcels (one per order) through their
+/// index alone, however deep it is, before any order row is read.
+pub async fn seller_orders(
+    db: &impl ConnectionTrait,
+    seller_id: i64,
+    page: PageRequest,
+) -> Result<Vec<order::Model>, DbErr> {
+    let ids = Query::select()
+        .column(fulfilment::Column::OrderId)
+        .from(fulfilment::Entity)
+        .and_where(fulfilment::Column::SellerId.eq(seller_id))
+        .order_by(fulfilment::Column::CreatedAt, sea_orm::Order::Desc)
+        .order_by(fulfilment::Column::OrderId, sea_orm::Order::Desc)
+        .limit(page.per_page)
+        .offset(page.offset())
+        .to_owned();
+    order::Entity::find()
+        .filter(order::Column::Id.in_subquery(ids))
+        .order_by_desc(order::Column::PlacedAt)
+        .order_by_desc(order::Column::Id)
+        .all(db)
+        .await
+}
+
+/// How many orders hold the seller's lines (it has one parcel in each).
+pub async fn count_seller_orders(db: &impl ConnectionTrait, seller_id: i64) -> Result<u64, DbErr> {
+    fulfilment::Entity::find()
+        .filter(fulfilment::Column::SellerId.eq(seller_id))
+        .count(db)
+        .await
 }
 
 /// The lines of several orders, optionally only one seller's.

@@ -12,6 +12,7 @@ mod checkout_choices;
 mod errors;
 mod harness;
 mod jobs;
+mod ledger_property;
 mod marketplace;
 mod openapi;
 mod orders;
