@@ -88,7 +88,7 @@ impl Shop {
             crate::payments::give_back(&txn, &order, owed.amount, Some(id), &reason, actor).await?;
         }
         let memo = format!("Parcel of order {} cancelled: {reason}", order.number);
-        super::close_cancelled_parcels(&txn, &order, &[id], &memo).await?;
+        super::close_cancelled_parcels(&txn, std::slice::from_ref(&parcel), &memo).await?;
         note_in_history(&txn, &order, &note).await?;
         crate::mail::enqueue(&txn, &parcel_cancelled(&order, &note)).await?;
         let after = fulfilments_by_order(&txn, &[order.id])

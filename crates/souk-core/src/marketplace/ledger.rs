@@ -89,7 +89,7 @@ pub(crate) async fn credit_sellers(txn: &WriteTxn, order: &order::Model) -> Resu
     Ok(())
 }
 
-/// Closes the ledger of cancelled parcels of an order: whatever refunds
+/// Closes the ledger of cancelled parcels: whatever refunds
 /// did not already take back of the seller's credit and commission is
 /// reversed, so that the parcel's entries add up to nothing even when the
 /// buyer paid nothing for it (a voucher the marketplace pays for covered
@@ -97,16 +97,12 @@ pub(crate) async fn credit_sellers(txn: &WriteTxn, order: &order::Model) -> Resu
 /// so that the next payout settles them instead of leaving them pending.
 pub(crate) async fn close_cancelled_parcels(
     txn: &WriteTxn,
-    order: &order::Model,
-    parcel_ids: &[i64],
+    parcels: &[fulfilment::Model],
     memo: &str,
 ) -> Result<(), CoreError> {
     let now = Utc::now();
     let mut rows = Vec::new();
-    for parcel in marketplace::fulfilments_of(txn, &[order.id]).await? {
-        if !parcel_ids.contains(&parcel.id) {
-            continue;
-        }
+    for parcel in parcels {
         ledger::release_funds(txn, parcel.id, now).await?;
         let Some(seller_id) = parcel.seller_id else {
             continue;
@@ -123,7 +119,7 @@ pub(crate) async fn close_cancelled_parcels(
             (LedgerKind::Refund, -credit.max(0)),
             (LedgerKind::CommissionRefund, -commission.min(0)),
         ] {
-            rows.extend(parcel_entry(&parcel, seller_id, kind, amount, memo, now)?);
+            rows.extend(parcel_entry(parcel, seller_id, kind, amount, memo, now)?);
         }
     }
     ledger::insert_entries(txn, rows).await?;

@@ -108,15 +108,14 @@ pub(crate) async fn order_called_off(
         FulfilmentStatus::Processing.as_str(),
     ];
     let cancelled = FulfilmentStatus::Cancelled.as_str();
-    let closing: Vec<i64> = marketplace::fulfilments_of(txn, &[order.id])
+    let closing: Vec<_> = marketplace::fulfilments_of(txn, &[order.id])
         .await?
         .into_iter()
         .filter(|p| open.contains(&p.status.as_str()))
-        .map(|p| p.id)
         .collect();
     marketplace::cancel_open_fulfilments(txn, order.id, &open, cancelled, Utc::now()).await?;
     let memo = format!("Order {} called off", order.number);
-    super::close_cancelled_parcels(txn, order, &closing, &memo).await?;
+    super::close_cancelled_parcels(txn, &closing, &memo).await?;
     Ok(())
 }
 

@@ -4,15 +4,9 @@
 
 use crate::harness::TestApp;
 use crate::payouts::{deliver, shop_paying_at_once};
-use crate::shopping::{buy, mark_paid, seller_token, variant_in_stock};
+use crate::shopping::{amount, buy, mark_paid, seller_token, variant_in_stock};
 use axum::http::StatusCode;
 use serde_json::{Value, json};
-
-fn amount(v: &Value) -> i64 {
-    v["amount"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("no amount in {v}"))
-}
 
 async fn available(app: &TestApp, variant: i64) -> i64 {
     let db = app.shop.db().conn();

@@ -6,15 +6,9 @@
 
 use crate::browser::{Browser, location};
 use crate::harness::TestApp;
-use crate::shopping::{fill_cart, seller_token, variant_in_stock};
+use crate::shopping::{amount, fill_cart, seller_token, variant_in_stock};
 use axum::http::StatusCode;
 use serde_json::{Value, json};
-
-fn amount(v: &Value) -> i64 {
-    v["amount"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("no amount in {v}"))
-}
 
 fn checkout_body(picks: Value) -> Value {
     json!({

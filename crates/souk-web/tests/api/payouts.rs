@@ -6,15 +6,9 @@
 
 use crate::harness::TestApp;
 use crate::marketplace::clear_rules;
-use crate::shopping::{buy, buy_with_voucher, seller_token, variant_in_stock};
+use crate::shopping::{amount, buy, buy_with_voucher, seller_token, variant_in_stock};
 use axum::http::StatusCode;
 use serde_json::{Value, json};
-
-fn amount(v: &Value) -> i64 {
-    v["amount"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("no amount in {v}"))
-}
 
 /// The seller's first balance (the demo shop has one currency).
 async fn balance(app: &TestApp, token: &str) -> Value {

@@ -119,3 +119,10 @@ pub async fn mark_paid(app: &TestApp, admin: &str, id: &str) -> Value {
         .await;
     paid.expect(StatusCode::OK).clone()
 }
+
+/// The minor units of a money object (`{"amount": 1200, "currency": ..}`).
+pub fn amount(v: &Value) -> i64 {
+    v["amount"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("no amount in {v}"))
+}

@@ -2,7 +2,8 @@
 //! the sellers' ledgers and balances, and the final verification.
 
 use super::model::{Entry, Payout};
-use super::world::{World, all_pages, amount};
+use super::world::{World, all_pages};
+use crate::shopping::amount;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashSet};

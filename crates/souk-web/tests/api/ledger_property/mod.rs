@@ -20,11 +20,11 @@ mod steps;
 mod world;
 
 use crate::harness::TestApp;
-use crate::shopping::{buy_with_voucher, mark_paid};
+use crate::shopping::{amount, buy_with_voucher, mark_paid};
 use axum::http::StatusCode;
 use proptest::prelude::*;
 use serde_json::json;
-use world::{World, all_pages, amount};
+use world::{World, all_pages};
 
 /// The demo's approved sellers, whose products the carts hold with the
 /// shop's own.

@@ -2,9 +2,9 @@
 //! and parcels moved on.
 
 use super::model::{Entry, Rule, allocate, proportional};
-use super::world::{World, amount, expect_status};
+use super::world::{World, expect_status};
 use super::{RuleChange, Step, Terms};
-use crate::shopping::mark_paid;
+use crate::shopping::{amount, mark_paid};
 use axum::http::StatusCode;
 use serde_json::json;
 

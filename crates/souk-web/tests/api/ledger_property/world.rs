@@ -4,7 +4,7 @@
 use super::model::{Entry, Order, Parcel, Payout, Rule, Variant, allocate, commission, pick_rule};
 use super::{MIN_STOCK, OrderPlan, PRODUCTS_PER_SOURCE, SELLERS, VoucherPlan};
 use crate::harness::{TestApp, TestResponse};
-use crate::shopping::{buy_with_voucher, seller_token};
+use crate::shopping::{amount, buy_with_voucher, seller_token};
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashSet};
@@ -27,12 +27,6 @@ pub(super) struct World<'a> {
     pub(super) ledger: BTreeMap<i64, Vec<Entry>>,
     pub(super) payouts: Vec<Payout>,
     pub(super) counter: u64,
-}
-
-pub(super) fn amount(v: &Value) -> i64 {
-    v["amount"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("no amount in {v}"))
 }
 
 /// A call the model expects to succeed when `ok`, and to be refused with
