@@ -10,6 +10,7 @@ use secrecy::ExposeSecret;
 use serde::Deserialize;
 use souk_db::repo::jobs::{self, NewJob};
 use souk_db::repo::{orders, payments};
+use souk_domain::payments::AttemptStatus;
 
 /// The job kind that delivers one webhook.
 pub const DELIVER_TESTPAY_WEBHOOK: &str = "deliver_testpay_webhook";
@@ -82,7 +83,7 @@ impl Shop {
             .await?
             .filter(|p| p.provider == TESTPAY)
             .ok_or(CoreError::NotFound("payment"))?;
-        if payment.status != "pending" {
+        if payment.status != AttemptStatus::Pending.as_str() {
             return Err(CoreError::Conflict(format!(
                 "This payment is already {}.",
                 payment.status

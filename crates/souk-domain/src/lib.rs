@@ -13,6 +13,7 @@ pub mod marketplace;
 pub mod money;
 pub mod orders;
 pub mod paging;
+pub mod payments;
 pub mod text;
 pub mod vouchers;
 

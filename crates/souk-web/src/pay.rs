@@ -84,12 +84,12 @@ async fn show(
     RawQuery(query): RawQuery,
 ) -> Response {
     match state.shop.payment_page(&id).await {
-        Ok(details) if details.payment.status != "pending" => page(
+        Ok(details) if !details.payment.status.is_open() => page(
             StatusCode::OK,
             "Nothing to pay",
             &format!(
                 "<p>This payment is {}.</p>{}",
-                escape(&details.payment.status),
+                details.payment.status,
                 back_to_order(&details)
             ),
         ),

@@ -86,6 +86,19 @@ pub(crate) async fn seller_fulfilments_by_order(
         .collect()
 }
 
+/// Parcels as views, each seller's named from `names` (by seller id).
+pub(crate) fn parcel_views(
+    rows: Vec<fulfilment::Model>,
+    names: &HashMap<i64, String>,
+) -> Result<Vec<FulfilmentView>, CoreError> {
+    rows.into_iter()
+        .map(|row| {
+            let name = row.seller_id.and_then(|id| names.get(&id).cloned());
+            FulfilmentView::new(row, name)
+        })
+        .collect()
+}
+
 /// The fulfilments of these orders, by order id.
 pub(crate) async fn fulfilments_by_order(
     db: &impl souk_db::ConnectionTrait,

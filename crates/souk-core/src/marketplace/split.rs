@@ -123,7 +123,7 @@ pub(crate) fn plan_split(
 /// off them); `category_of` gives each line's product category by variant.
 /// When `sellers_pay_vouchers`, each seller bears its parcel's share of
 /// that discount; otherwise the marketplace does. Each parcel ships as
-/// `shipping` planned.
+/// `shipping` planned. Returns the parcels as stored.
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn split_order(
     txn: &WriteTxn,
@@ -135,7 +135,7 @@ pub(crate) async fn split_order(
     category_of: &HashMap<i64, Option<i64>>,
     categories: &[category::Model],
     now: DateTime<Utc>,
-) -> Result<(), CoreError> {
+) -> Result<Vec<fulfilment::Model>, CoreError> {
     let lines: Vec<SplitLine> = items
         .iter()
         .map(|item| SplitLine {
@@ -180,7 +180,7 @@ pub(crate) async fn split_order(
             ..Default::default()
         })
         .collect();
-    marketplace::insert_fulfilments(txn, parcels).await?;
+    let stored = marketplace::insert_fulfilments(txn, parcels).await?;
     let commission_lines = plan
         .lines
         .iter()
@@ -210,7 +210,7 @@ pub(crate) async fn split_order(
         })
         .collect();
     marketplace::insert_commission_lines(txn, commission_lines).await?;
-    Ok(())
+    Ok(stored)
 }
 
 #[cfg(test)]

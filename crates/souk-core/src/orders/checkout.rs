@@ -2,6 +2,7 @@
 //! happens at all.
 
 use super::OrderView;
+use super::idempotent::{CREATED, IdempotencyKey, Placed};
 use super::quote::{priced_lines, subtotals_by_seller};
 use super::shipping_plan::{ShippingChoice, plan_shipping};
 use crate::auth::Caller;
@@ -9,10 +10,9 @@ use crate::cart::short_line;
 use crate::payments::provider_for;
 use crate::{CoreError, Shop};
 use chrono::Utc;
-use rand::Rng;
-use sha2::{Digest, Sha256};
 use souk_db::ActiveValue::Set;
 use souk_db::entity::{order, order_event, order_item};
+use souk_db::repo::carts::CartLine;
 use souk_db::repo::stock::{self, Adjusted};
 use souk_db::repo::{accounts, addresses, carts, catalogue, idempotency, orders, vouchers};
 use souk_domain::address::{AddressInput, PostalAddress};
@@ -41,31 +41,6 @@ pub struct CheckoutInput {
     pub voucher_code: Option<String>,
     pub payment_method: String,
 }
-
-/// An `Idempotency-Key` as the client sent it, with whose it is and the
-/// request body it came with.
-#[derive(Debug, Clone)]
-pub struct IdempotencyKey<'a> {
-    /// Whose key: a user (`user:7`) or a guest cart.
-    pub scope: String,
-    pub key: &'a str,
-    pub body: &'a [u8],
-}
-
-/// What a checkout produced.
-#[derive(Debug)]
-pub enum Placed {
-    /// A new order, and the response stored for replays.
-    Created { order: Box<OrderView>, body: String },
-    /// The key was used before with the same body: its first response.
-    Replay { status: u16, body: String },
-}
-
-/// The status a new order (or refund) is answered with.
-pub(crate) const CREATED: u16 = 201;
-
-/// Characters of order numbers: no 0/O or 1/I to misread.
-const NUMBER_ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 
 impl Shop {
     /// Places an order from the caller's cart: claims the idempotency key,
@@ -170,47 +145,7 @@ impl Shop {
         }
 
         let number = self.new_order_number(&txn).await?;
-        let mut sold_out = Vec::new();
-        let mut running_low = Vec::new();
-        for line in &lines {
-            let reason = format!("order {number}");
-            match stock::adjust(
-                &txn,
-                line.variant_id,
-                -line.quantity,
-                &reason,
-                Some(user_id),
-            )
-            .await?
-            {
-                Adjusted::To(level) => {
-                    let available = level - line.stock_reserved;
-                    if available <= 0 {
-                        sold_out.push(line.product_id);
-                    }
-                    if let Some(seller_id) = line.seller_id
-                        && crate::marketplace::crossed_low(available, line.quantity)
-                    {
-                        running_low.push(crate::marketplace::RunningLow {
-                            seller_id,
-                            product_name: line.product_name.clone(),
-                            sku: line.sku.clone(),
-                            available: available.max(0),
-                        });
-                    }
-                }
-                Adjusted::WouldGoNegative | Adjusted::NoVariant => {
-                    let now_available = catalogue::find_variant(&txn, line.variant_id)
-                        .await?
-                        .map(|v| (v.stock_on_hand - v.stock_reserved).max(0))
-                        .unwrap_or(0);
-                    problems.push(short_line(line, now_available));
-                }
-            }
-        }
-        if !problems.is_empty() {
-            return Err(CoreError::OutOfStock(problems));
-        }
+        let taken = take_stock(&txn, &lines, &number, user_id).await?;
 
         let priced = priced_lines(&lines, currency);
         let shipping = plan_shipping(
@@ -302,8 +237,7 @@ impl Shop {
                 })
             })
             .collect::<Result<Vec<_>, CoreError>>()?;
-        orders::insert_items(&txn, items).await?;
-        let stored_items = orders::items(&txn, placed.id).await?;
+        let stored_items = orders::insert_items(&txn, items).await?;
         let free_shipping = voucher
             .as_ref()
             .is_some_and(|(v, _)| v.kind == VoucherKind::FreeShipping.as_str());
@@ -316,7 +250,7 @@ impl Shop {
             .iter()
             .map(|l| (l.variant_id, l.category_id))
             .collect();
-        crate::marketplace::split_order(
+        let parcels = crate::marketplace::split_order(
             &txn,
             &placed,
             &stored_items,
@@ -350,12 +284,10 @@ impl Shop {
             catalogue::add_units_sold(&txn, product_id, quantity).await?;
         }
         // Price range and availability change only when a variant ran out.
-        sold_out.sort_unstable();
-        sold_out.dedup();
-        for product_id in sold_out {
+        for product_id in taken.sold_out {
             catalogue::refresh_product_summary(&txn, product_id).await?;
         }
-        crate::marketplace::running_low(&txn, &running_low).await?;
+        crate::marketplace::running_low(&txn, &taken.running_low).await?;
         carts::clear(&txn, cart.id).await?;
         let items = stored_items;
         let event = order_event::Model {
@@ -370,14 +302,15 @@ impl Shop {
         let payment = crate::payments::open_payment(&txn, &placed, provider.as_ref()).await?;
         let order_id = placed.id;
         let mut view = OrderView::new(placed, items, vec![event])?;
-        view.fulfilments = crate::marketplace::fulfilments_by_order(&txn, &[order_id])
-            .await?
-            .remove(&order_id)
-            .unwrap_or_default();
+        let names: HashMap<i64, String> = lines
+            .iter()
+            .filter_map(|l| Some((l.seller_id?, l.seller_name.clone()?)))
+            .collect();
+        view.fulfilments = crate::marketplace::parcel_views(parcels, &names)?;
         view.payments = payment
             .into_iter()
             .map(crate::payments::PaymentView::new)
-            .collect();
+            .collect::<Result<_, _>>()?;
         let body = render(&view)?;
         idempotency::finish_in(&txn, &key.scope, key.key, order_id, CREATED, &body).await?;
         txn.commit().await?;
@@ -387,63 +320,63 @@ impl Shop {
             body,
         })
     }
+}
 
-    /// Claims the key inside the checkout's transaction, or answers with
-    /// what its first use produced.
-    pub(crate) async fn claim_key(
-        &self,
-        txn: &souk_db::WriteTxn,
-        key: &IdempotencyKey<'_>,
-    ) -> Result<Option<Placed>, CoreError> {
-        let raw = key.key.trim();
-        if raw.is_empty() || raw.len() > 255 || raw.chars().any(|c| c.is_control()) {
-            return Err(CoreError::invalid(
-                "Idempotency-Key",
-                "must be 1 to 255 visible characters",
-            ));
-        }
-        let hash = hex::encode(Sha256::digest(key.body));
-        if idempotency::claim_in(txn, &key.scope, key.key, &hash).await? {
-            return Ok(None);
-        }
-        let existing = idempotency::find(txn, &key.scope, key.key)
-            .await?
-            .ok_or_else(|| {
-                CoreError::Conflict(
-                    "The request with this Idempotency-Key is still running.".into(),
-                )
-            })?;
-        if existing.request_hash != hash {
-            return Err(CoreError::invalid(
-                "Idempotency-Key",
-                "was used before with a different request body",
-            ));
-        }
-        match (existing.response_status, existing.response_body) {
-            (Some(status), Some(body)) => Ok(Some(Placed::Replay {
-                status: status as u16,
-                body,
-            })),
-            _ => Err(CoreError::Conflict(
-                "The request with this Idempotency-Key is still running.".into(),
-            )),
-        }
-    }
+/// What taking a checkout's stock left behind.
+struct StockTaken {
+    /// Products with a variant that ran out, each once.
+    sold_out: Vec<i64>,
+    /// Sellers' variants whose stock fell below the low mark.
+    running_low: Vec<crate::marketplace::RunningLow>,
+}
 
-    /// A short random order number such as `SK-7Q4M29XD`, unique.
-    async fn new_order_number(&self, txn: &souk_db::WriteTxn) -> Result<String, CoreError> {
-        for _ in 0..10 {
-            let number: String = {
-                let mut rng = rand::rng();
-                let code: String = (0..8)
-                    .map(|_| NUMBER_ALPHABET[rng.random_range(0..NUMBER_ALPHABET.len())] as char)
-                    .collect();
-                format!("SK-{code}")
-            };
-            if !orders::number_taken(txn, &number).await? {
-                return Ok(number);
+/// Takes the stock of every line (sorted by variant) for order `number`,
+/// each by a conditional update; a line that cannot be had refuses the
+/// whole checkout with what is left of it.
+async fn take_stock(
+    txn: &souk_db::WriteTxn,
+    lines: &[CartLine],
+    number: &str,
+    user_id: i64,
+) -> Result<StockTaken, CoreError> {
+    let mut problems = Vec::new();
+    let mut sold_out = Vec::new();
+    let mut running_low = Vec::new();
+    for line in lines {
+        let reason = format!("order {number}");
+        match stock::adjust(txn, line.variant_id, -line.quantity, &reason, Some(user_id)).await? {
+            Adjusted::To(level) => {
+                let available = level - line.stock_reserved;
+                if available <= 0 {
+                    sold_out.push(line.product_id);
+                }
+                if let Some(seller_id) = line.seller_id
+                    && crate::marketplace::crossed_low(available, line.quantity)
+                {
+                    running_low.push(crate::marketplace::RunningLow {
+                        seller_id,
+                        product_name: line.product_name.clone(),
+                        sku: line.sku.clone(),
+                        available: available.max(0),
+                    });
+                }
+            }
+            Adjusted::WouldGoNegative | Adjusted::NoVariant => {
+                let now_available = catalogue::find_variant(txn, line.variant_id)
+                    .await?
+                    .map(|v| (v.stock_on_hand - v.stock_reserved).max(0))
+                    .unwrap_or(0);
+                problems.push(short_line(line, now_available));
             }
         }
-        Err(anyhow::anyhow!("no free order number after ten tries").into())
     }
+    if !problems.is_empty() {
+        return Err(CoreError::OutOfStock(problems));
+    }
+    sold_out.sort_unstable();
+    sold_out.dedup();
+    Ok(StockTaken {
+        sold_out,
+        running_low,
+    })
 }

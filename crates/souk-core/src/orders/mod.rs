@@ -2,12 +2,14 @@
 //! seller), and moving them through their life cycle.
 
 pub(crate) mod checkout;
+pub(crate) mod idempotent;
 pub(crate) mod lifecycle;
 mod quote;
 mod shipping_plan;
 mod views;
 
-pub use checkout::{AddressChoice, CheckoutInput, IdempotencyKey, Placed};
+pub use checkout::{AddressChoice, CheckoutInput};
+pub use idempotent::{IdempotencyKey, Placed};
 pub use quote::Quote;
 pub use shipping_plan::{ParcelShippingView, ShippingChoice, ShippingPlan};
 pub use views::{OrderEventView, OrderLineView, OrderView, SellerOrderView};
@@ -190,7 +192,7 @@ impl Shop {
         view.payments = payments
             .into_iter()
             .map(crate::payments::PaymentView::new)
-            .collect();
+            .collect::<Result<_, _>>()?;
         Ok(view)
     }
 

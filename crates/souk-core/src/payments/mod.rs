@@ -9,7 +9,7 @@ pub mod stripe;
 
 use crate::ShopConfig;
 use crate::actor::Actor;
-use crate::orders::checkout::CREATED;
+use crate::orders::idempotent::CREATED;
 use crate::orders::lifecycle::{move_order, note_in_history};
 use crate::orders::{IdempotencyKey, OrderView, Placed};
 use crate::{CoreError, Shop};
@@ -20,6 +20,7 @@ use souk_db::repo::jobs::{self, NewJob};
 use souk_db::repo::payments::{self, NewPayment};
 use souk_db::repo::{idempotency, orders};
 use souk_domain::orders::{OrderStatus, PaymentMethod, PaymentStatus};
+use souk_domain::payments::AttemptStatus;
 
 /// A way of taking a customer's money.
 pub trait PaymentProvider: Send + Sync {
@@ -97,7 +98,7 @@ pub fn provider_for(method: PaymentMethod, config: &ShopConfig) -> Box<dyn Payme
 pub struct PaymentView {
     pub id: String,
     pub provider: String,
-    pub status: String,
+    pub status: AttemptStatus,
     pub amount: souk_domain::Money,
     pub refunded: souk_domain::Money,
     /// The provider's id of the payment (Stripe: `pi_...`), once it has one.
@@ -105,17 +106,18 @@ pub struct PaymentView {
 }
 
 impl PaymentView {
-    pub(crate) fn new(p: payment::Model) -> Self {
-        let currency =
-            souk_domain::Currency::parse(&p.currency).unwrap_or(souk_domain::Currency::USD);
-        Self {
+    pub(crate) fn new(p: payment::Model) -> Result<Self, CoreError> {
+        let broken = |e: souk_domain::Invalid| anyhow::anyhow!("payment {}: {}", p.id, e.0);
+        let currency = souk_domain::Currency::parse(&p.currency).map_err(broken)?;
+        let status = AttemptStatus::parse(&p.status).map_err(broken)?;
+        Ok(Self {
             id: p.public_id,
             provider: p.provider,
-            status: p.status,
+            status,
             amount: souk_domain::Money::new(p.amount, currency),
             refunded: souk_domain::Money::new(p.refunded_amount, currency),
             reference: p.provider_ref,
-        }
+        })
     }
 }
 
@@ -142,7 +144,7 @@ pub(crate) async fn open_payment(
     let new = NewPayment {
         order_id: order.id,
         provider: provider.name(),
-        status: "pending",
+        status: AttemptStatus::Pending,
         amount: order.total,
         currency: &order.currency,
         captured_amount: 0,
@@ -177,7 +179,7 @@ pub(crate) async fn close_open_payments(
     order: &order::Model,
 ) -> Result<(), CoreError> {
     for payment in payments::of_order(txn, order.id).await? {
-        if payment.provider == stripe::STRIPE && payment.status == "pending" {
+        if payment.provider == stripe::STRIPE && payment.status == AttemptStatus::Pending.as_str() {
             stripe::enqueue_cancel(txn, &payment.public_id).await?;
         }
     }
@@ -191,13 +193,16 @@ pub(crate) async fn record_manual_payment(
     order: &order::Model,
 ) -> Result<(), CoreError> {
     let existing = payments::of_order(txn, order.id).await?;
-    if existing.iter().any(|p| p.status == "succeeded") {
+    if existing
+        .iter()
+        .any(|p| p.status == AttemptStatus::Succeeded.as_str())
+    {
         return Ok(());
     }
     let new = NewPayment {
         order_id: order.id,
         provider: "manual",
-        status: "succeeded",
+        status: AttemptStatus::Succeeded,
         amount: order.total,
         currency: &order.currency,
         captured_amount: order.total,
@@ -250,7 +255,7 @@ impl Shop {
             client_secret: payment.client_secret.clone(),
         });
         Ok(PaymentPage {
-            payment: PaymentView::new(payment),
+            payment: PaymentView::new(payment)?,
             order_number: order.number,
             order_id: order.public_id,
             stripe,

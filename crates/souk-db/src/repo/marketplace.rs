@@ -8,18 +8,16 @@ use sea_orm::{
     QueryFilter, QueryOrder,
 };
 
-/// Stores an order's fulfilments.
+/// Stores an order's fulfilments and returns them as stored, by id.
 pub async fn insert_fulfilments(
     db: &impl ConnectionTrait,
     rows: Vec<fulfilment::ActiveModel>,
-) -> Result<(), DbErr> {
-    if rows.is_empty() {
-        return Ok(());
-    }
-    fulfilment::Entity::insert_many(rows)
-        .exec_without_returning(db)
+) -> Result<Vec<fulfilment::Model>, DbErr> {
+    let mut stored = fulfilment::Entity::insert_many(rows)
+        .exec_with_returning(db)
         .await?;
-    Ok(())
+    stored.sort_unstable_by_key(|f| f.id);
+    Ok(stored)
 }
 
 /// The fulfilments of these orders, the shop's first, then by seller.

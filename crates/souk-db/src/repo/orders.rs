@@ -19,18 +19,17 @@ pub async fn insert(
     row.insert(db).await
 }
 
-/// Inserts the lines of an order.
+/// Inserts the lines of an order and returns them as stored, in the
+/// order given.
 pub async fn insert_items(
     db: &impl ConnectionTrait,
     items: Vec<order_item::ActiveModel>,
-) -> Result<(), DbErr> {
-    if items.is_empty() {
-        return Ok(());
-    }
-    order_item::Entity::insert_many(items)
-        .exec_without_returning(db)
+) -> Result<Vec<order_item::Model>, DbErr> {
+    let mut stored = order_item::Entity::insert_many(items)
+        .exec_with_returning(db)
         .await?;
-    Ok(())
+    stored.sort_unstable_by_key(|i| i.id);
+    Ok(stored)
 }
 
 /// Records a step of an order's history.

@@ -9,12 +9,13 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
     ExprTrait, QueryFilter, QueryOrder,
 };
+use souk_domain::payments::AttemptStatus;
 
 /// A new payment of an order.
 pub struct NewPayment<'a> {
     pub order_id: i64,
     pub provider: &'a str,
-    pub status: &'a str,
+    pub status: AttemptStatus,
     pub amount: i64,
     pub currency: &'a str,
     pub captured_amount: i64,
@@ -31,7 +32,7 @@ pub async fn insert(
         public_id: Set(public_id),
         order_id: Set(new.order_id),
         provider: Set(new.provider.to_owned()),
-        status: Set(new.status.to_owned()),
+        status: Set(new.status.as_str().to_owned()),
         amount: Set(new.amount),
         currency: Set(new.currency.to_owned()),
         captured_amount: Set(new.captured_amount),
@@ -107,7 +108,14 @@ pub async fn settle(db: &impl ConnectionTrait, id: i64, succeeded: bool) -> Resu
     let mut update = payment::Entity::update_many()
         .col_expr(
             payment::Column::Status,
-            Expr::value(if succeeded { "succeeded" } else { "failed" }),
+            Expr::value(
+                if succeeded {
+                    AttemptStatus::Succeeded
+                } else {
+                    AttemptStatus::Failed
+                }
+                .as_str(),
+            ),
         )
         .col_expr(payment::Column::UpdatedAt, Expr::value(Utc::now()));
     if succeeded {
@@ -118,7 +126,7 @@ pub async fn settle(db: &impl ConnectionTrait, id: i64, succeeded: bool) -> Resu
     }
     let result = update
         .filter(payment::Column::Id.eq(id))
-        .filter(payment::Column::Status.eq("pending"))
+        .filter(payment::Column::Status.eq(AttemptStatus::Pending.as_str()))
         .exec(db)
         .await?;
     Ok(result.rows_affected == 1)

@@ -528,7 +528,7 @@ async fn my_order(
         pay_url: order
             .payments
             .iter()
-            .find(|p| pending && p.status == "pending")
+            .find(|p| pending && p.status.is_open())
             .map(|p| format!("/pay/{}", p.id)),
         can_cancel: pending,
         order,

@@ -346,7 +346,7 @@ async fn place_order(
         .await;
     let order_id = match placed {
         Ok(Placed::Created { order, .. }) => {
-            if let Some(payment) = order.payments.iter().find(|p| p.status == "pending") {
+            if let Some(payment) = order.payments.iter().find(|p| p.status.is_open()) {
                 return Ok(redirect(&format!("/pay/{}", payment.id)));
             }
             order.id

@@ -25,6 +25,7 @@ use serde::Deserialize;
 use souk_db::WriteTxn;
 use souk_db::repo::jobs::{self, NewJob};
 use souk_db::repo::{orders, payments};
+use souk_domain::payments::AttemptStatus;
 
 /// The provider name of Stripe payments.
 pub const STRIPE: &str = "stripe";
@@ -171,7 +172,7 @@ impl Shop {
             .await?
             .filter(|p| p.provider == STRIPE)
             .ok_or_else(|| give_up("no Stripe payment", &job.payment_id))?;
-        if payment.provider_ref.is_some() || payment.status != "pending" {
+        if payment.provider_ref.is_some() || payment.status != AttemptStatus::Pending.as_str() {
             return Ok(());
         }
         let order = orders::find_by_id(db, payment.order_id)
@@ -233,7 +234,7 @@ impl Shop {
             .await?
             .filter(|p| p.provider == STRIPE)
             .ok_or_else(|| give_up("no Stripe payment", &job.payment_id))?;
-        if payment.status != "pending" {
+        if payment.status != AttemptStatus::Pending.as_str() {
             return Ok(());
         }
         let Some(intent) = payment.provider_ref.as_deref() else {

@@ -197,7 +197,7 @@ impl From<souk_core::payments::PaymentView> for PaymentDto {
         Self {
             id: p.id,
             provider: p.provider,
-            status: p.status,
+            status: p.status.as_str().to_owned(),
             amount: p.amount.into(),
             refunded: p.refunded.into(),
             reference: p.reference,

@@ -21,6 +21,7 @@ use souk_domain::Money;
 use souk_domain::marketplace::FulfilmentStatus;
 use souk_domain::orders::OrderStatus;
 use souk_domain::paging::Page;
+use souk_domain::payments::AttemptStatus;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -170,7 +171,7 @@ async fn show(
     let refundable = order
         .payments
         .iter()
-        .filter(|p| p.status != "pending" && p.status != "failed")
+        .filter(|p| p.status == AttemptStatus::Succeeded)
         .map(|p| p.amount.amount - p.refunded.amount)
         .sum();
     ok(&OrderPage {
