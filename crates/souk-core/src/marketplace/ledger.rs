@@ -143,8 +143,9 @@ pub(crate) async fn start_hold(
 
 /// Spreads `refund` over the order's parcels (or puts it on the one it
 /// names), records what each parcel has had refunded, and reverses each
-/// seller's credit and commission in proportion. More than a parcel, or
-/// the parcels, can take back is 409.
+/// seller's credit and commission in proportion; a parcel refunded in
+/// full has its entries released. More than a parcel, or the parcels, can
+/// take back is 409.
 pub(crate) async fn refund_parcels(
     txn: &WriteTxn,
     order: &order::Model,
@@ -189,6 +190,12 @@ pub(crate) async fn refund_parcels(
         }
         if !ledger::take_parcel_refund(txn, parcel.id, share, paid_for(parcel)).await? {
             return Err(too_much());
+        }
+        if parcel.refunded_total + share >= paid_for(parcel) {
+            // Refunded in full, the parcel's entries add up to nothing:
+            // released now, the next payout settles them rather than
+            // leaving them pending for a delivery that may never come.
+            ledger::release_funds(txn, parcel.id, now).await?;
         }
         let Some(seller_id) = parcel.seller_id else {
             continue;

@@ -401,6 +401,12 @@ async fn a_full_refund_reverses_every_seller_exactly_and_sellers_may_pay_voucher
     assert_eq!(owed, 0, "{entries:?}");
     let b = balance(&app, &north).await;
     assert_eq!((amount(&b["available"]), amount(&b["pending"])), (0, 0));
+    // Refunded in full, the parcel will not be delivered: its entries are
+    // released for the next payout to settle, not left pending.
+    assert!(
+        entries.iter().all(|e| e["state"] == "available"),
+        "{entries:?}"
+    );
     let too_much = app
         .post(&format!("/api/v1/admin/orders/{id}/refunds"))
         .bearer(&admin)

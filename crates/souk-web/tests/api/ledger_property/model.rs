@@ -130,7 +130,8 @@ pub(super) struct Parcel {
     pub(super) commission: i64,
     pub(super) refunded: i64,
     pub(super) status: &'static str,
-    /// Its money is released (delivered with no hold, or cancelled).
+    /// Its money is released (delivered with no hold, cancelled, or
+    /// refunded in full).
     pub(super) released: bool,
 }
 

@@ -112,7 +112,8 @@ impl World<'_> {
 
     /// A refund of `amount` on the order, on one parcel or spread over
     /// what is left of each: each seller gives back its credit and gets
-    /// back the commission in proportion.
+    /// back the commission in proportion; a parcel refunded in full is
+    /// released.
     fn refund_in_model(&mut self, index: usize, parcel: Option<usize>, amount: i64) {
         let order = &mut self.orders[index];
         let shares = match parcel {
@@ -154,6 +155,10 @@ impl World<'_> {
                 }
             }
             p.refunded += share;
+            // Refunded in full, its entries net to nothing: released.
+            if p.refunded >= p.paid_for() {
+                p.released = true;
+            }
         }
         // All of it back: the order is refunded, which calls off the
         // parcels not shipped yet and closes their ledgers.
