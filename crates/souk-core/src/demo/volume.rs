@@ -72,9 +72,11 @@ impl Shop {
             }
             bulk::insert_orders(&txn, copies).await?;
             txn.commit().await?;
+            bulk::analyse_order_tables(conn).await?;
             written += n;
         }
         bulk::reset_id_sequences(conn).await?;
+        bulk::vacuum_order_tables(conn).await?;
         Ok(written)
     }
 }

@@ -4,7 +4,9 @@
 //! another (every order of the seller and every change to its money writes
 //! one), and after a short while in any case, which bounds what a count
 //! taken while another node's older transaction was still committing can
-//! miss.
+//! miss. One request at a time counts; while it does, the others answer
+//! with the total counted before, so that a count that expired does not
+//! set every waiting request counting at once.
 
 use crate::{CoreError, Shop};
 use souk_db::DbErr;
@@ -23,6 +25,8 @@ const CAPACITY: usize = 20_000;
 #[derive(Default)]
 pub(crate) struct ListTotals {
     counted: Mutex<HashMap<String, (i64, u64, Instant)>>,
+    /// Held by the request that counts.
+    counting: tokio::sync::Mutex<()>,
 }
 
 impl ListTotals {
@@ -34,6 +38,12 @@ impl ListTotals {
             .get(list)
             .filter(|(at_version, _, at)| *at_version == version && at.elapsed() < FRESH_FOR)
             .map(|(_, total, _)| *total)
+    }
+
+    /// The last total of `list` counted, however old.
+    fn last(&self, list: &str) -> Option<u64> {
+        let counted = self.counted.lock().ok()?;
+        counted.get(list).map(|(_, total, _)| *total)
     }
 
     /// Keeps a total of `list` counted at `version`.
@@ -61,12 +71,23 @@ impl Shop {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<u64, DbErr>>,
     {
+        let totals = &self.list_totals;
         let version = ledger::latest_entry_id(self.db.conn(), seller_id).await?;
-        if let Some(total) = self.list_totals.get(&list, version) {
+        if let Some(total) = totals.get(&list, version) {
+            return Ok(total);
+        }
+        let _counting = match totals.counting.try_lock() {
+            Ok(guard) => guard,
+            Err(_) => match totals.last(&list) {
+                Some(total) => return Ok(total),
+                None => totals.counting.lock().await,
+            },
+        };
+        if let Some(total) = totals.get(&list, version) {
             return Ok(total);
         }
         let total = count().await?;
-        self.list_totals.put(list, version, total);
+        totals.put(list, version, total);
         Ok(total)
     }
 }

@@ -168,6 +168,36 @@ fn row<A: ActiveModelTrait, M: IntoActiveModel<A>>(model: M) -> A {
     model.into_active_model().reset_all()
 }
 
+/// Refreshes PostgreSQL's statistics of the tables a whole order writes
+/// to. Between batches of a bulk load this matters: the foreign key checks
+/// of a session keep the plan made when the tables were nearly empty (a
+/// scan of the whole table) until statistics change. SQLite needs nothing.
+pub async fn analyse_order_tables(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    db.execute_unprepared(
+        "ANALYZE orders, order_items, order_events, fulfilments, commission_lines, seller_ledger, payouts",
+    )
+    .await?;
+    Ok(())
+}
+
+/// After a bulk load, has PostgreSQL vacuum the tables a whole order
+/// writes to, as its autovacuum does to a shop's tables in time: their
+/// indexes answer alone (index-only scans) once the visibility map is set.
+/// SQLite needs nothing.
+pub async fn vacuum_order_tables(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    db.execute_unprepared(
+        "VACUUM (ANALYZE) orders, order_items, order_events, fulfilments, commission_lines, seller_ledger, payouts",
+    )
+    .await?;
+    Ok(())
+}
+
 /// After rows were inserted with explicit ids, moves PostgreSQL's identity
 /// sequences past them (SQLite needs nothing).
 pub async fn reset_id_sequences(db: &impl ConnectionTrait) -> Result<(), DbErr> {
