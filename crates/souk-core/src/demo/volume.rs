@@ -127,6 +127,7 @@ fn pay_out(
         refund_id: None,
         payout_ref: Some(payout_id),
         settled_by: Some(payout_id),
+        releases_at: Some(paid_at),
         memo: format!("Payout #{payout_id}"),
         created_at: paid_at,
     };
@@ -194,6 +195,7 @@ impl NextIds {
             })
             .collect();
         let mut parcel_ids = HashMap::new();
+        let mut releases = HashMap::new();
         // Paid orders of long ago were delivered.
         let settled = back > Duration::days(PAID_OUT_AFTER_DAYS)
             && order.payment_status == PaymentStatus::Paid.as_str()
@@ -217,6 +219,7 @@ impl NextIds {
                 f.delivered_at = earlier(f.delivered_at);
                 f.cancelled_at = earlier(f.cancelled_at);
                 f.funds_release_at = earlier(f.funds_release_at);
+                releases.insert(id, f.funds_release_at);
                 f.created_at -= back;
                 f.updated_at -= back;
                 f
@@ -246,6 +249,11 @@ impl NextIds {
                 e.settled_by = None;
                 e.payout_ref = None;
                 e.created_at -= back;
+                // With its parcel, which may have been delivered since.
+                e.releases_at = match e.fulfilment_id {
+                    Some(parcel) => releases.get(&parcel).copied().flatten(),
+                    None => Some(e.created_at),
+                };
                 e
             })
             .collect();

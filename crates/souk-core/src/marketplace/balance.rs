@@ -101,28 +101,17 @@ fn currency(raw: &str) -> Result<Currency, CoreError> {
 }
 
 /// Entries as views, with where each one's money is.
-pub(crate) async fn entry_views(
-    db: &impl ConnectionTrait,
+pub(crate) fn entry_views(
     rows: Vec<ledger_entry::Model>,
 ) -> Result<Vec<LedgerEntryView>, CoreError> {
-    let mut parcel_ids: Vec<i64> = rows.iter().filter_map(|e| e.fulfilment_id).collect();
-    parcel_ids.sort_unstable();
-    parcel_ids.dedup();
-    let releases: HashMap<i64, Option<DateTime<Utc>>> = ledger::release_dates(db, &parcel_ids)
-        .await?
-        .into_iter()
-        .collect();
     let now = Utc::now();
     rows.into_iter()
         .map(|row| {
             let kind = LedgerKind::parse(&row.kind)
                 .map_err(|e| anyhow::anyhow!("ledger entry {}: {}", row.id, e.0))?;
-            let releases_at = row
-                .fulfilment_id
-                .and_then(|f| releases.get(&f).copied().flatten());
             let state = if row.settled_by.is_some() {
                 EntryState::Settled
-            } else if row.fulfilment_id.is_none() || releases_at.is_some_and(|at| at <= now) {
+            } else if row.releases_at.is_some_and(|at| at <= now) {
                 EntryState::Available
             } else {
                 EntryState::Pending
@@ -138,7 +127,7 @@ pub(crate) async fn entry_views(
                 payout_ref: row.payout_ref,
                 settled_by: row.settled_by,
                 state,
-                releases_at,
+                releases_at: row.fulfilment_id.and(row.releases_at),
                 memo: row.memo,
                 created_at: row.created_at,
             })
@@ -281,7 +270,7 @@ impl Shop {
             })
             .await?;
         let rows = ledger::entries_page(db, &filter, page).await?;
-        let items = entry_views(db, rows).await?;
+        let items = entry_views(rows)?;
         Ok(Page {
             items,
             page: page.page,
@@ -316,7 +305,7 @@ impl Shop {
             let slice = ledger::entries_after(db, &filter, after, 2000).await?;
             let Some(last) = slice.last() else { break };
             after = last.id;
-            entries.extend(entry_views(db, slice).await?);
+            entries.extend(entry_views(slice)?);
         }
         Ok(entries)
     }

@@ -145,7 +145,7 @@ impl Shop {
             .await?
             .filter(|p| scope.covers(Some(p.seller_id)))
             .ok_or(CoreError::NotFound("payout"))?;
-        let entries = entry_views(db, ledger::settled_by(db, id).await?).await?;
+        let entries = entry_views(ledger::settled_by(db, id).await?)?;
         let payout = payout_views(db, vec![row])
             .await?
             .pop()

@@ -1,6 +1,7 @@
 //! One entry of a seller's ledger: money the marketplace owes the seller
 //! (a credit) or that it takes back (a debit). Entries are never changed,
-//! except that the payout that settles one is written on it once.
+//! except that the payout that settles one is written on it once, and
+//! its parcel's release date once it has one.
 
 use sea_orm::entity::prelude::*;
 
@@ -19,6 +20,10 @@ pub struct Model {
     pub refund_id: Option<i64>,
     pub payout_ref: Option<i64>,
     pub settled_by: Option<i64>,
+    /// When its money is released: its parcel's release date (None until
+    /// the parcel is delivered or closed), or, for an entry of no parcel,
+    /// when it was made.
+    pub releases_at: Option<DateTimeUtc>,
     pub memo: String,
     pub created_at: DateTimeUtc,
 }

@@ -14,6 +14,7 @@ mod m20261202_000010_fulfilments_and_commissions;
 mod m20261202_000011_ledger_and_payouts;
 mod m20261203_000012_seller_shipping;
 mod m20261203_000013_seller_list_indexes;
+mod m20261203_000014_ledger_release_dates;
 
 use sea_orm_migration::prelude::*;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000011_ledger_and_payouts::Migration),
             Box::new(m20261203_000012_seller_shipping::Migration),
             Box::new(m20261203_000013_seller_list_indexes::Migration),
+            Box::new(m20261203_000014_ledger_release_dates::Migration),
         ]
     }
 }

@@ -84,9 +84,10 @@ pub async fn backdate_order(
         .all(db)
         .await?;
     for entry in entries {
-        let at = entry.created_at;
+        let (at, release) = (entry.created_at, entry.releases_at);
         let mut entry = entry.into_active_model();
         entry.created_at = Set(at - by);
+        entry.releases_at = Set(release.map(|t| t - by));
         entry.update(db).await?;
     }
     Ok(())

@@ -1,27 +1,56 @@
 //! Sellers' ledgers and payouts. An entry is owed while no payout settled
-//! it; it is available once it has no parcel or its parcel's money is
-//! released, and pending before.
+//! it; it is available once its money is released (`releases_at`: at once
+//! for an entry of no parcel, with its parcel otherwise), and pending
+//! before.
 
 use super::{paged, raw};
 use crate::entity::{fulfilment, ledger_entry, payout};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, IntoCondition, Query};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr,
-    EntityTrait, JoinType, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Value,
+    ActiveModelTrait, ActiveValue, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DbErr, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Value,
 };
 use souk_domain::paging::{Page, PageRequest};
 
-/// Stores ledger entries.
+/// Stores ledger entries, each with when its money is released: an entry
+/// of no parcel at once, a parcel's entry when its parcel is (copied from
+/// the parcel, if it has a release date already).
 pub async fn insert_entries(
     db: &impl ConnectionTrait,
-    rows: Vec<ledger_entry::ActiveModel>,
+    mut rows: Vec<ledger_entry::ActiveModel>,
 ) -> Result<(), DbErr> {
     if rows.is_empty() {
         return Ok(());
     }
+    let mut parcels = Vec::new();
+    for row in &mut rows {
+        match (&row.fulfilment_id, &row.created_at) {
+            (ActiveValue::Set(Some(parcel)), _) => parcels.push(*parcel),
+            (_, ActiveValue::Set(at)) => row.releases_at = Set(Some(*at)),
+            _ => {}
+        }
+    }
     ledger_entry::Entity::insert_many(rows)
         .exec_without_returning(db)
+        .await?;
+    parcels.sort_unstable();
+    parcels.dedup();
+    if parcels.is_empty() {
+        return Ok(());
+    }
+    ledger_entry::Entity::update_many()
+        // The parcels' release dates, for entries made after them.
+        .col_expr(
+            ledger_entry::Column::ReleasesAt,
+            Expr::cust(
+                "(SELECT f.funds_release_at FROM fulfilments f \
+                 WHERE f.id = seller_ledger.fulfilment_id)",
+            ),
+        )
+        .filter(ledger_entry::Column::FulfilmentId.is_in(parcels))
+        .filter(ledger_entry::Column::ReleasesAt.is_null())
+        .exec(db)
         .await?;
     Ok(())
 }
@@ -45,21 +74,6 @@ pub async fn parcel_sums(
         .collect()
 }
 
-/// The entries' parcel, for whether their money is released.
-fn with_parcel() -> sea_orm::RelationDef {
-    ledger_entry::Entity::belongs_to(fulfilment::Entity)
-        .from(ledger_entry::Column::FulfilmentId)
-        .to(fulfilment::Column::Id)
-        .into()
-}
-
-/// Entries without a parcel, or whose parcel's money is released by `now`.
-fn released(now: DateTime<Utc>) -> Condition {
-    Condition::any()
-        .add(ledger_entry::Column::FulfilmentId.is_null())
-        .add(fulfilment::Column::FundsReleaseAt.lte(now))
-}
-
 /// What a seller is owed in `currency` and may be paid now, oldest first.
 pub async fn available_entries(
     db: &impl ConnectionTrait,
@@ -68,11 +82,10 @@ pub async fn available_entries(
     now: DateTime<Utc>,
 ) -> Result<Vec<ledger_entry::Model>, DbErr> {
     ledger_entry::Entity::find()
-        .join(JoinType::LeftJoin, with_parcel())
         .filter(ledger_entry::Column::SellerId.eq(seller_id))
         .filter(ledger_entry::Column::SettledBy.is_null())
         .filter(ledger_entry::Column::Currency.eq(currency))
-        .filter(released(now))
+        .filter(ledger_entry::Column::ReleasesAt.lte(now))
         .order_by_asc(ledger_entry::Column::Id)
         .all(db)
         .await
@@ -89,11 +102,11 @@ pub struct Owed {
     pub owed: i64,
 }
 
+/// Read from the index `ix_seller_ledger_released` alone.
 const OWED: &str = "SELECT l.seller_id AS seller_id, l.currency AS currency, \
-     CAST(COALESCE(SUM(CASE WHEN l.fulfilment_id IS NULL OR f.funds_release_at <= ? THEN l.amount ELSE 0 END), 0) AS BIGINT) AS available, \
+     CAST(COALESCE(SUM(CASE WHEN l.releases_at <= ? THEN l.amount ELSE 0 END), 0) AS BIGINT) AS available, \
      CAST(COALESCE(SUM(l.amount), 0) AS BIGINT) AS owed \
-     FROM seller_ledger l LEFT JOIN fulfilments f ON f.id = l.fulfilment_id \
-     WHERE l.settled_by IS NULL";
+     FROM seller_ledger l WHERE l.settled_by IS NULL";
 
 fn owed_rows(rows: Vec<sea_orm::QueryResult>) -> Result<Vec<Owed>, DbErr> {
     rows.iter()
@@ -354,18 +367,26 @@ pub async fn payout_totals(
 }
 
 /// Releases a delivered parcel's money at `at`, unless a release date was
-/// set already.
+/// set already; its entries carry the date too.
 pub async fn release_funds(
     db: &impl ConnectionTrait,
     fulfilment_id: i64,
     at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    fulfilment::Entity::update_many()
+    let released = fulfilment::Entity::update_many()
         .col_expr(fulfilment::Column::FundsReleaseAt, Expr::value(at))
         .filter(fulfilment::Column::Id.eq(fulfilment_id))
         .filter(fulfilment::Column::FundsReleaseAt.is_null())
         .exec(db)
         .await?;
+    if released.rows_affected == 1 {
+        ledger_entry::Entity::update_many()
+            .col_expr(ledger_entry::Column::ReleasesAt, Expr::value(at))
+            .filter(ledger_entry::Column::FulfilmentId.eq(fulfilment_id))
+            .filter(ledger_entry::Column::ReleasesAt.is_null())
+            .exec(db)
+            .await?;
+    }
     Ok(())
 }
 
@@ -412,23 +433,6 @@ pub fn entry(
         created_at: Set(now),
         ..Default::default()
     }
-}
-
-/// When the money of these parcels is released, by parcel id.
-pub async fn release_dates(
-    db: &impl ConnectionTrait,
-    fulfilment_ids: &[i64],
-) -> Result<Vec<(i64, Option<DateTime<Utc>>)>, DbErr> {
-    if fulfilment_ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    Ok(fulfilment::Entity::find()
-        .filter(fulfilment::Column::Id.is_in(fulfilment_ids.iter().copied()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|f| (f.id, f.funds_release_at))
-        .collect())
 }
 
 /// A seller's entries of `kind` (its sales) since `from`, per currency:
