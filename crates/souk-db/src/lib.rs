@@ -14,7 +14,7 @@ mod write;
 
 pub use error::{DbError, is_unique_violation};
 use sea_orm::TransactionTrait;
-pub use sea_orm::{ActiveValue, ConnectionTrait, DbBackend, DbErr};
+pub use sea_orm::{ActiveValue, ConnectionTrait, DbBackend, DbErr, EntityTrait};
 pub use write::WriteTxn;
 
 use sea_orm::{ConnectOptions, DatabaseConnection, SqliteTransactionMode, TransactionOptions};

@@ -2,9 +2,9 @@
 //! demo orders that hold the seller's lines, copied over and over into the
 //! past, with every part of them (lines, history, parcels, commission lines
 //! and ledger entries) under new ids. As in a shop that has run that long,
-//! every parcel of all but the last month was delivered and the seller's
-//! money of those months paid out: one paid payout per batch settles the
-//! seller's entries of its orders.
+//! every parcel of all but the last month was delivered and the sellers'
+//! money of those months paid out: one paid payout per seller and batch
+//! settles that seller's entries of its orders.
 
 use crate::{CoreError, Shop};
 use chrono::{DateTime, Duration, Utc};
@@ -13,7 +13,7 @@ use souk_db::repo::bulk::{self, OrderRows};
 use souk_db::repo::{demo, sellers};
 use souk_domain::marketplace::{FulfilmentStatus, LedgerKind, PayoutStatus};
 use souk_domain::orders::{OrderStatus, PaymentStatus};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Orders written per transaction.
 const BATCH: usize = 2_000;
@@ -59,16 +59,11 @@ impl Shop {
             let newest = copies.iter().map(|c| c.order.placed_at).max();
             let paid_out =
                 newest.filter(|at| *at < Utc::now() - Duration::days(PAID_OUT_AFTER_DAYS));
-            let payout = match paid_out {
-                Some(_) => {
-                    let id = bulk::next_id(&txn, "payouts").await?;
-                    pay_out(&mut copies, seller.id, id, &mut ids)
-                }
-                None => None,
-            };
-            // The payout first: the entries it settles refer to it.
-            if let Some((payout, debit)) = payout {
-                bulk::insert_payouts(&txn, vec![payout], vec![debit]).await?;
+            if paid_out.is_some() {
+                let first = bulk::next_id(&txn, "payouts").await?;
+                let (payouts, debits) = pay_out(&mut copies, first, &mut ids);
+                // The payouts first: the entries they settle refer to them.
+                bulk::insert_payouts(&txn, payouts, debits).await?;
             }
             bulk::insert_orders(&txn, copies).await?;
             txn.commit().await?;
@@ -81,57 +76,67 @@ impl Shop {
     }
 }
 
-/// Settles the seller's entries of these orders by payout `payout_id`:
-/// the payout, paid a week after the newest of them, and its debit. None
-/// when they hold nothing to pay.
+/// Settles every seller's entries of these orders, one payout per seller
+/// and currency (ids from `first_id` on), paid a week after the newest of
+/// them: the payouts and their debits. A seller whose entries add up to
+/// nothing or less keeps them unsettled.
 fn pay_out(
     copies: &mut [OrderRows],
-    seller_id: i64,
-    payout_id: i64,
+    first_id: i64,
     ids: &mut NextIds,
-) -> Option<(payout::Model, ledger_entry::Model)> {
-    let (mut amount, mut newest, mut currency) = (0, DateTime::<Utc>::UNIX_EPOCH, None);
-    for entry in copies
-        .iter_mut()
-        .flat_map(|c| c.ledger_entries.iter_mut())
-        .filter(|e| e.seller_id == seller_id)
-    {
-        entry.settled_by = Some(payout_id);
-        amount += entry.amount;
-        newest = newest.max(entry.created_at);
-        currency.get_or_insert_with(|| entry.currency.clone());
+) -> (Vec<payout::Model>, Vec<ledger_entry::Model>) {
+    let mut owed: BTreeMap<(i64, String), (i64, DateTime<Utc>)> = BTreeMap::new();
+    for entry in copies.iter().flat_map(|c| c.ledger_entries.iter()) {
+        let (amount, newest) = owed
+            .entry((entry.seller_id, entry.currency.clone()))
+            .or_insert((0, DateTime::<Utc>::UNIX_EPOCH));
+        *amount += entry.amount;
+        *newest = (*newest).max(entry.created_at);
     }
-    let currency = currency.filter(|_| amount > 0)?;
-    let paid_at = newest + Duration::days(7);
-    let payout = payout::Model {
-        id: payout_id,
-        seller_id,
-        currency: currency.clone(),
-        amount,
-        status: PayoutStatus::Paid.as_str().to_owned(),
-        run_key: format!("volume-{payout_id}"),
-        reference: Some(format!("VOLUME-TRANSFER-{payout_id}")),
-        failure_reason: None,
-        decided_by: None,
-        created_at: paid_at,
-        decided_at: Some(paid_at),
-    };
-    let debit = ledger_entry::Model {
-        id: take(&mut ids.entry),
-        seller_id,
-        currency,
-        kind: LedgerKind::Payout.as_str().to_owned(),
-        amount: -amount,
-        order_id: None,
-        fulfilment_id: None,
-        refund_id: None,
-        payout_ref: Some(payout_id),
-        settled_by: Some(payout_id),
-        releases_at: Some(paid_at),
-        memo: format!("Payout #{payout_id}"),
-        created_at: paid_at,
-    };
-    Some((payout, debit))
+    let mut payout_of = HashMap::new();
+    let (mut payouts, mut debits) = (Vec::new(), Vec::new());
+    for ((seller_id, currency), (amount, newest)) in owed {
+        if amount <= 0 {
+            continue;
+        }
+        let id = first_id + payouts.len() as i64;
+        payout_of.insert((seller_id, currency.clone()), id);
+        let paid_at = newest + Duration::days(7);
+        payouts.push(payout::Model {
+            id,
+            seller_id,
+            currency: currency.clone(),
+            amount,
+            status: PayoutStatus::Paid.as_str().to_owned(),
+            run_key: format!("volume-{id}"),
+            reference: Some(format!("VOLUME-TRANSFER-{id}")),
+            failure_reason: None,
+            decided_by: None,
+            created_at: paid_at,
+            decided_at: Some(paid_at),
+        });
+        debits.push(ledger_entry::Model {
+            id: take(&mut ids.entry),
+            seller_id,
+            currency,
+            kind: LedgerKind::Payout.as_str().to_owned(),
+            amount: -amount,
+            order_id: None,
+            fulfilment_id: None,
+            refund_id: None,
+            payout_ref: Some(id),
+            settled_by: Some(id),
+            releases_at: Some(paid_at),
+            memo: format!("Payout #{id}"),
+            created_at: paid_at,
+        });
+    }
+    for entry in copies.iter_mut().flat_map(|c| c.ledger_entries.iter_mut()) {
+        entry.settled_by = payout_of
+            .get(&(entry.seller_id, entry.currency.clone()))
+            .copied();
+    }
+    (payouts, debits)
 }
 
 /// The next free id of each table that an order's copy writes to.

@@ -66,26 +66,6 @@ impl FulfilmentView {
     }
 }
 
-/// One seller's parcel of each of these orders, by order.
-pub(crate) async fn seller_fulfilments_by_order(
-    db: &impl souk_db::ConnectionTrait,
-    seller_id: i64,
-    order_ids: &[i64],
-) -> Result<HashMap<i64, FulfilmentView>, CoreError> {
-    let rows = marketplace::seller_fulfilments_of(db, seller_id, order_ids).await?;
-    let name = match rows.is_empty() {
-        true => None,
-        false => sellers::sellers_by_ids(db, &[seller_id])
-            .await?
-            .into_iter()
-            .next()
-            .map(|s| s.name),
-    };
-    rows.into_iter()
-        .map(|row| Ok((row.order_id, FulfilmentView::new(row, name.clone())?)))
-        .collect()
-}
-
 /// Parcels as views, each seller's named from `names` (by seller id).
 pub(crate) fn parcel_views(
     rows: Vec<fulfilment::Model>,

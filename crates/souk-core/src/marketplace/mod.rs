@@ -23,7 +23,7 @@ pub use commissions::{
     CommissionLineView, CommissionPreview, CommissionRuleInput, CommissionRuleView,
 };
 pub use fulfilments::FulfilmentView;
-pub(crate) use fulfilments::{fulfilments_by_order, parcel_views, seller_fulfilments_by_order};
+pub(crate) use fulfilments::{fulfilments_by_order, parcel_views};
 pub(crate) use ledger::{close_cancelled_parcels, credit_sellers, refund_parcels, start_hold};
 pub(crate) use notices::{RunningLow, crossed_low, order_called_off, order_paid, running_low};
 pub use parcels::{PARCEL_MOVES, ParcelMove, TRACKING_MAX};

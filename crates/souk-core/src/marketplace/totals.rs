@@ -71,8 +71,23 @@ impl Shop {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<u64, DbErr>>,
     {
-        let totals = &self.list_totals;
         let version = ledger::latest_entry_id(self.db.conn(), seller_id).await?;
+        self.list_total_at(list, version, count).await
+    }
+
+    /// The total of `list` when the seller's newest ledger entry is
+    /// `version` (read by the caller): reused, or counted by `count`.
+    pub(crate) async fn list_total_at<F, Fut>(
+        &self,
+        list: String,
+        version: i64,
+        count: F,
+    ) -> Result<u64, CoreError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<u64, DbErr>>,
+    {
+        let totals = &self.list_totals;
         if let Some(total) = totals.get(&list, version) {
             return Ok(total);
         }

@@ -133,24 +133,26 @@ impl Shop {
     ) -> Result<Page<SellerOrderView>, CoreError> {
         let seller_id = actor.require_seller()?.0;
         let db = self.db.conn();
+        let (name, version) = souk_db::repo::sellers::name_and_latest_entry(db, seller_id)
+            .await?
+            .ok_or(CoreError::NotFound("seller"))?;
         let total = self
-            .list_total(format!("orders:{seller_id}"), Some(seller_id), || {
+            .list_total_at(format!("orders:{seller_id}"), version, || {
                 orders::count_seller_orders(db, seller_id)
             })
             .await?;
         let found = orders::seller_orders(db, seller_id, page).await?;
-        let ids: Vec<i64> = found.iter().map(|o| o.id).collect();
+        let ids: Vec<i64> = found.iter().map(|(o, _)| o.id).collect();
         let mut items: HashMap<i64, Vec<_>> = HashMap::new();
         for item in orders::items_of(db, &ids, Some(seller_id)).await? {
             items.entry(item.order_id).or_default().push(item);
         }
-        let mut parcels =
-            crate::marketplace::seller_fulfilments_by_order(db, seller_id, &ids).await?;
+        let names = HashMap::from([(seller_id, name)]);
         let mut views = Vec::with_capacity(found.len());
-        for order in &found {
+        for (order, parcel) in found {
             let mut view =
-                SellerOrderView::new(order, items.remove(&order.id).unwrap_or_default())?;
-            view.fulfilment = parcels.remove(&order.id);
+                SellerOrderView::new(&order, items.remove(&order.id).unwrap_or_default())?;
+            view.fulfilment = crate::marketplace::parcel_views(vec![parcel], &names)?.pop();
             views.push(view);
         }
         Ok(Page {

@@ -36,22 +36,6 @@ pub async fn fulfilments_of(
         .await
 }
 
-/// One seller's parcels of these orders.
-pub async fn seller_fulfilments_of(
-    db: &impl ConnectionTrait,
-    seller_id: i64,
-    order_ids: &[i64],
-) -> Result<Vec<fulfilment::Model>, DbErr> {
-    if order_ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    fulfilment::Entity::find()
-        .filter(fulfilment::Column::SellerId.eq(seller_id))
-        .filter(fulfilment::Column::OrderId.is_in(order_ids.iter().copied()))
-        .all(db)
-        .await
-}
-
 /// Stores the commission lines of an order.
 pub async fn insert_commission_lines(
     db: &impl ConnectionTrait,

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr,
-    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    EntityTrait, JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use souk_domain::paging::{Page, PageRequest};
 
@@ -176,14 +176,15 @@ pub async fn list(
     super::paged(db, query, page).await
 }
 
-/// A page of the orders that hold the seller's lines, newest first. The
-/// page is found in the seller's parcels (one per order) through their
-/// index alone, however deep it is, before any order row is read.
+/// A page of the orders that hold the seller's lines, newest first, each
+/// with the seller's parcel of it. The page is found in the seller's
+/// parcels (one per order) through their index alone, however deep it is,
+/// before any order row is read; the orders and parcels come in one read.
 pub async fn seller_orders(
     db: &impl ConnectionTrait,
     seller_id: i64,
     page: PageRequest,
-) -> Result<Vec<order::Model>, DbErr> {
+) -> Result<Vec<(order::Model, fulfilment::Model)>, DbErr> {
     let ids = Query::select()
         .column(fulfilment::Column::OrderId)
         .from(fulfilment::Entity)
@@ -193,12 +194,23 @@ pub async fn seller_orders(
         .limit(page.per_page)
         .offset(page.offset())
         .to_owned();
-    order::Entity::find()
+    let parcel: sea_orm::RelationDef = order::Entity::belongs_to(fulfilment::Entity)
+        .from(order::Column::Id)
+        .to(fulfilment::Column::OrderId)
+        .into();
+    let rows = order::Entity::find()
+        .join(JoinType::InnerJoin, parcel)
+        .select_also(fulfilment::Entity)
+        .filter(fulfilment::Column::SellerId.eq(seller_id))
         .filter(order::Column::Id.in_subquery(ids))
         .order_by_desc(order::Column::PlacedAt)
         .order_by_desc(order::Column::Id)
         .all(db)
-        .await
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(order, parcel)| Some((order, parcel?)))
+        .collect())
 }
 
 /// How many orders hold the seller's lines (it has one parcel in each).

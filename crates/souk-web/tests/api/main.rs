@@ -28,6 +28,7 @@ mod security;
 mod security_content;
 mod security_money;
 mod security_webhooks;
+mod seller_volume;
 mod sellers;
 mod shopping;
 mod stripe;
