@@ -3,6 +3,8 @@
 //! delivered or closed (unset until then), or, for an entry of no parcel,
 //! the moment it was made. A seller's balance is then a sum over its
 //! unsettled entries that one index answers, with no join to the parcels.
+//! A seller's sales of a period (the dashboard's 30 days) are read from an
+//! index of their own.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
@@ -21,6 +23,7 @@ impl MigrationName for Migration {
 /// every column the balance sums.
 const OWED: &str = "ix_seller_ledger_owed";
 const RELEASED: &str = "ix_seller_ledger_released";
+const SALES: &str = "ix_seller_ledger_sales";
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -58,13 +61,29 @@ impl MigrationTrait for Migration {
             false,
         ))
         .await?;
+        m.create_index(index(
+            SALES,
+            "seller_ledger",
+            &[
+                "seller_id",
+                "kind",
+                "created_at",
+                "currency",
+                "order_id",
+                "amount",
+            ],
+            false,
+        ))
+        .await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.get_connection()
-            .execute_unprepared(&format!("DROP INDEX IF EXISTS {RELEASED}"))
-            .await?;
+        for name in [SALES, RELEASED] {
+            m.get_connection()
+                .execute_unprepared(&format!("DROP INDEX IF EXISTS {name}"))
+                .await?;
+        }
         m.create_index(index(
             OWED,
             "seller_ledger",

@@ -436,7 +436,8 @@ pub fn entry(
 }
 
 /// A seller's entries of `kind` (its sales) since `from`, per currency:
-/// how many orders and their sum.
+/// how many orders and their sum, read from `ix_seller_ledger_sales`
+/// alone.
 pub async fn sums_since(
     db: &impl ConnectionTrait,
     seller_id: i64,
