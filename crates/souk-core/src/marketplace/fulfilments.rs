@@ -43,7 +43,12 @@ impl FulfilmentView {
         Money::new(left.max(0), self.subtotal.currency)
     }
 
-    fn new(row: fulfilment::Model, seller_name: Option<String>) -> Result<Self, CoreError> {
+    /// The view of a stored parcel, shipped by `seller_name` (None: the
+    /// shop).
+    pub(crate) fn new(
+        row: fulfilment::Model,
+        seller_name: Option<String>,
+    ) -> Result<Self, CoreError> {
         let broken = |e: String| anyhow::anyhow!("fulfilment {}: {e}", row.id);
         let status = FulfilmentStatus::parse(&row.status).map_err(|e| broken(e.0))?;
         let currency = Currency::parse(&row.currency).map_err(|e| broken(e.0))?;

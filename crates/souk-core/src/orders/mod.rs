@@ -16,6 +16,7 @@ pub use views::{OrderEventView, OrderLineView, OrderView, SellerOrderView};
 
 use crate::actor::Actor;
 use crate::auth::Caller;
+use crate::marketplace::FulfilmentView;
 use crate::{CoreError, Shop};
 use chrono::{DateTime, NaiveDate, Utc};
 use souk_db::entity::order;
@@ -147,12 +148,11 @@ impl Shop {
         for item in orders::items_of(db, &ids, Some(seller_id)).await? {
             items.entry(item.order_id).or_default().push(item);
         }
-        let names = HashMap::from([(seller_id, name)]);
         let mut views = Vec::with_capacity(found.len());
         for (order, parcel) in found {
             let mut view =
                 SellerOrderView::new(&order, items.remove(&order.id).unwrap_or_default())?;
-            view.fulfilment = crate::marketplace::parcel_views(vec![parcel], &names)?.pop();
+            view.fulfilment = Some(FulfilmentView::new(parcel, Some(name.clone()))?);
             views.push(view);
         }
         Ok(Page {

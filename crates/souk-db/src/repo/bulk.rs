@@ -168,19 +168,16 @@ fn row<A: ActiveModelTrait, M: IntoActiveModel<A>>(model: M) -> A {
     model.into_active_model().reset_all()
 }
 
+/// The tables a whole order writes to.
+const ORDER_TABLES: &str =
+    "orders, order_items, order_events, fulfilments, commission_lines, seller_ledger, payouts";
+
 /// Refreshes PostgreSQL's statistics of the tables a whole order writes
 /// to. Between batches of a bulk load this matters: the foreign key checks
 /// of a session keep the plan made when the tables were nearly empty (a
 /// scan of the whole table) until statistics change. SQLite needs nothing.
 pub async fn analyse_order_tables(db: &impl ConnectionTrait) -> Result<(), DbErr> {
-    if db.get_database_backend() != DbBackend::Postgres {
-        return Ok(());
-    }
-    db.execute_unprepared(
-        "ANALYZE orders, order_items, order_events, fulfilments, commission_lines, seller_ledger, payouts",
-    )
-    .await?;
-    Ok(())
+    on_postgres(db, &format!("ANALYZE {ORDER_TABLES}")).await
 }
 
 /// After a bulk load, has PostgreSQL vacuum the tables a whole order
@@ -188,13 +185,14 @@ pub async fn analyse_order_tables(db: &impl ConnectionTrait) -> Result<(), DbErr
 /// indexes answer alone (index-only scans) once the visibility map is set.
 /// SQLite needs nothing.
 pub async fn vacuum_order_tables(db: &impl ConnectionTrait) -> Result<(), DbErr> {
-    if db.get_database_backend() != DbBackend::Postgres {
-        return Ok(());
+    on_postgres(db, &format!("VACUUM (ANALYZE) {ORDER_TABLES}")).await
+}
+
+/// Runs `sql` on PostgreSQL; does nothing on SQLite.
+async fn on_postgres(db: &impl ConnectionTrait, sql: &str) -> Result<(), DbErr> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        db.execute_unprepared(sql).await?;
     }
-    db.execute_unprepared(
-        "VACUUM (ANALYZE) orders, order_items, order_events, fulfilments, commission_lines, seller_ledger, payouts",
-    )
-    .await?;
     Ok(())
 }
 
