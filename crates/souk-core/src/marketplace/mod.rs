@@ -18,10 +18,10 @@ pub use balance::{
     BalanceView, EntryState, LedgerEntryView, LedgerQuery, PayoutView, SALES_DAYS_MAX, SalesView,
 };
 pub use cancel::CANCEL_REASON_MAX;
-pub(crate) use commissions::rule_fields;
 pub use commissions::{
     CommissionLineView, CommissionPreview, CommissionRuleInput, CommissionRuleView,
 };
+pub(crate) use commissions::{all_rules, rule_fields};
 pub use fulfilments::FulfilmentView;
 pub(crate) use fulfilments::{fulfilments_by_order, parcel_views};
 pub(crate) use ledger::{close_cancelled_parcels, credit_sellers, refund_parcels, start_hold};

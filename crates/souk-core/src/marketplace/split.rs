@@ -4,7 +4,7 @@
 //! over the lines, and a frozen commission line for every seller's line.
 //! Every split is in whole minor units and adds up to the whole.
 
-use super::commissions::{CommissionRuleView, all_rules, category_chain};
+use super::commissions::{CommissionRuleView, category_chain};
 use crate::CoreError;
 use crate::orders::ShippingPlan;
 use chrono::{DateTime, Utc};
@@ -123,7 +123,8 @@ pub(crate) fn plan_split(
 /// off them); `category_of` gives each line's product category by variant.
 /// When `sellers_pay_vouchers`, each seller bears its parcel's share of
 /// that discount; otherwise the marketplace does. Each parcel ships as
-/// `shipping` planned. Returns the parcels as stored.
+/// `shipping` planned; each line's commission comes from `rules`.
+/// Returns the parcels as stored.
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn split_order(
     txn: &WriteTxn,
@@ -134,6 +135,7 @@ pub(crate) async fn split_order(
     sellers_pay_vouchers: bool,
     category_of: &HashMap<i64, Option<i64>>,
     categories: &[category::Model],
+    rules: &[(CommissionScope, CommissionRuleView)],
     now: DateTime<Utc>,
 ) -> Result<Vec<fulfilment::Model>, CoreError> {
     let lines: Vec<SplitLine> = items
@@ -150,8 +152,7 @@ pub(crate) async fn split_order(
             ),
         })
         .collect();
-    let rules = all_rules(txn).await?;
-    let plan = plan_split(&lines, &shipping.charges(), goods_discount, &rules)
+    let plan = plan_split(&lines, &shipping.charges(), goods_discount, rules)
         .map_err(|e| anyhow::anyhow!("order {}: {}", order.number, e.0))?;
     let parcels = plan
         .parcels

@@ -86,6 +86,11 @@ impl Shop {
         // transaction holds its connection could wait for a free one.
         let categories = self.all_categories().await?;
         let sellers_pay_vouchers = self.payout_settings().await?.sellers_pay_vouchers;
+        // The commission rules as they stand when the checkout begins: read
+        // outside the writing transaction, which on SQLite holds the one
+        // writer for every statement inside it. The order's commission
+        // lines freeze them.
+        let rules = crate::marketplace::all_rules(self.db.conn()).await?;
         let txn = self.db.begin_write().await?;
         if let Some(replay) = self.claim_key(&txn, key).await? {
             return Ok(replay);
@@ -259,6 +264,7 @@ impl Shop {
             sellers_pay_vouchers,
             &category_of,
             &categories,
+            &rules,
             now,
         )
         .await?;

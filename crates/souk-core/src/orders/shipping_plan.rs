@@ -148,18 +148,16 @@ pub(crate) async fn plan_shipping(
 ) -> Result<ShippingPlan, CoreError> {
     let seller_ids: Vec<i64> = subtotals.keys().filter_map(|s| *s).collect();
     let mut own: HashMap<i64, Vec<ShippingMethodView>> = HashMap::new();
-    for row in shipping::active_of_sellers(db, &seller_ids).await? {
-        if let Some(seller) = row.seller_id {
-            own.entry(seller)
+    let mut shop_methods = Vec::new();
+    for row in shipping::active_of_shop_and(db, &seller_ids).await? {
+        match row.seller_id {
+            Some(seller) => own
+                .entry(seller)
                 .or_default()
-                .push(ShippingMethodView::new(row));
+                .push(ShippingMethodView::new(row)),
+            None => shop_methods.push(ShippingMethodView::new(row)),
         }
     }
-    let shop_methods: Vec<ShippingMethodView> = shipping::list(db, None, true)
-        .await?
-        .into_iter()
-        .map(ShippingMethodView::new)
-        .collect();
     let mut problems = Vec::new();
     let shared_groups: Vec<Option<i64>> = subtotals
         .keys()

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr,
-    EntityTrait, QueryFilter, QueryOrder,
+    EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationDef,
 };
 use souk_domain::paging::{Page, PageRequest};
 
@@ -342,23 +342,24 @@ pub async fn insert_web_session(
     Ok(())
 }
 
-/// The enabled user a live browser session belongs to.
+/// The enabled user a live browser session belongs to, in one read (every
+/// signed-in page asks).
 pub async fn web_session_user(
     db: &impl ConnectionTrait,
     token_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<user::Model>, DbErr> {
-    let Some(session) = web_session::Entity::find()
+    let session: RelationDef = user::Entity::belongs_to(web_session::Entity)
+        .from(user::Column::Id)
+        .to(web_session::Column::UserId)
+        .into();
+    user::Entity::find()
+        .join(JoinType::InnerJoin, session)
         .filter(web_session::Column::TokenHash.eq(token_hash))
         .filter(web_session::Column::ExpiresAt.gt(now))
+        .filter(user::Column::DisabledAt.is_null())
         .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    Ok(find_user(db, session.user_id)
-        .await?
-        .filter(|u| u.disabled_at.is_none()))
+        .await
 }
 
 /// Ends a browser session, and any that expired meanwhile.

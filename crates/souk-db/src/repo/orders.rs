@@ -6,7 +6,7 @@ use crate::entity::{fulfilment, order, order_event, order_item};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr,
     EntityTrait, JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use souk_domain::paging::{Page, PageRequest};
@@ -180,20 +180,32 @@ pub async fn list(
 /// with the seller's parcel of it. The page is found in the seller's
 /// parcels (one per order) through their index alone, however deep it is,
 /// before any order row is read; the orders and parcels come in one read.
+///
+/// The page's size and offset are written into the statement as numbers,
+/// not bound: PostgreSQL then keeps one generic plan of the join per page
+/// instead of planning it again on every call (a bound LIMIT makes every
+/// custom plan look cheaper than the generic one), which took three times
+/// as long as running it.
 pub async fn seller_orders(
     db: &impl ConnectionTrait,
     seller_id: i64,
     page: PageRequest,
 ) -> Result<Vec<(order::Model, fulfilment::Model)>, DbErr> {
-    let ids = Query::select()
-        .column(fulfilment::Column::OrderId)
-        .from(fulfilment::Entity)
-        .and_where(fulfilment::Column::SellerId.eq(seller_id))
-        .order_by(fulfilment::Column::CreatedAt, sea_orm::Order::Desc)
-        .order_by(fulfilment::Column::OrderId, sea_orm::Order::Desc)
-        .limit(page.per_page)
-        .offset(page.offset())
-        .to_owned();
+    // sea-query numbers a custom expression's values on PostgreSQL only.
+    let placeholder = match db.get_database_backend() {
+        DbBackend::Postgres => "$1",
+        _ => "?",
+    };
+    let page_of_parcels = Expr::cust_with_values(
+        format!(
+            "\"orders\".\"id\" IN (SELECT \"order_id\" FROM \"fulfilments\" \
+             WHERE \"seller_id\" = {placeholder} ORDER BY \"created_at\" DESC, \"order_id\" DESC \
+             LIMIT {} OFFSET {})",
+            page.per_page,
+            page.offset()
+        ),
+        [seller_id],
+    );
     let parcel: sea_orm::RelationDef = order::Entity::belongs_to(fulfilment::Entity)
         .from(order::Column::Id)
         .to(fulfilment::Column::OrderId)
@@ -202,7 +214,7 @@ pub async fn seller_orders(
         .join(JoinType::InnerJoin, parcel)
         .select_also(fulfilment::Entity)
         .filter(fulfilment::Column::SellerId.eq(seller_id))
-        .filter(order::Column::Id.in_subquery(ids))
+        .filter(page_of_parcels)
         .order_by_desc(order::Column::PlacedAt)
         .order_by_desc(order::Column::Id)
         .all(db)

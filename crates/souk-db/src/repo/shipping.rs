@@ -3,8 +3,8 @@
 use crate::entity::shipping_method;
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr,
+    EntityTrait, QueryFilter, QueryOrder,
 };
 
 /// The fields staff or a seller set.
@@ -41,16 +41,18 @@ pub async fn list(
         .await
 }
 
-/// The active methods of these sellers, in display order.
-pub async fn active_of_sellers(
+/// The active methods of the shop and of these sellers, in display order,
+/// in one read.
+pub async fn active_of_shop_and(
     db: &impl ConnectionTrait,
     seller_ids: &[i64],
 ) -> Result<Vec<shipping_method::Model>, DbErr> {
-    if seller_ids.is_empty() {
-        return Ok(Vec::new());
+    let mut owner = Condition::any().add(shipping_method::Column::SellerId.is_null());
+    if !seller_ids.is_empty() {
+        owner = owner.add(shipping_method::Column::SellerId.is_in(seller_ids.iter().copied()));
     }
     shipping_method::Entity::find()
-        .filter(shipping_method::Column::SellerId.is_in(seller_ids.iter().copied()))
+        .filter(owner)
         .filter(shipping_method::Column::Active.eq(true))
         .order_by_asc(shipping_method::Column::Position)
         .order_by_asc(shipping_method::Column::Id)
