@@ -91,7 +91,14 @@ impl Shop {
         }
         let kind = match outcome {
             CardOutcome::Succeeded => "payment.succeeded",
-            CardOutcome::Declined => "payment.failed",
+            CardOutcome::Declined => {
+                // The gateway knows at once that this attempt failed: it
+                // takes no other card, so that a good card after a bad one
+                // is paid through a new attempt and never lost to the
+                // decline's webhook arriving after it.
+                payments::settle(&txn, payment.id, false).await?;
+                "payment.failed"
+            }
         };
         let event = serde_json::json!({
             "id": format!("evt_{}", uuid::Uuid::new_v4().simple()),

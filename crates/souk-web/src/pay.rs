@@ -11,17 +11,19 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
-use axum::routing::get;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use serde::Deserialize;
 use souk_core::CoreError;
 use souk_core::payments::PaymentPage;
 use souk_core::payments::stripe::StripeCheckout;
 use souk_core::testpay::{CARD_DECLINED, CARD_SUCCEEDS, CardOutcome};
+use souk_domain::payments::AttemptStatus;
 
 pub(crate) fn router(state: AppState) -> Router {
     Router::new()
         .route("/pay/{payment_id}", get(show).post(pay))
+        .route("/pay/{payment_id}/again", post(pay_again))
         .with_state(state)
 }
 
@@ -44,6 +46,19 @@ fn form(details: &PaymentPage, card: &str, error: Option<&str>) -> String {
         number = escape(&details.order_number),
         amount = escape(&details.payment.amount.to_string()),
         card = escape(card),
+    )
+}
+
+/// After a declined card, while the order waits for its payment: a
+/// button that opens a new attempt and goes to its page.
+fn try_again(details: &PaymentPage, label: &str) -> String {
+    if !details.order_unpaid {
+        return String::new();
+    }
+    format!(
+        "<form method=\"post\" action=\"/pay/{}/again\"><button type=\"submit\">{}</button></form>",
+        escape(&details.payment.id),
+        escape(label)
     )
 }
 
@@ -84,6 +99,17 @@ async fn show(
     RawQuery(query): RawQuery,
 ) -> Response {
     match state.shop.payment_page(&id).await {
+        Ok(details) if details.payment.status == AttemptStatus::Failed && details.order_unpaid => {
+            page(
+                StatusCode::OK,
+                "Payment failed",
+                &format!(
+                    "<p>This payment did not go through: it failed and took no money. The order still waits for its payment.</p>{}{}",
+                    try_again(&details, "Try another card"),
+                    back_to_order(&details)
+                ),
+            )
+        }
         Ok(details) if !details.payment.status.is_open() => page(
             StatusCode::OK,
             "Nothing to pay",
@@ -190,24 +216,30 @@ fn stripe_page(
     )
 }
 
+/// A form posted from another site is refused: the pages only accept
+/// their own submissions.
+fn cross_site(headers: &HeaderMap) -> Option<Response> {
+    let site = headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("same-origin");
+    (site != "same-origin" && site != "none").then(|| {
+        page(
+            StatusCode::FORBIDDEN,
+            "Refused",
+            "<p>This form can only be sent from its own page.</p>",
+        )
+    })
+}
+
 async fn pay(
     State(state): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    // A form posted from another site is refused: the page only accepts
-    // its own submissions.
-    let site = headers
-        .get("sec-fetch-site")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("same-origin");
-    if site != "same-origin" && site != "none" {
-        return page(
-            StatusCode::FORBIDDEN,
-            "Refused",
-            "<p>This form can only be sent from its own page.</p>",
-        );
+    if let Some(refused) = cross_site(&headers) {
+        return refused;
     }
     let card = serde_urlencoded::from_bytes::<PayForm>(&body)
         .map(|f| f.card_number)
@@ -230,7 +262,8 @@ async fn pay(
             StatusCode::OK,
             "Card declined",
             &format!(
-                "<p>Your card was declined. The order stays unpaid.</p>{}",
+                "<p class=\"error\" role=\"alert\">Your card was declined. The order waits for its payment: try another card.</p>{}{}",
+                try_again(&details, "Try another card"),
                 back_to_order(&details)
             ),
         ),
@@ -245,6 +278,26 @@ async fn pay(
                 &form(&details, &card, Some(&message)),
             )
         }
+        Err(err) => failure(err),
+    }
+}
+
+/// A new attempt after a declined card: to its page, or the reason there
+/// is nothing to pay.
+async fn pay_again(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(refused) = cross_site(&headers) {
+        return refused;
+    }
+    match state.shop.pay_again_after(&id).await {
+        Ok(open) => Redirect::to(&format!(
+            "/pay/{}",
+            form_urlencoded::byte_serialize(open.as_bytes()).collect::<String>()
+        ))
+        .into_response(),
         Err(err) => failure(err),
     }
 }

@@ -4,6 +4,7 @@
 //! configured, otherwise through `testpay`, the built-in test gateway.
 //! Either way a signed webhook marks the order paid.
 
+mod retry;
 pub mod signature;
 pub mod stripe;
 
@@ -128,6 +129,9 @@ pub struct PaymentPage {
     pub order_number: String,
     /// The order's public id, for the way back to the shop.
     pub order_id: String,
+    /// Whether the order still waits for its payment (it may be tried
+    /// again after a declined card).
+    pub order_unpaid: bool,
     /// For a Stripe payment: what Stripe.js needs in the browser.
     pub stripe: Option<stripe::StripeCheckout>,
 }
@@ -256,6 +260,7 @@ impl Shop {
         });
         Ok(PaymentPage {
             payment: PaymentView::new(payment)?,
+            order_unpaid: order.status == OrderStatus::PendingPayment.as_str(),
             order_number: order.number,
             order_id: order.public_id,
             stripe,

@@ -15,6 +15,7 @@ mod m20261202_000011_ledger_and_payouts;
 mod m20261203_000012_seller_shipping;
 mod m20261203_000013_seller_list_indexes;
 mod m20261203_000014_ledger_release_dates;
+mod m20261204_000015_one_open_payment;
 
 use sea_orm_migration::prelude::*;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000012_seller_shipping::Migration),
             Box::new(m20261203_000013_seller_list_indexes::Migration),
             Box::new(m20261203_000014_ledger_release_dates::Migration),
+            Box::new(m20261204_000015_one_open_payment::Migration),
         ]
     }
 }

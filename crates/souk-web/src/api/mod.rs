@@ -104,6 +104,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(orders::list_my_orders))
         .routes(routes!(orders::get_my_order))
         .routes(routes!(orders::cancel_my_order))
+        .routes(routes!(orders::pay_my_order_again))
         .routes(routes!(sellers::apply_to_sell, sellers::get_my_application))
         .routes(routes!(sellers::get_seller_shop))
         .routes(routes!(sellers::list_sellers))

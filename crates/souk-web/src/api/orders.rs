@@ -188,3 +188,45 @@ pub async fn cancel_my_order(
 ) -> Result<Json<OrderDto>, ApiError> {
     Ok(Json(state.shop.cancel_my_order(caller, &id).await?.into()))
 }
+
+/// Pay one of the caller's orders again after its card payment failed.
+///
+/// While the order waits for its payment by card, the answer is the order
+/// with one open payment attempt in `payments`: the one already open (a
+/// declined Stripe card leaves its attempt open for another card), or a
+/// new one when the last one failed. An order has at most one open
+/// attempt, so it is paid once. Pay it at `/pay/{payment id}`. The order
+/// still expires when it would have. `Idempotency-Key` is required, as
+/// for every request that makes a payment.
+#[utoipa::path(post, path = "/api/v1/store/orders/{id}/payments", tag = "orders", security(("bearer" = [])),
+    params(
+        ("id" = String, Path, format = Uuid, description = "The order's public id"),
+        ("Idempotency-Key" = String, Header, description = "A unique key per attempt: 1 to 255 visible characters", pattern = "^[!-~]+( +[!-~]+)*$", max_length = 255),
+    ),
+    responses(
+        (status = 201, body = OrderDto, headers(("Idempotent-Replayed" = bool, description = "Present on a replay"))),
+        (status = 400, description = "No Idempotency-Key", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such order of yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The order waits for no payment, is not paid by card, or the key is in use", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The key is not valid, or was used with another request", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn pay_my_order_again(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let key = idempotent::key(&headers, "payment")?;
+    let body = id.as_bytes().to_vec();
+    let key = IdempotencyKey {
+        scope: format!("payment:{}", caller.user_id),
+        key,
+        body: &body,
+    };
+    let placed = state
+        .shop
+        .pay_my_order_again(caller, &id, &key, &idempotent::render_order)
+        .await?;
+    Ok(idempotent::respond(placed))
+}

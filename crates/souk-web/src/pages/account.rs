@@ -1,7 +1,6 @@
 //! Signing in and out, registering, resetting a password, and the
 //! customer's own pages: profile, address book, orders and invoices.
 
-use super::filters;
 use super::forms::{AddressFields, Errors, PageForm};
 use super::layout::Layout;
 use super::visitor::{CART_COOKIE, SESSION_COOKIE, set_cookie};
@@ -18,10 +17,7 @@ use serde::Deserialize;
 use souk_core::CoreError;
 use souk_core::accounts::ProfileChanges;
 use souk_core::auth::{BrowserSession, Registration};
-use souk_core::orders::OrderView;
 use souk_core::records::{address, user};
-use souk_domain::orders::OrderStatus;
-use souk_domain::paging::PageRequest;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -33,10 +29,6 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/account", get(show_account).post(update_profile))
         .route("/account/addresses", post(add_address))
         .route("/account/addresses/{id}/delete", post(delete_address))
-        .route("/account/orders", get(my_orders))
-        .route("/account/orders/{id}", get(my_order))
-        .route("/account/orders/{id}/invoice", get(invoice))
-        .route("/account/orders/{id}/cancel", post(cancel_order))
 }
 
 /// Only a path on this site is a place to come back to.
@@ -468,101 +460,6 @@ async fn delete_address(
         Ok(()) | Err(CoreError::NotFound(_)) => {
             Ok(redirect_with("/account", "Address removed.", &visitor))
         }
-        Err(err) => Err(err.into()),
-    }
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct PageParam {
-    page: String,
-}
-
-#[derive(Template)]
-#[template(path = "orders.html")]
-struct OrdersPage {
-    layout: Layout,
-    orders: Vec<OrderView>,
-    page: u64,
-    pages: u64,
-}
-
-async fn my_orders(
-    State(state): State<AppState>,
-    Customer { visitor, caller }: Customer,
-    Query(params): Query<PageParam>,
-) -> Result<Response, PageError> {
-    let page = PageRequest::parse(params.page.trim().parse().ok(), Some(20)).unwrap_or_default();
-    let found = state.shop.list_my_orders(caller, page).await?;
-    let layout = visitor.layout(&state, "Your orders").await?;
-    ok(&OrdersPage {
-        layout,
-        pages: found.pages(),
-        page: found.page,
-        orders: found.items,
-    })
-}
-
-#[derive(Template)]
-#[template(path = "order.html")]
-struct OrderPage {
-    layout: Layout,
-    order: OrderView,
-    /// The hosted payment page, while a card payment is open.
-    pay_url: Option<String>,
-    can_cancel: bool,
-}
-
-async fn my_order(
-    State(state): State<AppState>,
-    Customer { visitor, caller }: Customer,
-    Path(id): Path<String>,
-) -> Result<Response, PageError> {
-    let order = state.shop.get_my_order(caller, &id).await?;
-    let layout = visitor
-        .layout(&state, format!("Order {}", order.number))
-        .await?;
-    let pending = order.status == OrderStatus::PendingPayment;
-    ok(&OrderPage {
-        layout,
-        pay_url: order
-            .payments
-            .iter()
-            .find(|p| pending && p.status.is_open())
-            .map(|p| format!("/pay/{}", p.id)),
-        can_cancel: pending,
-        order,
-    })
-}
-
-#[derive(Template)]
-#[template(path = "invoice.html")]
-struct InvoicePage {
-    layout: Layout,
-    order: OrderView,
-}
-
-async fn invoice(
-    State(state): State<AppState>,
-    Customer { visitor, caller }: Customer,
-    Path(id): Path<String>,
-) -> Result<Response, PageError> {
-    let order = state.shop.get_my_order(caller, &id).await?;
-    let layout = visitor
-        .layout(&state, format!("Invoice {}", order.number))
-        .await?;
-    ok(&InvoicePage { layout, order })
-}
-
-async fn cancel_order(
-    State(state): State<AppState>,
-    Customer { visitor, caller }: Customer,
-    Path(id): Path<String>,
-) -> Result<Response, PageError> {
-    let back = format!("/account/orders/{}", super::forms::encode(&id));
-    match state.shop.cancel_my_order(caller, &id).await {
-        Ok(_) => Ok(redirect_with(&back, "Your order is cancelled.", &visitor)),
-        Err(CoreError::Conflict(message)) => Ok(redirect_with(&back, &message, &visitor)),
         Err(err) => Err(err.into()),
     }
 }

@@ -10,6 +10,7 @@ mod cart;
 mod filters;
 mod forms;
 mod layout;
+mod my_orders;
 mod panel;
 mod parcels;
 mod sell;
@@ -41,6 +42,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(shop::routes())
         .merge(cart::routes())
         .merge(account::routes())
+        .merge(my_orders::routes())
         .merge(sell::routes())
         .nest("/admin", admin::routes())
         .nest("/seller", seller::routes())

@@ -22,6 +22,7 @@ mod pages_admin_catalogue;
 mod pages_payouts;
 mod pages_sellers;
 mod password;
+mod pay_again;
 mod payments;
 mod payouts;
 mod security;
