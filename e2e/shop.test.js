@@ -87,7 +87,7 @@ test("a missing page looks like the shop", async () => {
   await page.close();
 });
 
-test("a shopper pays by card and the order becomes paid", async () => {
+test("a shopper whose card is declined pays with another and the order is paid once", async () => {
   const context = await browser.newContext({ viewport: DESKTOP });
   const page = await context.newPage();
   await page.goto(`${BASE}/register`);
@@ -109,6 +109,13 @@ test("a shopper pays by card and the order becomes paid", async () => {
 
   await page.waitForURL(/\/pay\//);
   await shot(page, "desktop-pay");
+  const declinedAt = page.url();
+  await page.getByLabel("Card number").fill("4000000000000002");
+  await page.getByRole("button", { name: /^Pay/ }).click();
+  await assert.doesNotReject(page.getByRole("heading", { name: "Card declined" }).waitFor());
+  await shot(page, "desktop-pay-declined");
+  await page.getByRole("button", { name: "Try another card" }).click();
+  await page.waitForURL((url) => /\/pay\//.test(url) && url.toString() !== declinedAt);
   await page.getByLabel("Card number").fill("4242424242424242");
   await page.getByRole("button", { name: /^Pay/ }).click();
   await assert.doesNotReject(page.getByRole("heading", { name: "Payment accepted" }).waitFor());
@@ -122,6 +129,7 @@ test("a shopper pays by card and the order becomes paid", async () => {
     status = await page.locator("main").innerText();
   }
   assert.match(status, /\bpaid\b/);
+  assert.doesNotMatch(status, /Pay again|Pay now/);
   await context.close();
 });
 

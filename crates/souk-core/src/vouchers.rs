@@ -162,7 +162,7 @@ impl Shop {
         let code = parse_code(code).map_err(|e| CoreError::invalid("voucher_code", e.0))?;
         let voucher = vouchers::find_by_code(db, &code)
             .await?
-            .ok_or_else(|| refuse(format!("no voucher '{code}' exists")))?;
+            .ok_or_else(|| refuse(format!("'{code}' does not exist")))?;
         let now = Utc::now();
         if !voucher.active {
             return Err(refuse(format!("'{code}' is no longer valid")));

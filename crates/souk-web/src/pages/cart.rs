@@ -3,8 +3,9 @@
 
 use super::forms::{AddressFields, Errors, PageForm, encode, optional};
 use super::layout::Layout;
+use super::shop::RefusedAdd;
 use super::visitor::{CART_COOKIE, set_cookie};
-use super::{Customer, PageError, Visitor, ok, redirect, redirect_with, render};
+use super::{Customer, Flash, PageError, Visitor, ok, redirect, redirect_with, render};
 use crate::AppState;
 use askama::Template;
 use axum::Router;
@@ -29,6 +30,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/cart/items/{id}", post(update_item))
         .route("/cart/items/{id}/remove", post(remove_item))
         .route("/checkout", get(show_checkout).post(place_order))
+        .route("/checkout/update", post(update_checkout))
 }
 
 #[derive(Template)]
@@ -90,6 +92,10 @@ struct AddForm {
     variant_id: Option<i64>,
     #[serde(default)]
     quantity: String,
+    /// The product page it was sent from (its slug), to go back to when
+    /// refused.
+    #[serde(default)]
+    product: String,
 }
 
 async fn add_item(
@@ -99,7 +105,7 @@ async fn add_item(
 ) -> Result<Response, PageError> {
     let back = "/cart";
     let Some(variant_id) = form.variant_id else {
-        return Ok(redirect_with(back, "Choose an option first.", &visitor));
+        return refused_add(&state, &visitor, form, "Choose an option first.".into()).await;
     };
     let quantity = form.quantity.trim().parse::<i64>().unwrap_or(0);
     match state
@@ -127,8 +133,31 @@ async fn add_item(
                 }
                 errors => errors.general.unwrap_or_default(),
             };
-            Ok(redirect_with(back, &message, &visitor))
+            refused_add(&state, &visitor, form, message).await
         }
+    }
+}
+
+/// Back on the product page the add was sent from, with the reason and
+/// what was typed; the cart when the page is unknown.
+async fn refused_add(
+    state: &AppState,
+    visitor: &Visitor,
+    form: AddForm,
+    error: String,
+) -> Result<Response, PageError> {
+    let slug = form.product.trim();
+    if slug.is_empty() {
+        return Ok(redirect_with("/cart", Flash::Refused(error), visitor));
+    }
+    let refused = RefusedAdd {
+        variant_id: form.variant_id,
+        quantity: form.quantity.chars().take(20).collect(),
+        error,
+    };
+    match super::shop::product_page(state, visitor, slug, Some(refused)).await {
+        Err(PageError::Core(CoreError::NotFound(_))) => Ok(redirect("/cart")),
+        other => other,
     }
 }
 
@@ -160,7 +189,7 @@ async fn update_item(
                 Some(m) => format!("Quantity {m}."),
                 None => errors.general.unwrap_or_default(),
             };
-            Ok(redirect_with("/cart", &message, &visitor))
+            Ok(redirect_with("/cart", Flash::Refused(message), &visitor))
         }
     }
 }
@@ -241,14 +270,12 @@ const PAYMENT_METHODS: [(&str, &str, &str); 3] = [
     ),
 ];
 
-/// `/checkout`, also as sent back by "Update totals" with the choices
-/// made so far (`voucher` comes from the cart page).
+/// `/checkout`: `voucher` comes from the cart page. The choices made so
+/// far come back by POST ("Update totals"), never in the address.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct CheckoutParams {
     voucher: String,
-    #[serde(flatten)]
-    form: CheckoutForm,
 }
 
 async fn show_checkout(
@@ -256,13 +283,25 @@ async fn show_checkout(
     Customer { visitor, .. }: Customer,
     Query(params): Query<CheckoutParams>,
 ) -> Result<Response, PageError> {
-    let mut form = params.form;
-    if form.voucher_code.is_empty() {
-        form.voucher_code = params.voucher;
-    }
+    let mut form = CheckoutForm {
+        voucher_code: params.voucher,
+        ..CheckoutForm::default()
+    };
     if form.payment_method.is_empty() {
         form.payment_method = "card".into();
     }
+    if form.idempotency_key.is_empty() {
+        form.idempotency_key = uuid::Uuid::new_v4().to_string();
+    }
+    checkout_page(&state, &visitor, form, Errors::default(), StatusCode::OK).await
+}
+
+/// "Update totals": the checkout again with the choices sent, priced.
+async fn update_checkout(
+    State(state): State<AppState>,
+    Customer { visitor, .. }: Customer,
+    PageForm(mut form): PageForm<CheckoutForm>,
+) -> Result<Response, PageError> {
     if form.idempotency_key.is_empty() {
         form.idempotency_key = uuid::Uuid::new_v4().to_string();
     }

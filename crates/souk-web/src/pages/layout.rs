@@ -1,6 +1,7 @@
 //! What every page shows around its content: the shop's name, the
 //! visitor's account and cart, a one-time message, the form token.
 
+use super::Flash;
 use super::PageError;
 use super::visitor::Visitor;
 use crate::AppState;
@@ -18,7 +19,7 @@ pub(crate) struct Layout {
     /// The form token of this browser and session.
     pub csrf: String,
     pub cart_count: i64,
-    pub flash: Option<String>,
+    pub flash: Option<Flash>,
     /// The search box's text.
     pub q: String,
 }

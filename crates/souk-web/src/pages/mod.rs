@@ -8,6 +8,7 @@ pub(crate) mod admin;
 mod assets;
 mod cart;
 mod filters;
+mod flash;
 mod forms;
 mod layout;
 mod my_orders;
@@ -29,6 +30,7 @@ use souk_core::CoreError;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+pub(crate) use flash::Flash;
 pub(crate) use visitor::{Customer, StaffVisitor, Visitor};
 
 /// What every page may send: scripts, styles and images from this origin
@@ -235,14 +237,15 @@ pub(crate) fn redirect(to: &str) -> Response {
     response
 }
 
-/// Go to `to` and show `message` there once.
-pub(crate) fn redirect_with(to: &str, message: &str, visitor: &Visitor) -> Response {
+/// Go to `to` and show `message` there once: what was done (a `&str` or
+/// `String`), or a [`Flash::Refused`].
+pub(crate) fn redirect_with(to: &str, message: impl Into<Flash>, visitor: &Visitor) -> Response {
     let mut response = redirect(to);
     response.headers_mut().append(
         header::SET_COOKIE,
         visitor::set_cookie(
             visitor::FLASH_COOKIE,
-            &forms::encode(message),
+            &forms::encode(&message.into().to_cookie()),
             None,
             visitor.secure,
         ),

@@ -4,7 +4,7 @@
 
 use super::filters;
 use super::layout::Layout;
-use super::{Customer, PageError, ok, redirect, redirect_with};
+use super::{Customer, Flash, PageError, ok, redirect, redirect_with};
 use crate::AppState;
 use askama::Template;
 use axum::Router;
@@ -128,7 +128,9 @@ async fn cancel_order(
     let back = format!("/account/orders/{}", super::forms::encode(&id));
     match state.shop.cancel_my_order(caller, &id).await {
         Ok(_) => Ok(redirect_with(&back, "Your order is cancelled.", &visitor)),
-        Err(CoreError::Conflict(message)) => Ok(redirect_with(&back, &message, &visitor)),
+        Err(CoreError::Conflict(message)) => {
+            Ok(redirect_with(&back, Flash::Refused(message), &visitor))
+        }
         Err(err) => Err(err.into()),
     }
 }
@@ -145,13 +147,15 @@ async fn pay_again(
     let Some(last) = order.payments.last() else {
         return Ok(redirect_with(
             &back,
-            "This order is not paid by card.",
+            Flash::refused("This order is not paid by card."),
             &visitor,
         ));
     };
     match state.shop.pay_again_after(&last.id).await {
         Ok(open) => Ok(redirect(&format!("/pay/{}", super::forms::encode(&open)))),
-        Err(CoreError::Conflict(message)) => Ok(redirect_with(&back, &message, &visitor)),
+        Err(CoreError::Conflict(message)) => {
+            Ok(redirect_with(&back, Flash::Refused(message), &visitor))
+        }
         Err(err) => Err(err.into()),
     }
 }

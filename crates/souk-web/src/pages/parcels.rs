@@ -5,7 +5,7 @@
 
 use super::forms::PageForm;
 use super::panel::PanelVisitor;
-use super::{PageError, redirect_with};
+use super::{Flash, PageError, redirect_with};
 use crate::AppState;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -68,8 +68,11 @@ async fn move_parcel(
         tracking_number: Some(form.tracking_number),
     };
     let message = match state.shop.move_fulfilment(&panel.actor, id, input).await {
-        Ok(parcel) => format!("The parcel is {}.", parcel.status),
-        Err(err) => format!("The parcel did not move: {}", super::admin::refusal(err)?),
+        Ok(parcel) => format!("The parcel is {}.", parcel.status).into(),
+        Err(err) => Flash::refused(format!(
+            "The parcel did not move: {}",
+            super::admin::refusal(err)?
+        )),
     };
     let to = back_to(&panel, &form.back);
     Ok(redirect_with(&to, &message, &panel.visitor))
@@ -89,11 +92,12 @@ async fn cancel_parcel(
         Ok(parcel) => format!(
             "The parcel is cancelled and {} is refunded to the buyer.",
             parcel.refunded
-        ),
-        Err(err) => format!(
+        )
+        .into(),
+        Err(err) => Flash::refused(format!(
             "The parcel was not cancelled: {}",
             super::admin::refusal(err)?
-        ),
+        )),
     };
     let to = back_to(&panel, &form.back);
     Ok(redirect_with(&to, &message, &panel.visitor))

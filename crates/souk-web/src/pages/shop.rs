@@ -2,11 +2,12 @@
 //! search, category pages, product pages and the about page.
 
 use super::layout::Layout;
-use super::{PageError, Visitor, forms::encode, ok};
+use super::{PageError, Visitor, forms::encode, ok, render};
 use crate::AppState;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, RawQuery, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use serde::Deserialize;
@@ -314,8 +315,20 @@ fn find_category<'a>(tree: &'a [CategoryNode], slug: &str) -> Option<&'a Categor
 struct ProductPage {
     layout: Layout,
     product: ProductDetail,
-    /// The variant chosen first: the first one that can be bought.
+    /// The variant chosen: the one tried, else the first that can be
+    /// bought.
     selected: i64,
+    /// The quantity field as typed.
+    quantity: String,
+    /// Why adding to the cart was refused.
+    error: Option<String>,
+}
+
+/// An add to cart that was refused: what was tried, and why.
+pub(super) struct RefusedAdd {
+    pub variant_id: Option<i64>,
+    pub quantity: String,
+    pub error: String,
 }
 
 async fn product(
@@ -323,20 +336,47 @@ async fn product(
     visitor: Visitor,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
-    let product = state.shop.get_product(&slug).await?;
-    let layout = visitor.layout(&state, product.name.clone()).await?;
+    product_page(&state, &visitor, &slug, None).await
+}
+
+/// The product page; after a refused add to cart, with the reason, the
+/// choice and the quantity kept (422).
+pub(super) async fn product_page(
+    state: &AppState,
+    visitor: &Visitor,
+    slug: &str,
+    refused: Option<RefusedAdd>,
+) -> Result<Response, PageError> {
+    let product = state.shop.get_product(slug).await?;
+    let layout = visitor.layout(state, product.name.clone()).await?;
+    let tried = refused.as_ref().and_then(|r| r.variant_id);
     let selected = product
         .variants
         .iter()
-        .find(|v| v.stock_available > 0)
+        .find(|v| Some(v.id) == tried)
+        .or_else(|| product.variants.iter().find(|v| v.stock_available > 0))
         .or(product.variants.first())
         .map(|v| v.id)
         .unwrap_or_default();
-    ok(&ProductPage {
-        layout,
-        product,
-        selected,
-    })
+    let status = if refused.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let (quantity, error) = match refused {
+        Some(r) => (r.quantity, Some(r.error)),
+        None => ("1".to_owned(), None),
+    };
+    Ok(render(
+        status,
+        &ProductPage {
+            layout,
+            product,
+            selected,
+            quantity,
+            error,
+        },
+    ))
 }
 
 #[derive(Template)]

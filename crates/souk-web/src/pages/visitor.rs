@@ -2,7 +2,7 @@
 //! session, its guest cart, a one-time message) and what they stand for.
 //! The page guard gives every browser a form key and refuses forged posts.
 
-use super::{PageError, layout::Layout};
+use super::{Flash, PageError, layout::Layout};
 use crate::AppState;
 use axum::body::Body;
 use axum::extract::{FromRequestParts, OriginalUri, Request, State};
@@ -135,7 +135,7 @@ pub(crate) struct Visitor {
     pub session: Option<String>,
     pub form_key: String,
     pub guest_cart: Option<String>,
-    pub flash: Option<String>,
+    pub flash: Option<Flash>,
     pub secure: bool,
 }
 
@@ -155,10 +155,11 @@ impl FromRequestParts<AppState> for Visitor {
             .map(|k| k.0.clone())
             .unwrap_or_default();
         let flash = cookie(headers, FLASH_COOKIE).map(|raw| {
-            form_urlencoded::parse(format!("m={raw}").as_bytes())
+            let text = form_urlencoded::parse(format!("m={raw}").as_bytes())
                 .next()
                 .map(|(_, v)| v.into_owned())
-                .unwrap_or_default()
+                .unwrap_or_default();
+            Flash::from_cookie(&text)
         });
         Ok(Visitor {
             user,

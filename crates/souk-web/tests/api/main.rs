@@ -20,6 +20,7 @@ mod pages;
 mod pages_admin;
 mod pages_admin_catalogue;
 mod pages_payouts;
+mod pages_refusals;
 mod pages_sellers;
 mod password;
 mod pay_again;

@@ -180,7 +180,10 @@ async fn staff_move_an_order_along_and_refund_part_of_it() {
     ];
     staff.post(&format!("{path}/refunds"), &too_much).await;
     let page = staff.get(&path).await;
-    assert!(page.text.contains("class=\"flash\""));
+    assert!(
+        page.text.contains("class=\"alert\" role=\"alert\""),
+        "a refusal, in red"
+    );
     let after = app
         .get(&format!("/api/v1/admin/orders/{id}"))
         .bearer(&app.admin().await)

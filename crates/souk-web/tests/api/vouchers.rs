@@ -188,7 +188,7 @@ async fn a_voucher_that_cannot_apply_refuses_the_checkout_with_the_reason() {
         .await;
     let ann = buyer_with_cart(&app, "ann@example.com", variant, 1).await;
     for (code, reason) in [
-        ("NOPE", "no voucher"),
+        ("NOPE", "does not exist"),
         ("BIGSPEND", "at least"),
         ("LATER", "not valid yet"),
         ("GONE", "expired"),

@@ -4,7 +4,7 @@ use super::{AdminNav, Section, optional_int, refusal};
 use crate::AppState;
 use crate::pages::forms::{Errors, PageForm};
 use crate::pages::layout::Layout;
-use crate::pages::{PageError, StaffVisitor, redirect_with, render};
+use crate::pages::{Flash, PageError, StaffVisitor, redirect_with, render};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -136,7 +136,7 @@ async fn create_category(
     match created {
         Ok(category) => Ok(redirect_with(
             "/admin/categories",
-            &format!("{} is created.", category.name),
+            format!("{} is created.", category.name),
             &staff.visitor,
         )),
         Err(err) => {
@@ -229,7 +229,7 @@ async fn update_category(
     match updated {
         Ok(category) => Ok(redirect_with(
             "/admin/categories",
-            &format!("{} is saved.", category.name),
+            format!("{} is saved.", category.name),
             &staff.visitor,
         )),
         Err(err) => {
@@ -245,8 +245,8 @@ async fn delete_category(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     let message = match state.shop.delete_category(&staff.actor, id).await {
-        Ok(()) => "The category was deleted.".to_owned(),
-        Err(err) => refusal(err)?,
+        Ok(()) => "The category was deleted.".to_owned().into(),
+        Err(err) => Flash::refused(refusal(err)?),
     };
     Ok(redirect_with("/admin/categories", &message, &staff.visitor))
 }

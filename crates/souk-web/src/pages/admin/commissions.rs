@@ -6,7 +6,7 @@ use super::{AdminNav, Section, optional_int, optional_money, refusal};
 use crate::AppState;
 use crate::pages::forms::{Errors, PageForm};
 use crate::pages::layout::Layout;
-use crate::pages::{PageError, StaffVisitor, redirect_with, render};
+use crate::pages::{Flash, PageError, StaffVisitor, redirect_with, render};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -281,8 +281,10 @@ async fn update(
         Err(err) => Err(err),
     };
     let message = match updated {
-        Ok(_) => "The rule is saved; placed orders keep their commission.".to_owned(),
-        Err(err) => format!("Nothing was saved: {}", refusal(err)?),
+        Ok(_) => "The rule is saved; placed orders keep their commission."
+            .to_owned()
+            .into(),
+        Err(err) => Flash::refused(format!("Nothing was saved: {}", refusal(err)?)),
     };
     Ok(redirect_with(
         "/admin/commissions",
@@ -297,8 +299,8 @@ async fn delete(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     let message = match state.shop.delete_commission_rule(&staff.actor, id).await {
-        Ok(()) => "The rule is deleted.".to_owned(),
-        Err(err) => refusal(err)?,
+        Ok(()) => "The rule is deleted.".to_owned().into(),
+        Err(err) => Flash::refused(refusal(err)?),
     };
     Ok(redirect_with(
         "/admin/commissions",

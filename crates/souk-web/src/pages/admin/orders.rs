@@ -6,7 +6,7 @@ use crate::AppState;
 use crate::pages::filters;
 use crate::pages::forms::{Errors, PageForm, encode};
 use crate::pages::layout::Layout;
-use crate::pages::{PageError, StaffVisitor, ok, redirect_with, render};
+use crate::pages::{Flash, PageError, StaffVisitor, ok, redirect_with, render};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -211,8 +211,9 @@ async fn change_status(
             "Order {} is now {}.",
             order.number,
             order.status.as_str().replace('_', " ")
-        ),
-        Err(err) => refusal(err)?,
+        )
+        .into(),
+        Err(err) => Flash::refused(refusal(err)?),
     };
     Ok(redirect_with(&to, &message, &staff.visitor))
 }
@@ -238,8 +239,8 @@ async fn refund(
     let amount = match Money::parse_major(&form.amount, state.shop.config().currency) {
         Ok(amount) => amount,
         Err(e) => {
-            let message = format!("The refund amount {}.", e.0);
-            return Ok(redirect_with(&to, &message, &staff.visitor));
+            let message = Flash::refused(format!("The refund amount {}.", e.0));
+            return Ok(redirect_with(&to, message, &staff.visitor));
         }
     };
     let parcel = match form.parcel.trim() {
@@ -249,7 +250,7 @@ async fn refund(
             Err(_) => {
                 return Ok(redirect_with(
                     &to,
-                    "Choose a parcel of this order.",
+                    Flash::refused("Choose a parcel of this order."),
                     &staff.visitor,
                 ));
             }
@@ -277,8 +278,8 @@ async fn refund(
         )
         .await;
     let message = match result {
-        Ok(_) => format!("Refunded {amount}."),
-        Err(err) => refusal(err)?,
+        Ok(_) => format!("Refunded {amount}.").into(),
+        Err(err) => Flash::refused(refusal(err)?),
     };
     Ok(redirect_with(&to, &message, &staff.visitor))
 }

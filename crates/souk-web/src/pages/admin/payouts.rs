@@ -6,7 +6,7 @@ use crate::AppState;
 use crate::pages::filters;
 use crate::pages::forms::{Errors, PageForm};
 use crate::pages::layout::Layout;
-use crate::pages::{PageError, StaffVisitor, ok, redirect_with, render};
+use crate::pages::{Flash, PageError, StaffVisitor, ok, redirect_with, render};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -224,8 +224,9 @@ async fn decide(
         Ok(done) => format!(
             "Payout #{id} is marked {}; the seller is told by e-mail.",
             done.payout.status.as_str()
-        ),
-        Err(err) => format!("Nothing was marked: {}", refusal(err)?),
+        )
+        .into(),
+        Err(err) => Flash::refused(format!("Nothing was marked: {}", refusal(err)?)),
     };
     Ok(redirect_with(
         &format!("/admin/payouts/{id}"),

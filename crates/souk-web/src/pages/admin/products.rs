@@ -9,7 +9,7 @@ use crate::pages::filters;
 use crate::pages::forms::{Errors, PageForm};
 use crate::pages::layout::Layout;
 use crate::pages::panel::PanelVisitor;
-use crate::pages::{PageError, redirect_with, render};
+use crate::pages::{Flash, PageError, redirect_with, render};
 use askama::Template;
 use axum::Router;
 use axum::body::Bytes;
@@ -173,9 +173,9 @@ async fn bulk(
                 BulkAction::Activate => "Activated",
                 BulkAction::Archive => "Archived",
             };
-            format!("{verb} {done} product{}.", if done == 1 { "" } else { "s" })
+            format!("{verb} {done} product{}.", if done == 1 { "" } else { "s" }).into()
         }
-        Err(err) => format!("Nothing was changed: {}", refusal(err)?),
+        Err(err) => Flash::refused(format!("Nothing was changed: {}", refusal(err)?)),
     };
     let to = format!("{}/products", panel.base());
     Ok(redirect_with(&to, &message, &panel.visitor))
@@ -444,7 +444,7 @@ async fn create(
     match created {
         Ok(product) => Ok(redirect_with(
             &format!("{}/products/{}", panel.base(), product.id),
-            &format!("{} is created.", product.name),
+            format!("{} is created.", product.name),
             &panel.visitor,
         )),
         Err(err) => {
@@ -664,7 +664,7 @@ async fn update(
     match updated {
         Ok(product) => Ok(redirect_with(
             &format!("{}/products/{id}", panel.base()),
-            &format!("{} is saved.", product.name),
+            format!("{} is saved.", product.name),
             &panel.visitor,
         )),
         Err(err) => {
@@ -689,9 +689,9 @@ async fn delete(
             &panel.visitor,
         )),
         Err(err) => {
-            let message = refusal(err)?;
+            let message = Flash::refused(refusal(err)?);
             let to = format!("{}/products/{id}", panel.base());
-            Ok(redirect_with(&to, &message, &panel.visitor))
+            Ok(redirect_with(&to, message, &panel.visitor))
         }
     }
 }
@@ -822,8 +822,8 @@ async fn delete_variant(
 ) -> Result<Response, PageError> {
     variant_of(&state, &panel.actor, product_id, id).await?;
     let message = match state.shop.delete_variant(&panel.actor, id).await {
-        Ok(()) => "The variant was deleted.".to_owned(),
-        Err(err) => format!("The variant was not deleted: {}", refusal(err)?),
+        Ok(()) => "The variant was deleted.".to_owned().into(),
+        Err(err) => Flash::refused(format!("The variant was not deleted: {}", refusal(err)?)),
     };
     let to = format!("{}/products/{product_id}", panel.base());
     Ok(redirect_with(&to, &message, &panel.visitor))

@@ -6,7 +6,7 @@ use crate::AppState;
 use crate::pages::filters;
 use crate::pages::forms::PageForm;
 use crate::pages::layout::Layout;
-use crate::pages::{PageError, StaffVisitor, ok, redirect_with};
+use crate::pages::{Flash, PageError, StaffVisitor, ok, redirect_with};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -128,8 +128,8 @@ async fn decide(
         .decide_seller(&staff.actor, id, &form.decision, Some(&form.reason))
         .await
     {
-        Ok(seller) => format!("{} is now {}.", seller.name, seller.status),
-        Err(err) => format!("Nothing was decided: {}", refusal(err)?),
+        Ok(seller) => format!("{} is now {}.", seller.name, seller.status).into(),
+        Err(err) => Flash::refused(format!("Nothing was decided: {}", refusal(err)?)),
     };
     Ok(redirect_with(&to, &message, &staff.visitor))
 }

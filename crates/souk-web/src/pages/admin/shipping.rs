@@ -8,7 +8,7 @@ use crate::AppState;
 use crate::pages::forms::{Errors, PageForm};
 use crate::pages::layout::Layout;
 use crate::pages::panel::{PanelKind, PanelNav, PanelVisitor};
-use crate::pages::{PageError, redirect_with, render};
+use crate::pages::{Flash, PageError, redirect_with, render};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -119,7 +119,7 @@ async fn create_shipping(
     match created {
         Ok(method) => Ok(redirect_with(
             &format!("{}/shipping", panel.base()),
-            &format!("Added {}.", method.name),
+            format!("Added {}.", method.name),
             &panel.visitor,
         )),
         Err(err) => {
@@ -147,8 +147,8 @@ async fn update_shipping(
         Err(err) => Err(err),
     };
     let message = match updated {
-        Ok(method) => format!("Saved {}.", method.name),
-        Err(err) => refusal(err)?,
+        Ok(method) => format!("Saved {}.", method.name).into(),
+        Err(err) => Flash::refused(refusal(err)?),
     };
     Ok(redirect_with(
         &format!("{}/shipping", panel.base()),
@@ -163,8 +163,8 @@ async fn delete_shipping(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     let message = match state.shop.delete_shipping_method(&panel.actor, id).await {
-        Ok(()) => "The shipping method was deleted.".to_owned(),
-        Err(err) => refusal(err)?,
+        Ok(()) => "The shipping method was deleted.".to_owned().into(),
+        Err(err) => Flash::refused(refusal(err)?),
     };
     Ok(redirect_with(
         &format!("{}/shipping", panel.base()),

@@ -6,7 +6,7 @@ use crate::AppState;
 use crate::pages::filters;
 use crate::pages::forms::{Errors, PageForm};
 use crate::pages::layout::Layout;
-use crate::pages::{PageError, StaffVisitor, ok, redirect_with, render};
+use crate::pages::{Flash, PageError, StaffVisitor, ok, redirect_with, render};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -229,7 +229,7 @@ async fn create_voucher(
     match created {
         Ok(voucher) => Ok(redirect_with(
             "/admin/vouchers",
-            &format!("Voucher {} is ready to use.", voucher.code),
+            format!("Voucher {} is ready to use.", voucher.code),
             &staff.visitor,
         )),
         Err(err) => {
@@ -258,9 +258,9 @@ async fn set_voucher_active(
         ..VoucherInput::default()
     };
     let message = match state.shop.update_voucher(&staff.actor, id, input).await {
-        Ok(v) if active => format!("Voucher {} works again.", v.code),
-        Ok(v) => format!("Voucher {} no longer works.", v.code),
-        Err(err) => refusal(err)?,
+        Ok(v) if active => format!("Voucher {} works again.", v.code).into(),
+        Ok(v) => format!("Voucher {} no longer works.", v.code).into(),
+        Err(err) => Flash::refused(refusal(err)?),
     };
     Ok(redirect_with("/admin/vouchers", &message, &staff.visitor))
 }
@@ -320,8 +320,8 @@ async fn retry_job(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     let message = match state.shop.retry_job(&staff.actor, id).await {
-        Ok(()) => format!("Job {id} is queued to run again."),
-        Err(CoreError::NotFound(_)) => format!("Job {id} is not a failed job."),
+        Ok(()) => format!("Job {id} is queued to run again.").into(),
+        Err(CoreError::NotFound(_)) => Flash::refused(format!("Job {id} is not a failed job.")),
         Err(err) => return Err(err.into()),
     };
     Ok(redirect_with("/admin/jobs", &message, &staff.visitor))

@@ -140,10 +140,10 @@ async fn statement(
     match state.shop.ledger_statement(&panel.actor, &query).await {
         Ok(entries) => Ok(crate::statement::download(&entries, &query)?),
         Err(err) => {
-            let message = format!("No statement: {}", refusal(err)?);
+            let message = super::super::Flash::refused(format!("No statement: {}", refusal(err)?));
             Ok(super::super::redirect_with(
                 "/seller/money",
-                &message,
+                message,
                 &panel.visitor,
             ))
         }
