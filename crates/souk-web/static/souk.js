@@ -12,6 +12,10 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(button.getAttribute("data-confirm"))) event.preventDefault();
     });
   }
+  // The catalogue's filters: open beside the products on a wide screen.
+  if (window.matchMedia("(min-width: 880px)").matches) {
+    for (const details of document.querySelectorAll("details.facets-toggle")) details.open = true;
+  }
   // Print buttons.
   for (const button of document.querySelectorAll("[data-print]")) {
     button.addEventListener("click", () => window.print());

@@ -17,6 +17,7 @@ mod marketplace;
 mod openapi;
 mod orders;
 mod pages;
+mod pages_a11y;
 mod pages_admin;
 mod pages_admin_catalogue;
 mod pages_payouts;
