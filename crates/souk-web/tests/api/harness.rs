@@ -139,6 +139,21 @@ impl TestApp {
         (token, order.body)
     }
 
+    /// A shop served on a real listener whose testpay webhooks, signed with
+    /// `secret`, reach it over HTTP as the delivery job sends them.
+    pub async fn with_testpay_over_http(secret: &str) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let public_url = format!("http://{}", listener.local_addr().unwrap());
+        let app = Self::with_config(ShopConfig {
+            testpay_webhook_secret: Some(secret.to_owned().into()),
+            public_url,
+            ..ShopConfig::default()
+        })
+        .await;
+        tokio::spawn(axum::serve(listener, app.router.clone()).into_future());
+        app
+    }
+
     /// Runs every due job, as the worker would.
     pub async fn run_jobs(&self) {
         while self.shop.run_next_job("test").await.expect("run a job") {}

@@ -6,7 +6,6 @@ use crate::browser::{Browser, location};
 use crate::harness::*;
 use axum::http::StatusCode;
 use serde_json::Value;
-use souk_core::ShopConfig;
 use souk_core::testpay::{CARD_DECLINED, CARD_SUCCEEDS};
 
 const SECRET: &str = "whsec_test_secret_for_souk";
@@ -14,16 +13,7 @@ const SECRET: &str = "whsec_test_secret_for_souk";
 /// A shop whose testpay webhooks reach it over real HTTP, as the delivery
 /// job sends them.
 async fn shop() -> TestApp {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let public_url = format!("http://{}", listener.local_addr().unwrap());
-    let app = TestApp::with_config(ShopConfig {
-        testpay_webhook_secret: Some(SECRET.to_owned().into()),
-        public_url,
-        ..ShopConfig::default()
-    })
-    .await;
-    tokio::spawn(axum::serve(listener, app.router.clone()).into_future());
-    app
+    TestApp::with_testpay_over_http(SECRET).await
 }
 
 async fn pay_with(app: &TestApp, payment: &str, card: &str) -> TestResponse {

@@ -266,15 +266,7 @@ async fn an_order_marked_paid_by_staff_can_be_refunded() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_hosted_page_pays_through_a_real_webhook_delivery() {
     // A real listener, so that the delivery job reaches the shop over HTTP.
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let public_url = format!("http://{}", listener.local_addr().unwrap());
-    let app = TestApp::with_config(ShopConfig {
-        testpay_webhook_secret: Some(SECRET.to_owned().into()),
-        public_url,
-        ..ShopConfig::default()
-    })
-    .await;
-    tokio::spawn(axum::serve(listener, app.router.clone()).into_future());
+    let app = TestApp::with_testpay_over_http(SECRET).await;
     let admin = app.admin().await;
     let (_, order) = card_order(&app, "ann@example.com").await;
     let payment = order["payments"][0]["id"].as_str().unwrap();
