@@ -107,26 +107,32 @@ impl Shop {
     /// seller while the seller may use its panel; otherwise it is a
     /// customer like any other.
     pub async fn actor(&self, caller: Caller) -> Result<Actor, CoreError> {
-        let user_id = caller.user_id;
-        Ok(match caller.role {
-            Role::Admin => Actor::Staff { user_id },
-            Role::Customer => Actor::Customer { user_id },
-            Role::Seller => {
-                let seller = sellers::find_seller_of_user(self.db.conn(), user_id.0).await?;
-                match seller {
-                    Some(seller)
-                        if SellerStatus::parse(&seller.status)
-                            .is_ok_and(SellerStatus::can_use_panel) =>
-                    {
-                        Actor::Seller {
-                            user_id,
-                            seller_id: SellerId(seller.id),
-                        }
-                    }
-                    _ => Actor::Customer { user_id },
-                }
+        let seller = match caller.role {
+            Role::Seller => sellers::find_seller_of_user(self.db.conn(), caller.user_id.0).await?,
+            Role::Admin | Role::Customer => None,
+        };
+        Ok(actor_of(
+            caller,
+            seller.as_ref().map(|s| (s.id, s.status.as_str())),
+        ))
+    }
+}
+
+/// The actor of a caller, given the seller (id, status) its account runs,
+/// if any.
+pub(crate) fn actor_of(caller: Caller, seller: Option<(i64, &str)>) -> Actor {
+    let user_id = caller.user_id;
+    match (caller.role, seller) {
+        (Role::Admin, _) => Actor::Staff { user_id },
+        (Role::Seller, Some((id, status)))
+            if SellerStatus::parse(status).is_ok_and(SellerStatus::can_use_panel) =>
+        {
+            Actor::Seller {
+                user_id,
+                seller_id: SellerId(id),
             }
-        })
+        }
+        (Role::Seller | Role::Customer, _) => Actor::Customer { user_id },
     }
 }
 

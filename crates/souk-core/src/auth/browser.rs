@@ -3,13 +3,14 @@
 
 use super::tokens::{hash_refresh_token, new_refresh_token};
 use super::{Caller, ClientAddress, Registration};
+use crate::actor::{Actor, actor_of};
 use crate::{CoreError, Shop};
 use chrono::Utc;
 use hmac::{Hmac, Mac};
 use secrecy::ExposeSecret;
 use sha2::Sha256;
 use souk_db::entity::user;
-use souk_db::repo::accounts;
+use souk_db::repo::accounts::{self, SessionAccount};
 use souk_domain::identity::Role;
 
 /// How long a browser stays signed in.
@@ -25,35 +26,46 @@ pub struct BrowserSession {
 impl BrowserSession {
     /// The signed-in account as a caller of use cases.
     pub fn caller(&self) -> Result<Caller, CoreError> {
-        Ok(SignedIn::from_user(self.user.clone())?.caller)
+        caller_of(self.user.id, &self.user.role)
     }
 }
 
-/// Who a browser session belongs to.
+fn caller_of(user_id: i64, role: &str) -> Result<Caller, CoreError> {
+    let role = Role::parse(role).map_err(|e| anyhow::anyhow!("user {user_id} has {e}"))?;
+    Ok(Caller {
+        user_id: souk_domain::ids::UserId(user_id),
+        role,
+    })
+}
+
+/// Who a browser session belongs to, and what every page shows of it.
 #[derive(Debug, Clone)]
 pub struct SignedIn {
     pub caller: Caller,
+    /// Whom the account acts as (read with the session).
+    pub actor: Actor,
     pub name: String,
     pub email: String,
+    /// The units in the account's cart.
+    pub cart_units: i64,
 }
 
 impl SignedIn {
-    fn from_user(user: user::Model) -> Result<Self, CoreError> {
-        let role =
-            Role::parse(&user.role).map_err(|e| anyhow::anyhow!("user {} has {e}", user.id))?;
+    fn from_session(account: SessionAccount) -> Result<Self, CoreError> {
+        let caller = caller_of(account.user_id, &account.role)?;
+        let seller = account.seller_id.zip(account.seller_status.as_deref());
         Ok(Self {
-            caller: Caller {
-                user_id: souk_domain::ids::UserId(user.id),
-                role,
-            },
-            name: user.name,
-            email: user.email,
+            caller,
+            actor: actor_of(caller, seller),
+            name: account.name,
+            email: account.email,
+            cart_units: account.cart_units,
         })
     }
 
     /// Whether this is a member of staff.
     pub fn is_staff(&self) -> bool {
-        self.caller.role == Role::Admin
+        self.actor.is_staff()
     }
 }
 
@@ -93,9 +105,9 @@ impl Shop {
     /// Who the browser session with this token belongs to, while it lasts.
     pub async fn browser_user(&self, token: &str) -> Result<Option<SignedIn>, CoreError> {
         let found =
-            accounts::web_session_user(self.db.conn(), &hash_refresh_token(token), Utc::now())
+            accounts::web_session_account(self.db.conn(), &hash_refresh_token(token), Utc::now())
                 .await?;
-        found.map(SignedIn::from_user).transpose()
+        found.map(SignedIn::from_session).transpose()
     }
 
     /// The anti-forgery token that every form of a browser carries, bound

@@ -1,12 +1,12 @@
 //! Users, refresh-token families and sign-in throttling.
 
 use super::raw;
-use crate::entity::{login_throttle, password_reset, refresh_token, user, web_session};
+use crate::entity::{login_throttle, password_reset, refresh_token, seller, user, web_session};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr,
-    EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationDef,
+    EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationDef,
 };
 use souk_domain::paging::{Page, PageRequest};
 
@@ -342,22 +342,56 @@ pub async fn insert_web_session(
     Ok(())
 }
 
-/// The enabled user a live browser session belongs to, in one read (every
-/// signed-in page asks).
-pub async fn web_session_user(
+/// The enabled account a live browser session belongs to, with what every
+/// signed-in page needs besides: the seller it runs (if any) and the units
+/// in its cart.
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct SessionAccount {
+    pub user_id: i64,
+    pub role: String,
+    pub name: String,
+    pub email: String,
+    pub seller_id: Option<i64>,
+    pub seller_status: Option<String>,
+    pub cart_units: i64,
+}
+
+/// The account of a live browser session, in one read (every signed-in
+/// page asks, and a seller's panel pages need its seller).
+pub async fn web_session_account(
     db: &impl ConnectionTrait,
     token_hash: &str,
     now: DateTime<Utc>,
-) -> Result<Option<user::Model>, DbErr> {
+) -> Result<Option<SessionAccount>, DbErr> {
     let session: RelationDef = user::Entity::belongs_to(web_session::Entity)
         .from(user::Column::Id)
         .to(web_session::Column::UserId)
         .into();
+    let seller: RelationDef = user::Entity::belongs_to(seller::Entity)
+        .from(user::Column::Id)
+        .to(seller::Column::UserId)
+        .into();
+    // SUM of a BIGINT is NUMERIC on PostgreSQL: cast it back.
+    let cart_units = Expr::cust(
+        "CAST(COALESCE((SELECT SUM(\"ci\".\"quantity\") FROM \"carts\" \"c\" \
+         JOIN \"cart_items\" \"ci\" ON \"ci\".\"cart_id\" = \"c\".\"id\" \
+         WHERE \"c\".\"user_id\" = \"users\".\"id\"), 0) AS BIGINT)",
+    );
     user::Entity::find()
+        .select_only()
+        .column_as(user::Column::Id, "user_id")
+        .column(user::Column::Role)
+        .column(user::Column::Name)
+        .column(user::Column::Email)
+        .column_as(seller::Column::Id, "seller_id")
+        .column_as(seller::Column::Status, "seller_status")
+        .expr_as(cart_units, "cart_units")
         .join(JoinType::InnerJoin, session)
+        .join(JoinType::LeftJoin, seller)
         .filter(web_session::Column::TokenHash.eq(token_hash))
         .filter(web_session::Column::ExpiresAt.gt(now))
         .filter(user::Column::DisabledAt.is_null())
+        .into_model::<SessionAccount>()
         .one(db)
         .await
 }

@@ -32,8 +32,9 @@ impl Layout {
     ) -> Result<Self, PageError> {
         let site = state.shop.site_settings().await?;
         let cart_count = match (&visitor.user, &visitor.guest_cart) {
+            (Some(user), _) => user.cart_units,
             (None, None) => 0,
-            _ => state.shop.cart_item_count(&visitor.cart_owner()).await?,
+            (None, Some(_)) => state.shop.cart_item_count(&visitor.cart_owner()).await?,
         };
         Ok(Self {
             title,

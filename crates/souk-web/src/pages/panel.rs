@@ -83,10 +83,9 @@ impl FromRequestParts<AppState> for PanelVisitor {
             PanelKind::Staff
         };
         let visitor = Visitor::from_request_parts(parts, state).await?;
-        let Some(caller) = visitor.user.as_ref().map(|u| u.caller) else {
+        let Some(actor) = visitor.user.as_ref().map(|u| u.actor) else {
             return Err(PageError::SignIn(super::visitor::next_path(parts)));
         };
-        let actor = state.shop.actor(caller).await?;
         match kind {
             PanelKind::Staff if !actor.is_staff() => {
                 return Err(PageError::SignIn(super::visitor::next_path(parts)));

@@ -83,8 +83,7 @@ async fn page(
     errors: Errors,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let actor = state.shop.actor(customer.caller).await?;
-    let application = state.shop.my_seller(&actor).await?;
+    let application = state.shop.my_seller(&customer.actor()).await?;
     let layout = customer.visitor.layout(state, "Sell with us").await?;
     Ok(render(
         status,
@@ -116,8 +115,11 @@ async fn apply(
     customer: Customer,
     PageForm(form): PageForm<ShopForm>,
 ) -> Result<Response, PageError> {
-    let actor = state.shop.actor(customer.caller).await?;
-    match state.shop.apply_to_sell(&actor, form.input()).await {
+    match state
+        .shop
+        .apply_to_sell(&customer.actor(), form.input())
+        .await
+    {
         Ok(_) => page(&state, &customer, form, Errors::default(), StatusCode::OK).await,
         Err(err) => {
             let errors = Errors::from_core(err)?;

@@ -204,6 +204,19 @@ pub(crate) struct Customer {
     pub caller: Caller,
 }
 
+impl Customer {
+    /// Whom the signed-in account acts as, as the core decided with the
+    /// session.
+    pub fn actor(&self) -> Actor {
+        self.visitor.user.as_ref().map_or(
+            Actor::Customer {
+                user_id: self.caller.user_id,
+            },
+            |u| u.actor,
+        )
+    }
+}
+
 impl FromRequestParts<AppState> for Customer {
     type Rejection = PageError;
 
@@ -228,10 +241,9 @@ impl FromRequestParts<AppState> for StaffVisitor {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
         let visitor = Visitor::from_request_parts(parts, state).await?;
-        let Some(caller) = visitor.user.as_ref().map(|u| u.caller) else {
+        let Some(actor) = visitor.user.as_ref().map(|u| u.actor) else {
             return Err(PageError::SignIn(next_path(parts)));
         };
-        let actor = state.shop.actor(caller).await?;
         if !actor.is_staff() {
             return Err(PageError::SignIn(next_path(parts)));
         }
