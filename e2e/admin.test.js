@@ -104,7 +104,7 @@ test("staff create a product with variants and find it in the shop", async () =>
   await page.getByRole("link", { name: "View in shop" }).click();
   await page.waitForURL(/\/products\/harbour-apron-/);
   await assert.doesNotReject(page.getByRole("heading", { name }).waitFor());
-  await page.getByRole("radio", { name: /colour: Charcoal/ }).check();
+  await page.getByRole("radio", { name: "Charcoal", exact: true }).check();
   await page.getByRole("button", { name: "Add to cart" }).click();
   await page.waitForURL(/\/cart$/);
   assert.match(await page.locator("main").innerText(), /colour: Charcoal/);

@@ -110,7 +110,7 @@ test("a new user applies, staff approve, the seller lists a product and a shoppe
 
   // The shopper buys the large bowl, a Northwind piece and the shop's own
   // T-shirt: three parcels, Northwind's with a method of its own.
-  await shop.getByRole("radio", { name: /size: Large/ }).check();
+  await shop.getByRole("radio", { name: "Large", exact: true }).check();
   await shop.getByRole("button", { name: "Add to cart" }).click();
   await shop.waitForURL(/\/cart$/);
   const northwind = await api("GET", "/api/v1/store/products?seller=northwind-ceramics&in_stock=true");

@@ -32,7 +32,16 @@ for (const [size, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
     await page.getByRole("link", { name: /Organic Cotton Crew T-Shirt/ }).first().click();
     await page.waitForURL(/\/products\/organic-cotton-crew-t-shirt/);
     await shot(page, `${size}-product`);
-    await page.getByRole("radio", { name: /colour: Black, size: L/ }).check();
+    // One picker per option; the price, stock and SKU follow the choice,
+    // and on a phone the button is on the first screen.
+    const addButton = page.getByRole("button", { name: "Add to cart" });
+    const box = await addButton.boundingBox();
+    assert.ok(box && box.y + box.height <= viewport.height, `Add to cart on the first screen: ${JSON.stringify(box)}`);
+    await page.getByRole("radio", { name: "Black", exact: true }).check();
+    await page.getByRole("radio", { name: "L", exact: true }).check();
+    await assert.doesNotReject(page.getByText("Size: L").waitFor());
+    assert.match(await page.locator(".choice-status").innerText(), /(In stock|left).*SKU/s);
+    await shot(page, `${size}-product-chosen`);
     await page.getByLabel("Quantity").fill("2");
     await page.getByRole("button", { name: "Add to cart" }).click();
     await page.waitForURL(/\/cart$/);

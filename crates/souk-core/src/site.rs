@@ -1,10 +1,11 @@
-//! What staff say about the shop: its name, the home page's banner and the
-//! about page. Kept as settings, read through a short-lived copy.
+//! What staff say about the shop: its name, the home page's banner, the
+//! about page and the address shoppers write to. Kept as settings, read through a short-lived copy.
 
 use crate::actor::Actor;
 use crate::{CoreError, Shop};
 use souk_db::repo::settings;
 use souk_domain::Validator;
+use souk_domain::text::Email;
 use souk_domain::text::bounded;
 use std::sync::Arc;
 
@@ -16,6 +17,9 @@ pub struct SiteSettings {
     pub banner: String,
     /// The about page, as plain text in paragraphs.
     pub about: String,
+    /// Where shoppers write with questions (every page's footer); may be
+    /// empty.
+    pub contact_email: String,
 }
 
 impl Default for SiteSettings {
@@ -24,6 +28,7 @@ impl Default for SiteSettings {
             shop_name: "souk".into(),
             banner: String::new(),
             about: String::new(),
+            contact_email: String::new(),
         }
     }
 }
@@ -31,7 +36,8 @@ impl Default for SiteSettings {
 const PREFIX: &str = "site.";
 const SHOP_NAME: &str = "site.shop_name";
 const BANNER: &str = "site.banner";
-const ABOUT: &str = "site.about";
+pub(crate) const ABOUT: &str = "site.about";
+pub(crate) const CONTACT_EMAIL: &str = "site.contact_email";
 
 impl Shop {
     /// The shop's words (defaults until staff set them).
@@ -45,6 +51,7 @@ impl Shop {
                 SHOP_NAME => site.shop_name = value,
                 BANNER => site.banner = value,
                 ABOUT => site.about = value,
+                CONTACT_EMAIL => site.contact_email = value,
                 _ => {}
             }
         }
@@ -64,20 +71,30 @@ impl Shop {
         let shop_name = v.check("shop_name", bounded(&input.shop_name, 1, 80));
         let banner = v.check("banner", bounded(&input.banner, 0, 300));
         let about = v.check("about", bounded(&input.about, 0, 10_000));
+        let contact_email = match input.contact_email.trim() {
+            "" => Some(String::new()),
+            raw => v
+                .check("contact_email", Email::parse(raw))
+                .map(|email| email.as_str().to_owned()),
+        };
         v.finish()?;
-        let (Some(shop_name), Some(banner), Some(about)) = (shop_name, banner, about) else {
+        let (Some(shop_name), Some(banner), Some(about), Some(contact_email)) =
+            (shop_name, banner, about, contact_email)
+        else {
             return Err(anyhow::anyhow!("validated input is incomplete").into());
         };
         let txn = self.db.begin_write().await?;
         settings::set(&txn, SHOP_NAME, &shop_name).await?;
         settings::set(&txn, BANNER, &banner).await?;
         settings::set(&txn, ABOUT, &about).await?;
+        settings::set(&txn, CONTACT_EMAIL, &contact_email).await?;
         txn.commit().await?;
         self.cache.site_changed();
         Ok(SiteSettings {
             shop_name,
             banner,
             about,
+            contact_email,
         })
     }
 }

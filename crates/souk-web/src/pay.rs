@@ -194,7 +194,10 @@ fn stripe_page(
     shell(
         StatusCode::OK,
         "Pay by card",
-        "<script src=\"https://js.stripe.com/v3/\" defer></script><script src=\"/static/stripe-pay.js\" defer></script>",
+        &format!(
+            "<script src=\"https://js.stripe.com/v3/\" defer></script><script src=\"{}\" defer></script>",
+            crate::pages::assets::href("stripe-pay.js")
+        ),
         &format!(
             "{summary}{failed}<form id=\"stripe-payment\" data-publishable-key=\"{key}\" data-client-secret=\"{secret}\" data-return-url=\"{back}\">\
              <div id=\"payment-element\"></div>\

@@ -4,6 +4,7 @@
 mod bulk;
 mod cache;
 mod categories;
+mod choices;
 mod products;
 mod variants;
 mod views;
@@ -11,6 +12,7 @@ mod views;
 pub use bulk::{BulkAction, MAX_BULK_PRODUCTS};
 pub(crate) use cache::CatalogueCache;
 pub use categories::{CategoryInput, CategoryPatch};
+pub use choices::{OptionGroup, OptionValue};
 pub(crate) use products::unique_conflict;
 pub use products::{NewProduct, NewVariant, ProductPatch};
 pub use variants::VariantPatch;

@@ -7,13 +7,14 @@ mod marketplace;
 mod orders;
 mod volume;
 
-use crate::{CoreError, Shop};
+use crate::{CoreError, Shop, site};
 use chrono::{DateTime, Duration, Utc};
 use souk_db::ActiveValue::Set;
 use souk_db::entity::{product, stock_movement, variant};
 use souk_db::repo::accounts::NewUser;
 use souk_db::repo::catalogue::CategoryFields;
 use souk_db::repo::sellers::{self, SellerProfile};
+use souk_db::repo::settings;
 use souk_db::repo::shipping::{self, ShippingFields};
 use souk_db::repo::{accounts, bulk, catalogue as catalogue_repo};
 use souk_domain::catalogue::VariantOptions;
@@ -46,6 +47,25 @@ const DEMO_SHIPPING: [(&str, i64, Option<i64>); 3] = [
     ("Express delivery (next day)", 1295, None),
     ("Collect from the shop", 0, None),
 ];
+
+/// The demo shop's about page, in paragraphs.
+const DEMO_ABOUT: &str =
+    "We are a small team that started with one market stall and a belief that \
+everyday things should be made well, sold honestly and built to last.
+
+Everything here is chosen by hand: clothing in natural fibres, kitchenware that goes from the \
+hob to the table, furniture and homeware for small rooms, and the tools and gadgets we use \
+ourselves. Next to our own range you will find independent makers who sell with us, such as \
+Northwind Ceramics, Ridgeline Outfitters and Copper Kettle Tea Co.; each ships its own parcels.
+
+Orders placed before 2 pm leave the same working day, standard delivery is free on larger \
+orders, and you have 30 days to send anything back in its original condition.
+
+Questions about an order, a size or a product? Write to us and a person answers within one \
+working day.";
+
+/// Where the demo shop's shoppers write to.
+const DEMO_CONTACT: &str = "hello@example.com";
 
 /// At most this many variants per demo product.
 const MAX_DEMO_VARIANTS: usize = 6;
@@ -193,8 +213,11 @@ impl Shop {
             variants: loaded.iter().map(|p| p.variants.len()).sum(),
         };
         load(&txn, loaded, now).await?;
+        settings::set(&txn, site::ABOUT, DEMO_ABOUT).await?;
+        settings::set(&txn, site::CONTACT_EMAIL, DEMO_CONTACT).await?;
         txn.commit().await?;
         self.cache.categories_changed();
+        self.cache.site_changed();
         self.db.analyze().await?;
         Ok(report)
     }

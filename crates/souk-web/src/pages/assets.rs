@@ -1,25 +1,137 @@
 //! The pages' static files, compiled into the binary, and the generated
 //! placeholder pictures that stand in for product photos.
+//!
+//! Each static file is served under a name that carries a hash of its
+//! content (`/static/souk.3f2a…css`), so browsers keep it for a year
+//! without asking again, and a new release is fetched at once because its
+//! names change. The plain names still answer, briefly cached, for links
+//! made before a release.
 
 use axum::extract::Path;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+use std::sync::LazyLock;
 
-const CSS: &str = include_str!("../../static/souk.css");
-const JS: &str = include_str!("../../static/souk.js");
-const STRIPE_PAY_JS: &str = include_str!("../../static/stripe-pay.js");
-const ICON: &str = include_str!("../../static/favicon.svg");
+/// A file of `static/`, as the pages link it.
+struct StaticFile {
+    name: &'static str,
+    body: &'static str,
+    kind: &'static str,
+    /// The name with the content's hash before the extension.
+    hashed: String,
+    /// `/static/` and the hashed name.
+    href: String,
+    /// The strong validator of the content.
+    etag: HeaderValue,
+}
 
-/// `/static/{file}`: the stylesheet, the small scripts and the icon.
-pub(super) async fn file(Path(file): Path<String>) -> Response {
-    let (body, kind) = match file.as_str() {
-        "souk.css" => (CSS, "text/css; charset=utf-8"),
-        "souk.js" => (JS, "text/javascript; charset=utf-8"),
-        "stripe-pay.js" => (STRIPE_PAY_JS, "text/javascript; charset=utf-8"),
-        "favicon.svg" => (ICON, "image/svg+xml"),
-        _ => return super::not_found(),
+impl StaticFile {
+    fn new(name: &'static str, body: &'static str, kind: &'static str) -> Self {
+        let digest = hex::encode(Sha256::digest(body.as_bytes()));
+        let hash = &digest[..12];
+        let hashed = match name.rsplit_once('.') {
+            Some((stem, ext)) => format!("{stem}.{hash}.{ext}"),
+            None => format!("{name}.{hash}"),
+        };
+        Self {
+            name,
+            body,
+            kind,
+            href: format!("/static/{hashed}"),
+            hashed,
+            etag: HeaderValue::from_str(&format!("\"{hash}\""))
+                .unwrap_or_else(|_| HeaderValue::from_static("\"0\"")),
+        }
+    }
+}
+
+static FILES: LazyLock<[StaticFile; 5]> = LazyLock::new(|| {
+    [
+        StaticFile::new(
+            "souk.css",
+            include_str!("../../static/souk.css"),
+            "text/css; charset=utf-8",
+        ),
+        StaticFile::new(
+            "souk.js",
+            include_str!("../../static/souk.js"),
+            "text/javascript; charset=utf-8",
+        ),
+        StaticFile::new(
+            "product.js",
+            include_str!("../../static/product.js"),
+            "text/javascript; charset=utf-8",
+        ),
+        StaticFile::new(
+            "stripe-pay.js",
+            include_str!("../../static/stripe-pay.js"),
+            "text/javascript; charset=utf-8",
+        ),
+        StaticFile::new(
+            "favicon.svg",
+            include_str!("../../static/favicon.svg"),
+            "image/svg+xml",
+        ),
+    ]
+});
+
+/// The address of static file `name` (as in `static/`), with its hash:
+/// what a page links. An unknown name gives the plain address.
+pub(crate) fn href(name: &str) -> &'static str {
+    FILES
+        .iter()
+        .find(|file| file.name == name)
+        .map_or("/static/missing", |file| file.href.as_str())
+}
+
+/// The addresses the page frame links, with their hashes.
+pub(crate) struct AssetLinks {
+    pub css: &'static str,
+    pub js: &'static str,
+    pub icon: &'static str,
+}
+
+/// The frame's static files.
+pub(crate) fn links() -> AssetLinks {
+    AssetLinks {
+        css: href("souk.css"),
+        js: href("souk.js"),
+        icon: href("favicon.svg"),
+    }
+}
+
+/// `/static/{file}`: the stylesheet, the small scripts and the icon; under
+/// its hashed name for a year, under its plain name for five minutes.
+pub(super) async fn file(Path(file): Path<String>, headers: HeaderMap) -> Response {
+    let (found, lasting) = match FILES.iter().find(|f| f.hashed == file) {
+        Some(found) => (found, true),
+        None => match FILES.iter().find(|f| f.name == file) {
+            Some(found) => (found, false),
+            None => return super::not_found(),
+        },
     };
-    cached(body.to_owned(), kind)
+    let cache = if lasting {
+        "public, max-age=31536000, immutable"
+    } else {
+        "public, max-age=300"
+    };
+    let unchanged = headers
+        .get(header::IF_NONE_MATCH)
+        .is_some_and(|tags| tags.as_bytes() == found.etag.as_bytes());
+    let mut response = if unchanged {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let mut response = (StatusCode::OK, found.body).into_response();
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(found.kind));
+        response
+    };
+    let out = response.headers_mut();
+    out.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    out.insert(header::ETAG, found.etag.clone());
+    response
 }
 
 /// `/images/placeholder/{name}.svg`: a picture made from the name, the same

@@ -3,14 +3,12 @@
 
 use super::forms::{AddressFields, Errors, PageForm, encode, optional};
 use super::layout::Layout;
-use super::shop::RefusedAdd;
-use super::visitor::{CART_COOKIE, set_cookie};
 use super::{Customer, Flash, PageError, Visitor, ok, redirect, redirect_with, render};
 use crate::AppState;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -26,7 +24,6 @@ use std::collections::BTreeMap;
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/cart", get(show_cart))
-        .route("/cart/items", post(add_item))
         .route("/cart/items/{id}", post(update_item))
         .route("/cart/items/{id}/remove", post(remove_item))
         .route("/checkout", get(show_checkout).post(place_order))
@@ -85,80 +82,6 @@ fn first_message(err: CoreError) -> Result<String, PageError> {
         .map(str::to_owned)
         .or(errors.general)
         .unwrap_or_default())
-}
-
-#[derive(Debug, Deserialize)]
-struct AddForm {
-    variant_id: Option<i64>,
-    #[serde(default)]
-    quantity: String,
-    /// The product page it was sent from (its slug), to go back to when
-    /// refused.
-    #[serde(default)]
-    product: String,
-}
-
-async fn add_item(
-    State(state): State<AppState>,
-    visitor: Visitor,
-    PageForm(form): PageForm<AddForm>,
-) -> Result<Response, PageError> {
-    let back = "/cart";
-    let Some(variant_id) = form.variant_id else {
-        return refused_add(&state, &visitor, form, "Choose an option first.".into()).await;
-    };
-    let quantity = form.quantity.trim().parse::<i64>().unwrap_or(0);
-    match state
-        .shop
-        .add_to_cart(&visitor.cart_owner(), variant_id, quantity)
-        .await
-    {
-        Ok(cart) => {
-            let mut response = redirect_with(back, "Added to your cart.", &visitor);
-            if let Some(token) = cart.new_token {
-                response.headers_mut().append(
-                    header::SET_COOKIE,
-                    set_cookie(CART_COOKIE, &token, Some(60 * 60 * 24 * 30), visitor.secure),
-                );
-            }
-            Ok(response)
-        }
-        Err(err) => {
-            let message = match Errors::from_core(err)? {
-                errors if errors.get("quantity").is_some() => {
-                    format!("Quantity {}.", errors.get("quantity").unwrap_or_default())
-                }
-                errors if errors.get("variant_id").is_some() => {
-                    "That product can no longer be bought.".to_owned()
-                }
-                errors => errors.general.unwrap_or_default(),
-            };
-            refused_add(&state, &visitor, form, message).await
-        }
-    }
-}
-
-/// Back on the product page the add was sent from, with the reason and
-/// what was typed; the cart when the page is unknown.
-async fn refused_add(
-    state: &AppState,
-    visitor: &Visitor,
-    form: AddForm,
-    error: String,
-) -> Result<Response, PageError> {
-    let slug = form.product.trim();
-    if slug.is_empty() {
-        return Ok(redirect_with("/cart", Flash::Refused(error), visitor));
-    }
-    let refused = RefusedAdd {
-        variant_id: form.variant_id,
-        quantity: form.quantity.chars().take(20).collect(),
-        error,
-    };
-    match super::shop::product_page(state, visitor, slug, Some(refused)).await {
-        Err(PageError::Core(CoreError::NotFound(_))) => Ok(redirect("/cart")),
-        other => other,
-    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -3,6 +3,7 @@
 
 use super::Flash;
 use super::PageError;
+use super::assets::{self, AssetLinks};
 use super::visitor::Visitor;
 use crate::AppState;
 use souk_domain::identity::Role;
@@ -22,6 +23,29 @@ pub(crate) struct Layout {
     pub flash: Option<Flash>,
     /// The search box's text.
     pub q: String,
+    /// The frame's stylesheet, script and icon, at their hashed addresses.
+    pub assets: AssetLinks,
+    /// The page's summary for search engines and link previews.
+    pub description: String,
+    /// The shop's banner line, repeated in the footer.
+    pub tagline: String,
+    /// Where shoppers write to (the footer); may be empty.
+    pub contact_email: String,
+}
+
+/// The longest meta description kept; search engines cut longer ones.
+const DESCRIPTION_MAX: usize = 160;
+
+/// `text` as a meta description: one line, cut at a word before
+/// [`DESCRIPTION_MAX`] characters with an ellipsis.
+pub(crate) fn summary(text: &str) -> String {
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() <= DESCRIPTION_MAX {
+        return line;
+    }
+    let cut: String = line.chars().take(DESCRIPTION_MAX - 1).collect();
+    let at_word = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", at_word.trim_end_matches([',', '.', ';', ':']))
 }
 
 impl Layout {
@@ -36,7 +60,15 @@ impl Layout {
             (None, None) => 0,
             (None, Some(_)) => state.shop.cart_item_count(&visitor.cart_owner()).await?,
         };
+        let about = site.about.split("\n\n").next().unwrap_or_default();
+        let description = [site.banner.as_str(), about]
+            .into_iter()
+            .find(|text| !text.trim().is_empty())
+            .map_or_else(|| format!("{}: shop online.", site.shop_name), summary);
         Ok(Self {
+            description,
+            tagline: site.banner.clone(),
+            contact_email: site.contact_email.clone(),
             title,
             shop_name: site.shop_name.clone(),
             user_name: visitor.user.as_ref().map(|u| u.name.clone()),
@@ -49,7 +81,15 @@ impl Layout {
             cart_count,
             flash: visitor.flash.clone(),
             q: String::new(),
+            assets: assets::links(),
         })
+    }
+
+    /// The page's own summary for search engines, if it has one.
+    pub fn describe(&mut self, text: &str) {
+        if !text.trim().is_empty() {
+            self.description = summary(text);
+        }
     }
 
     /// A frame without a visitor, for error pages.
@@ -64,6 +104,10 @@ impl Layout {
             cart_count: 0,
             flash: None,
             q: String::new(),
+            assets: assets::links(),
+            description: String::new(),
+            tagline: String::new(),
+            contact_email: String::new(),
         }
     }
 }

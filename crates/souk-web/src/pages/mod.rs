@@ -5,7 +5,7 @@
 
 mod account;
 pub(crate) mod admin;
-mod assets;
+pub(crate) mod assets;
 mod cart;
 mod filters;
 mod flash;
@@ -14,6 +14,7 @@ mod layout;
 mod my_orders;
 mod panel;
 mod parcels;
+mod product;
 mod sell;
 mod seller;
 mod shop;
@@ -42,6 +43,7 @@ const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; s
 pub(crate) fn router(state: AppState) -> Router {
     Router::new()
         .merge(shop::routes())
+        .merge(product::routes())
         .merge(cart::routes())
         .merge(account::routes())
         .merge(my_orders::routes())

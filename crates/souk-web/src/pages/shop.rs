@@ -1,17 +1,16 @@
 //! The shop window: the home page, the catalogue with its facets and
-//! search, category pages, product pages and the about page.
+//! search, category pages, sellers' shops and the about page.
 
 use super::layout::Layout;
-use super::{PageError, Visitor, forms::encode, ok, render};
+use super::{PageError, Visitor, forms::encode, ok};
 use crate::AppState;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, RawQuery, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use serde::Deserialize;
-use souk_core::catalogue::{CategoryNode, ProductCard, ProductDetail, ProductQuery};
+use souk_core::catalogue::{CategoryNode, ProductCard, ProductQuery};
 use souk_core::sellers::SellerShop;
 use souk_domain::Money;
 
@@ -20,7 +19,6 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/", get(home))
         .route("/products", get(products))
         .route("/categories/{slug}", get(category))
-        .route("/products/{slug}", get(product))
         .route("/sellers/{slug}", get(seller))
         .route("/about", get(about))
 }
@@ -57,7 +55,7 @@ async fn home(State(state): State<AppState>, visitor: Visitor) -> Result<Respons
 
 /// The catalogue's query string as typed: every value is text, so that
 /// a wrong one can be shown back and explained instead of refused.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default)]
 struct ListingParams {
     q: String,
@@ -103,6 +101,71 @@ struct ProductsPage {
     prev: Option<String>,
     next: Option<String>,
     problems: Vec<String>,
+    /// The filters in force, each with a link that drops it.
+    chips: Vec<Chip>,
+}
+
+/// A filter in force, shown above the products; its link drops it.
+struct Chip {
+    label: String,
+    href: String,
+}
+
+/// The chips of a listing's filters: the search, the prices, each option
+/// and "in stock"; each link keeps every other filter.
+fn chips(action: &str, params: &ListingParams, options: &[(String, String)]) -> Vec<Chip> {
+    let link = |params: &ListingParams, options: &[(String, String)]| {
+        let keep = keep_query(params, options);
+        match keep.trim_end_matches('&') {
+            "" => action.to_owned(),
+            query => format!("{action}?{query}"),
+        }
+    };
+    let filled = |raw: &str| Some(raw.trim().to_owned()).filter(|text| !text.is_empty());
+    let mut chips = Vec::new();
+    let mut plain = |label: Option<String>, drop: fn(&mut ListingParams)| {
+        if let Some(label) = label {
+            let mut without = params.clone();
+            drop(&mut without);
+            chips.push(Chip {
+                label,
+                href: link(&without, options),
+            });
+        }
+    };
+    plain(
+        filled(&params.q).map(|q| format!("Search: “{q}”")),
+        |p| p.q.clear(),
+    );
+    plain(
+        filled(&params.min_price).map(|v| format!("From {v}")),
+        |p| p.min_price.clear(),
+    );
+    plain(
+        filled(&params.max_price).map(|v| format!("Up to {v}")),
+        |p| p.max_price.clear(),
+    );
+    plain(
+        (params.in_stock == "1").then(|| "In stock only".to_owned()),
+        |p| p.in_stock.clear(),
+    );
+    for (i, (name, value)) in options.iter().enumerate() {
+        let others: Vec<(String, String)> = options
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, option)| option.clone())
+            .collect();
+        let mut label = format!("{name}: {value}");
+        if let Some(first) = label.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        chips.push(Chip {
+            label,
+            href: link(params, &others),
+        });
+    }
+    chips
 }
 
 async fn products(
@@ -247,15 +310,25 @@ async fn listing(
     let keep = keep_query(&params, &options);
     let pages = found.total.div_ceil(found.per_page.max(1)).max(1);
     let link = |page: u64| format!("{action}?{keep}page={page}");
-    let heading = match (&category, &seller, params.q.trim()) {
+    let mut heading = match (&category, &seller, params.q.trim()) {
         (Some(c), Some(s), _) => format!("{} from {}", c.name, s.name),
         (Some(c), None, _) => c.name.clone(),
         (None, Some(s), _) => s.name.clone(),
         (None, None, "") => "All products".to_owned(),
         (None, None, q) => format!("Results for “{q}”"),
     };
+    if !options.is_empty() {
+        let values: Vec<&str> = options.iter().map(|(_, value)| value.as_str()).collect();
+        heading = format!("{heading}: {}", values.join(", "));
+    }
     let mut layout = visitor.layout(&state, heading.clone()).await?;
     layout.q = params.q.clone();
+    match (&category, &seller) {
+        (Some(c), _) => layout.describe(&c.description),
+        (None, Some(s)) => layout.describe(&s.description),
+        (None, None) => {}
+    }
+    let chips = chips(&action, &params, &options);
     ok(&ProductsPage {
         layout,
         heading,
@@ -274,6 +347,7 @@ async fn listing(
         pages,
         products: found.items,
         problems,
+        chips,
     })
 }
 
@@ -308,75 +382,6 @@ fn find_category<'a>(tree: &'a [CategoryNode], slug: &str) -> Option<&'a Categor
             find_category(&node.children, slug)
         }
     })
-}
-
-#[derive(Template)]
-#[template(path = "product.html")]
-struct ProductPage {
-    layout: Layout,
-    product: ProductDetail,
-    /// The variant chosen: the one tried, else the first that can be
-    /// bought.
-    selected: i64,
-    /// The quantity field as typed.
-    quantity: String,
-    /// Why adding to the cart was refused.
-    error: Option<String>,
-}
-
-/// An add to cart that was refused: what was tried, and why.
-pub(super) struct RefusedAdd {
-    pub variant_id: Option<i64>,
-    pub quantity: String,
-    pub error: String,
-}
-
-async fn product(
-    State(state): State<AppState>,
-    visitor: Visitor,
-    Path(slug): Path<String>,
-) -> Result<Response, PageError> {
-    product_page(&state, &visitor, &slug, None).await
-}
-
-/// The product page; after a refused add to cart, with the reason, the
-/// choice and the quantity kept (422).
-pub(super) async fn product_page(
-    state: &AppState,
-    visitor: &Visitor,
-    slug: &str,
-    refused: Option<RefusedAdd>,
-) -> Result<Response, PageError> {
-    let product = state.shop.get_product(slug).await?;
-    let layout = visitor.layout(state, product.name.clone()).await?;
-    let tried = refused.as_ref().and_then(|r| r.variant_id);
-    let selected = product
-        .variants
-        .iter()
-        .find(|v| Some(v.id) == tried)
-        .or_else(|| product.variants.iter().find(|v| v.stock_available > 0))
-        .or(product.variants.first())
-        .map(|v| v.id)
-        .unwrap_or_default();
-    let status = if refused.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    let (quantity, error) = match refused {
-        Some(r) => (r.quantity, Some(r.error)),
-        None => ("1".to_owned(), None),
-    };
-    Ok(render(
-        status,
-        &ProductPage {
-            layout,
-            product,
-            selected,
-            quantity,
-            error,
-        },
-    ))
 }
 
 #[derive(Template)]

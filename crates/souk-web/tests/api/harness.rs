@@ -303,6 +303,7 @@ impl<'a> Call<'a> {
             headers,
             body,
             text,
+            bytes: bytes.to_vec(),
         }
     }
 }
@@ -314,6 +315,8 @@ pub struct TestResponse {
     pub headers: HeaderMap,
     pub body: Value,
     pub text: String,
+    /// The body as it came, for answers that are not text.
+    pub bytes: Vec<u8>,
 }
 
 impl TestResponse {

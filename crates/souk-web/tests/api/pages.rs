@@ -105,31 +105,6 @@ async fn the_catalogue_filters_searches_sorts_and_pages() {
 }
 
 #[tokio::test]
-async fn a_product_page_offers_its_variants() {
-    let app = TestApp::with_demo().await;
-    let page = Browser::new(&app)
-        .get("/products/organic-cotton-crew-t-shirt")
-        .await;
-    assert_eq!(page.status, StatusCode::OK);
-    assert!(page.text.contains("name=\"variant_id\""));
-    assert!(
-        page.text.contains("colour: Black, size: M"),
-        "{}",
-        page.text
-    );
-    assert!(page.text.contains("action=\"/cart/items\""));
-    assert!(page.text.contains("22.00 USD"));
-
-    let missing = Browser::new(&app).get("/products/no-such-thing").await;
-    assert_eq!(missing.status, StatusCode::NOT_FOUND);
-    assert!(missing.text.contains("Page not found"));
-    assert!(
-        missing.text.contains("class=\"site-header\""),
-        "in the shop's look"
-    );
-}
-
-#[tokio::test]
 async fn a_guest_fills_and_changes_a_cart() {
     let app = TestApp::with_demo().await;
     let mut browser = Browser::new(&app);

@@ -335,6 +335,7 @@ struct SettingsForm {
     shop_name: String,
     banner: String,
     about: String,
+    contact_email: String,
 }
 
 #[derive(Template)]
@@ -378,6 +379,7 @@ async fn settings(
         shop_name: site.shop_name.clone(),
         banner: site.banner.clone(),
         about: site.about.clone(),
+        contact_email: site.contact_email.clone(),
     };
     settings_page(&state, &staff, form, Errors::default(), StatusCode::OK).await
 }
@@ -391,6 +393,7 @@ async fn save_settings(
         shop_name: form.shop_name.clone(),
         banner: form.banner.clone(),
         about: form.about.clone(),
+        contact_email: form.contact_email.clone(),
     };
     match state.shop.update_site_settings(&staff.actor, input).await {
         Ok(_) => Ok(redirect_with(

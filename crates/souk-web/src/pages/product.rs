@@ -1,0 +1,316 @@
+//! The product page: one picker per option (colour swatches, size
+//! buttons), the chosen variant's price and stock, and adding it to the
+//! cart. It works without JavaScript (the server finds the variant of the
+//! chosen options); `static/product.js` follows the choice as it is made.
+
+use super::forms::{Errors, PageForm};
+use super::layout::Layout;
+use super::visitor::{CART_COOKIE, set_cookie};
+use super::{Flash, PageError, Visitor, redirect, redirect_with, render};
+use crate::AppState;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::Response;
+use axum::routing::{get, post};
+use serde::Serialize;
+use souk_core::CoreError;
+use souk_core::catalogue::{OptionGroup, ProductDetail, VariantView};
+use std::collections::BTreeMap;
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/products/{slug}", get(product))
+        .route("/cart/items", post(add_item))
+}
+
+/// Fewer units than this left are counted out on the page.
+const FEW_LEFT: i64 = 5;
+
+/// Options whose values are shown as colour swatches.
+const COLOUR_OPTIONS: [&str; 2] = ["colour", "color"];
+
+/// One option's picker: a radio group whose values look like buttons, or
+/// like swatches for a colour.
+struct Picker {
+    /// The form field: `opt_` and the option's name.
+    field: String,
+    label: String,
+    swatches: bool,
+    chosen: String,
+    values: Vec<PickerValue>,
+}
+
+struct PickerValue {
+    value: String,
+    checked: bool,
+    /// Whether any variant with this value can be bought; the script also
+    /// disables values that the other choices rule out.
+    in_stock: bool,
+}
+
+impl Picker {
+    fn new(group: OptionGroup, chosen: &BTreeMap<String, String>) -> Self {
+        let picked = chosen.get(&group.name).cloned().unwrap_or_default();
+        let mut label = group.name.clone();
+        if let Some(first) = label.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        Self {
+            field: format!("opt_{}", group.name),
+            label,
+            swatches: COLOUR_OPTIONS.contains(&group.name.to_ascii_lowercase().as_str()),
+            values: group
+                .values
+                .into_iter()
+                .map(|v| PickerValue {
+                    checked: v.value == picked,
+                    in_stock: v.in_stock,
+                    value: v.value,
+                })
+                .collect(),
+            chosen: picked,
+        }
+    }
+}
+
+/// What the script needs of a variant.
+#[derive(Serialize)]
+struct VariantChoice<'a> {
+    id: i64,
+    sku: &'a str,
+    options: &'a BTreeMap<String, String>,
+    price: String,
+    stock: i64,
+}
+
+/// The variants as JSON for the page's data block, safe inside HTML.
+fn variants_json(variants: &[VariantView]) -> String {
+    let choices: Vec<VariantChoice<'_>> = variants
+        .iter()
+        .map(|v| VariantChoice {
+            id: v.id,
+            sku: &v.sku,
+            options: &v.options,
+            price: v.price.to_string(),
+            stock: v.stock_available,
+        })
+        .collect();
+    serde_json::to_string(&choices)
+        .unwrap_or_else(|_| "[]".into())
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+#[derive(Template)]
+#[template(path = "product.html")]
+struct ProductPage {
+    layout: Layout,
+    product: ProductDetail,
+    pickers: Vec<Picker>,
+    /// The variant of the chosen options, if they name one.
+    current: Option<VariantView>,
+    /// The variant of a product with nothing to choose.
+    only_variant: Option<i64>,
+    variants_json: String,
+    few_left: i64,
+    /// The script that follows the choice.
+    product_js: &'static str,
+    /// The quantity field as typed.
+    quantity: String,
+    /// Why adding to the cart was refused.
+    error: Option<String>,
+}
+
+/// An add to cart that was refused: what was chosen, and why.
+struct RefusedAdd {
+    pub choices: BTreeMap<String, String>,
+    pub variant_id: Option<i64>,
+    pub quantity: String,
+    pub error: String,
+}
+
+async fn product(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    product_page(&state, &visitor, &slug, None).await
+}
+
+/// The product page; after a refused add to cart, with the reason, the
+/// choice and the quantity kept (422).
+async fn product_page(
+    state: &AppState,
+    visitor: &Visitor,
+    slug: &str,
+    refused: Option<RefusedAdd>,
+) -> Result<Response, PageError> {
+    let product = state.shop.get_product(slug).await?;
+    let mut layout = visitor.layout(state, product.name.clone()).await?;
+    layout.describe(&product.description);
+    let tried = refused.as_ref().and_then(|r| {
+        let by_id = r
+            .variant_id
+            .and_then(|id| product.variants.iter().find(|v| v.id == id));
+        by_id.map(|v| v.options.clone()).or(Some(r.choices.clone()))
+    });
+    let chosen = tried
+        .filter(|choices| !choices.is_empty())
+        .or_else(|| product.first_choice().map(|v| v.options.clone()))
+        .unwrap_or_default();
+    let current = product.variant_with(&chosen).cloned();
+    let pickers: Vec<Picker> = product
+        .option_groups()
+        .into_iter()
+        .map(|group| Picker::new(group, &chosen))
+        .collect();
+    let only_variant = match product.variants.as_slice() {
+        [only] if pickers.is_empty() => Some(only.id),
+        _ => None,
+    };
+    let status = if refused.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let (quantity, error) = match refused {
+        Some(r) => (r.quantity, Some(r.error)),
+        None => ("1".to_owned(), None),
+    };
+    Ok(render(
+        status,
+        &ProductPage {
+            layout,
+            variants_json: variants_json(&product.variants),
+            product,
+            pickers,
+            current,
+            only_variant,
+            few_left: FEW_LEFT,
+            product_js: super::assets::href("product.js"),
+            quantity,
+            error,
+        },
+    ))
+}
+
+/// An add to cart as posted: a variant by id, or the options chosen on
+/// the product page (`opt_colour=Black&opt_size=L`).
+#[derive(Debug, Default)]
+struct AddForm {
+    variant_id: Option<String>,
+    choices: BTreeMap<String, String>,
+    quantity: String,
+    /// The product page it was sent from (its slug), to go back to when
+    /// refused.
+    product: String,
+}
+
+/// More options than a product page shows are not read.
+const MAX_CHOICES: usize = 8;
+
+impl AddForm {
+    fn from_fields(fields: Vec<(String, String)>) -> Self {
+        let mut form = Self::default();
+        for (name, value) in fields {
+            match name.as_str() {
+                "variant_id" => form.variant_id = Some(value),
+                "quantity" => form.quantity = value,
+                "product" => form.product = value,
+                _ => {
+                    if let Some(option) = name.strip_prefix("opt_")
+                        && form.choices.len() < MAX_CHOICES
+                    {
+                        form.choices.insert(option.to_owned(), value);
+                    }
+                }
+            }
+        }
+        form
+    }
+}
+
+async fn add_item(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    PageForm(fields): PageForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let form = AddForm::from_fields(fields);
+    let back = "/cart";
+    let variant_id = match form.variant_id.as_deref().map(str::trim) {
+        Some(id) => id.parse::<i64>().ok(),
+        None if !form.choices.is_empty() => {
+            let slug = form.product.trim();
+            match state.shop.chosen_variant(slug, &form.choices).await {
+                Ok(found) => found,
+                Err(CoreError::NotFound(_)) => return Ok(redirect("/cart")),
+                Err(err) => return Err(err.into()),
+            }
+        }
+        None => None,
+    };
+    let Some(variant_id) = variant_id else {
+        let message = if form.choices.is_empty() {
+            "Choose an option first."
+        } else {
+            "That combination is not available. Choose another."
+        };
+        return refused_add(&state, &visitor, form, message.into()).await;
+    };
+    let quantity = form.quantity.trim().parse::<i64>().unwrap_or(0);
+    match state
+        .shop
+        .add_to_cart(&visitor.cart_owner(), variant_id, quantity)
+        .await
+    {
+        Ok(cart) => {
+            let mut response = redirect_with(back, "Added to your cart.", &visitor);
+            if let Some(token) = cart.new_token {
+                response.headers_mut().append(
+                    header::SET_COOKIE,
+                    set_cookie(CART_COOKIE, &token, Some(60 * 60 * 24 * 30), visitor.secure),
+                );
+            }
+            Ok(response)
+        }
+        Err(err) => {
+            let message = match Errors::from_core(err)? {
+                errors if errors.get("quantity").is_some() => {
+                    format!("Quantity {}.", errors.get("quantity").unwrap_or_default())
+                }
+                errors if errors.get("variant_id").is_some() => {
+                    "That product can no longer be bought.".to_owned()
+                }
+                errors => errors.general.unwrap_or_default(),
+            };
+            refused_add(&state, &visitor, form, message).await
+        }
+    }
+}
+
+/// Back on the product page the add was sent from, with the reason and
+/// what was chosen and typed; the cart when the page is unknown.
+async fn refused_add(
+    state: &AppState,
+    visitor: &Visitor,
+    form: AddForm,
+    error: String,
+) -> Result<Response, PageError> {
+    let slug = form.product.trim();
+    if slug.is_empty() {
+        return Ok(redirect_with("/cart", Flash::Refused(error), visitor));
+    }
+    let refused = RefusedAdd {
+        variant_id: form.variant_id.and_then(|id| id.trim().parse().ok()),
+        choices: form.choices,
+        quantity: form.quantity.chars().take(20).collect(),
+        error,
+    };
+    match product_page(state, visitor, slug, Some(refused)).await {
+        Err(PageError::Core(CoreError::NotFound(_))) => Ok(redirect("/cart")),
+        other => other,
+    }
+}
