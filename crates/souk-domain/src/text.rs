@@ -90,6 +90,9 @@ macro_rules! text_type {
     };
 }
 
+/// The longest email address.
+pub const EMAIL_MAX: usize = 254;
+
 text_type!(
     /// An email address, trimmed and lower-cased, so that one mailbox is
     /// one account whatever the capitalisation.
@@ -102,7 +105,7 @@ impl Email {
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
         let value = raw.trim().to_lowercase();
         let invalid = || Invalid::new("must be a valid email address");
-        if value.len() > 254 || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        if value.len() > EMAIL_MAX || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(invalid());
         }
         let (local, domain) = value.split_once('@').ok_or_else(invalid)?;
