@@ -131,6 +131,7 @@ fn field_words(field: &str) -> (&'static str, String) {
         "slug" => Some(("the", "web address")),
         "description" => Some(("a", "description")),
         "reason" => Some(("a", "reason")),
+        "token" => Some(("the", "reset link")),
         _ => None,
     };
     match known {
