@@ -124,6 +124,11 @@ impl Email {
     }
 }
 
+/// The longest slug.
+pub const SLUG_MAX: usize = 120;
+/// The longest SKU.
+pub const SKU_MAX: usize = 64;
+
 text_type!(
     /// A URL-safe name: lower-case ASCII letters, digits and single hyphens.
     Slug
@@ -134,7 +139,7 @@ impl Slug {
     /// would not produce.
     pub fn parse(value: &str) -> Result<Self, Invalid> {
         let well_formed = !value.is_empty()
-            && value.len() <= 120
+            && value.len() <= SLUG_MAX
             && !value.starts_with('-')
             && !value.ends_with('-')
             && !value.contains("--")
@@ -199,7 +204,7 @@ impl Sku {
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
         let value = raw.to_ascii_uppercase();
         let well_formed = !value.is_empty()
-            && value.len() <= 64
+            && value.len() <= SKU_MAX
             && value
                 .bytes()
                 .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b"-_.".contains(&b));

@@ -91,9 +91,12 @@ pub(crate) fn sentence(field: &str, message: &str) -> String {
     let (article, noun) = field_words(field);
     let text = match message {
         "must not be empty" | "is required" => format!("Enter {article} {noun}"),
-        m if ["must ", "is ", "are ", "cannot ", "has ", "should "]
-            .iter()
-            .any(|verb| m.starts_with(verb)) =>
+        m if [
+            "must ", "is ", "are ", "cannot ", "can ", "has ", "should ", "already ", "does ",
+            "was ", "needs ",
+        ]
+        .iter()
+        .any(|verb| m.starts_with(verb)) =>
         {
             format!("The {noun} {m}")
         }
@@ -209,6 +212,11 @@ mod tests {
                 "The min subtotal must not be negative.",
             ),
             ("category_id", "no such category", "No such category."),
+            (
+                "scope",
+                "already has a rule; change that one",
+                "The scope already has a rule; change that one.",
+            ),
             ("quantity", "Only 2 are left.", "Only 2 are left."),
             (
                 "items[0]",

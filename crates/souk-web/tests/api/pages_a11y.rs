@@ -271,3 +271,72 @@ async fn a_refused_form_takes_the_focus_to_its_alert_and_marks_each_field() {
         "the country is kept"
     );
 }
+
+#[tokio::test]
+async fn the_admin_forms_text_fields_stop_at_the_servers_limits() {
+    use souk_domain::{catalogue, orders, text, vouchers};
+    let app = TestApp::with_demo().await;
+    let mut staff = crate::pages_admin::staff(&app).await;
+    let pages = [
+        (
+            "/admin/products/new",
+            vec![
+                ("name", catalogue::PRODUCT_NAME_MAX),
+                ("slug", text::SLUG_MAX),
+                ("description", catalogue::DESCRIPTION_MAX),
+                ("variants[0].sku", text::SKU_MAX),
+            ],
+        ),
+        (
+            "/admin/products/1",
+            vec![
+                ("sku", text::SKU_MAX),
+                ("reason", catalogue::STOCK_REASON_MAX),
+            ],
+        ),
+        (
+            "/admin/categories",
+            vec![
+                ("name", catalogue::CATEGORY_NAME_MAX),
+                ("slug", text::SLUG_MAX),
+                ("description", catalogue::CATEGORY_DESCRIPTION_MAX),
+            ],
+        ),
+        (
+            "/admin/shipping",
+            vec![("name", souk_core::shipping::METHOD_NAME_MAX)],
+        ),
+        ("/admin/vouchers", vec![("code", vouchers::CODE_MAX)]),
+    ];
+    for (path, limits) in pages {
+        let html = staff.open(path).await.text;
+        let fields = text_fields(&html);
+        for (name, limit) in limits {
+            let tags: Vec<_> = fields
+                .iter()
+                .filter(|t| attr(t, "name") == Some(name))
+                .collect();
+            assert!(!tags.is_empty(), "{path} has {name}");
+            for tag in tags {
+                assert_eq!(
+                    attr(tag, "maxlength"),
+                    Some(limit.to_string().as_str()),
+                    "{path}: {tag}"
+                );
+            }
+        }
+    }
+    let (_, order) = app.demo_order("nia@example.com", "bank_transfer").await;
+    let html = staff
+        .open(&format!("/admin/orders/{}", order["id"].as_str().unwrap()))
+        .await
+        .text;
+    let note = text_fields(&html)
+        .into_iter()
+        .find(|t| attr(t, "name") == Some("note"))
+        .unwrap();
+    assert_eq!(
+        attr(note, "maxlength"),
+        Some(orders::STATUS_NOTE_MAX.to_string().as_str())
+    );
+}
