@@ -80,6 +80,17 @@ for (const [size, viewport] of SIZES) {
     await page.getByRole("button", { name: "Create account" }).click();
     await page.waitForURL((url) => url.pathname !== "/register");
     await look(page, "/checkout", "checkout", size);
+    for (const step of ["1 Address", "2 Shipping", "3 Payment"]) {
+      await assert.doesNotReject(page.getByRole("heading", { name: step }).waitFor(), step);
+    }
+    // The order's summary is folded on a phone, beside the steps on a
+    // wide screen.
+    const totals = page.locator(".order-summary dl");
+    assert.equal(await totals.isVisible(), size === "desktop", "the summary's totals");
+    if (size !== "desktop") {
+      await page.locator(".order-summary > summary").click();
+      assert.ok(await totals.isVisible(), "the summary opens");
+    }
     await page.getByLabel("Full name").fill("Alexandrina Montgomery-Featherstonehaugh");
     await page.getByLabel("Address", { exact: true }).fill("Flat 12, Harbourmaster's Warehouse, 3 Quay Street");
     await page.getByLabel("Postal code").fill("EH6 6AB");
