@@ -86,6 +86,8 @@ for (const [size, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
     await submit(page, "Enter");
     await page.waitForFunction(() => document.activeElement?.getAttribute("role") === "alert", null, { timeout: 3000 });
 
+    assert.equal(await page.locator("#country-error").innerText(), "Choose a country.");
+    assert.equal(await page.locator("#line1-error").innerText(), "Enter the address.");
     await tabTo(page, field("country"));
     await page.keyboard.type("Germany");
     assert.equal(await page.locator("#country").inputValue(), "DE");

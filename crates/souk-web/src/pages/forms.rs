@@ -91,6 +91,11 @@ pub(crate) fn sentence(field: &str, message: &str) -> String {
     let (article, noun) = field_words(field);
     let text = match message {
         "must not be empty" | "is required" => format!("Enter {article} {noun}"),
+        // The pages offer the countries as a list: the one way to get it
+        // wrong there is to choose none.
+        m if noun == "country" && m.starts_with("must be a two-letter") => {
+            "Choose a country".to_owned()
+        }
         m if [
             "must ", "is ", "are ", "cannot ", "can ", "has ", "should ", "already ", "does ",
             "was ", "needs ",
@@ -212,6 +217,11 @@ mod tests {
                 "The min subtotal must not be negative.",
             ),
             ("category_id", "no such category", "No such category."),
+            (
+                "shipping_address.country",
+                "must be a two-letter ISO 3166 country code",
+                "Choose a country.",
+            ),
             (
                 "scope",
                 "already has a rule; change that one",
