@@ -144,3 +144,21 @@ for (const [size, viewport] of SIZES) {
     await Promise.all([shopper.close(), staff.close(), seller.close()]);
   });
 }
+
+test("the main pages pass axe in the dark theme", async () => {
+  failures = [];
+  const context = await browser.newContext({ viewport: SIZES[2][1], colorScheme: "dark" });
+  const page = await context.newPage();
+  const errors = [];
+  watchErrors(page, errors);
+  for (const path of ["/", "/products", "/products/linen-button-down-shirt", "/login", "/cart"]) {
+    await look(page, path, `dark${path.replaceAll("/", "-")}`, "desktop");
+  }
+  await signIn(page, STAFF);
+  for (const path of ["/admin", "/admin/orders", "/admin/products", "/account", "/account/orders"]) {
+    await look(page, path, `dark${path.replaceAll("/", "-")}`, "desktop");
+  }
+  assert.deepEqual(failures, []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
