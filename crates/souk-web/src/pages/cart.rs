@@ -126,7 +126,7 @@ async fn add_item(
         Err(err) => {
             let message = match Errors::from_core(err)? {
                 errors if errors.get("quantity").is_some() => {
-                    format!("Quantity {}.", errors.get("quantity").unwrap_or_default())
+                    errors.get("quantity").unwrap_or_default().to_owned()
                 }
                 errors if errors.get("variant_id").is_some() => {
                     "That product can no longer be bought.".to_owned()
@@ -186,7 +186,7 @@ async fn update_item(
         Err(err) => {
             let errors = Errors::from_core(err)?;
             let message = match errors.get("quantity") {
-                Some(m) => format!("Quantity {m}."),
+                Some(m) => m.to_owned(),
                 None => errors.general.unwrap_or_default(),
             };
             Ok(redirect_with("/cart", Flash::Refused(message), &visitor))

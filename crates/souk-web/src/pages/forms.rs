@@ -96,12 +96,14 @@ pub(crate) fn sentence(field: &str, message: &str) -> String {
         m if noun == "country" && m.starts_with("must be a two-letter") => {
             "Choose a country".to_owned()
         }
-        m if [
-            "must ", "is ", "are ", "cannot ", "can ", "has ", "should ", "already ", "does ",
-            "was ", "needs ",
-        ]
-        .iter()
-        .any(|verb| m.starts_with(verb)) =>
+        // A verb, or the value itself ("'WINTER' has expired").
+        m if m.starts_with('\'')
+            || [
+                "must ", "is ", "are ", "cannot ", "can ", "has ", "should ", "already ", "does ",
+                "was ", "needs ",
+            ]
+            .iter()
+            .any(|verb| m.starts_with(verb)) =>
         {
             format!("The {noun} {m}")
         }
@@ -122,9 +124,10 @@ pub(crate) fn sentence(field: &str, message: &str) -> String {
 
 /// How a sentence names a form's field: its article and noun.
 fn field_words(field: &str) -> (&'static str, String) {
-    // `variants[2].sku` is a SKU, `items[3]` an item.
+    // `variants[2].sku` is named by `sku`, `category_id` by `category`.
     let last = field.rsplit('.').next().unwrap_or(field);
     let last = last.split('[').next().unwrap_or(last);
+    let last = last.strip_suffix("_id").unwrap_or(last);
     let known = match last {
         "full_name" => Some(("the", "full name")),
         "name" => Some(("a", "name")),
@@ -134,7 +137,8 @@ fn field_words(field: &str) -> (&'static str, String) {
         "phone" => Some(("the", "phone number")),
         "email" | "contact_email" => Some(("the", "e-mail address")),
         "password" => Some(("a", "password")),
-        "voucher_code" | "code" => Some(("the", "voucher code")),
+        "voucher_code" => Some(("the", "voucher")),
+        "code" => Some(("the", "voucher code")),
         "sku" => Some(("the", "SKU")),
         "slug" => Some(("the", "web address")),
         "description" => Some(("a", "description")),
@@ -217,6 +221,21 @@ mod tests {
                 "The min subtotal must not be negative.",
             ),
             ("category_id", "no such category", "No such category."),
+            (
+                "category_id",
+                "must be a positive id",
+                "The category must be a positive id.",
+            ),
+            (
+                "voucher_code",
+                "'NOPE' does not exist",
+                "The voucher 'NOPE' does not exist.",
+            ),
+            (
+                "quantity",
+                "must be a whole number from 1 to 999",
+                "The quantity must be a whole number from 1 to 999.",
+            ),
             (
                 "shipping_address.country",
                 "must be a two-letter ISO 3166 country code",
