@@ -3,7 +3,7 @@
 // its statuses, and see every admin page at phone and desktop size.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { BASE, DESKTOP, PHONE, api, launch, shot, watchErrors } from "./browser.js";
+import { BASE, DESKTOP, PHONE, api, assertFits, launch, shot, watchErrors } from "./browser.js";
 
 const STAFF = { email: "staff@example.com", password: "staff-password-1" };
 
@@ -32,12 +32,6 @@ async function signIn(page) {
   await page.getByLabel(/^Password/).fill(STAFF.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(/\/admin$/);
-}
-
-/// Nothing overflows the window sideways.
-async function fitsTheWindow(page, what) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `${what} is ${overflow}px wider than the window`);
 }
 
 test("staff move an order from payment to delivery", async () => {
@@ -123,7 +117,7 @@ for (const [size, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
       await page.goto(`${BASE}/admin${path}`);
       assert.equal(new URL(page.url()).pathname, `/admin${path}`);
       await shot(page, `${size}-admin${path.replace("/", "-") || "-dashboard"}`);
-      await fitsTheWindow(page, `/admin${path}`);
+      await assertFits(page, `/admin${path}`);
     }
     assert.deepEqual(errors, []);
     await context.close();

@@ -5,7 +5,7 @@
 // page.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { BASE, DESKTOP, PHONE, api, launch, shot, watchErrors } from "./browser.js";
+import { BASE, DESKTOP, PHONE, api, assertFits, launch, shot, watchErrors } from "./browser.js";
 
 const STAFF = { email: "staff@example.com", password: "staff-password-1" };
 // The demo seller whose password scripts/e2e.sh sets; the demo shop has
@@ -15,11 +15,6 @@ const NORTHWIND = { email: "seller-northwind-ceramics@example.com", password: "s
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-async function fitsTheWindow(page, what) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(overflow <= 0, `${what} is ${overflow}px wider than the window`);
-}
 
 async function signIn(page, email, password) {
   await page.goto(`${BASE}/login`);
@@ -94,7 +89,7 @@ test("a new user applies, staff approve, the seller lists a product and a shoppe
   await page.setViewportSize({ width: 360, height: 740 });
   for (const path of ["/seller", "/seller/products", "/seller/orders", "/seller/profile"]) {
     await page.goto(`${BASE}${path}`);
-    await fitsTheWindow(page, path);
+    await assertFits(page, path);
     await shot(page, `${path.replaceAll("/", "-").slice(1)}-narrow`);
   }
 
@@ -103,7 +98,7 @@ test("a new user applies, staff approve, the seller lists a product and a shoppe
   watchErrors(shop, errors);
   await shop.goto(`${BASE}/sellers/${slug}`);
   await assert.doesNotReject(shop.getByRole("heading", { name: "Tide Pottery" }).waitFor());
-  await fitsTheWindow(shop, "the seller's shop");
+  await assertFits(shop, "the seller's shop");
   await shot(shop, "seller-shop-phone");
   await shop.getByRole("link", { name: new RegExp(name) }).first().click();
   await assert.doesNotReject(shop.getByRole("link", { name: "Tide Pottery" }).waitFor());
@@ -130,11 +125,11 @@ test("a new user applies, staff approve, the seller lists a product and a shoppe
   await shop.getByLabel("Address", { exact: true }).fill("4 Dock Lane");
   await shop.getByLabel("Postal code").fill("EH6 6AB");
   await shop.getByLabel("City").fill("Leith");
-  await shop.getByLabel(/^Country/).fill("GB");
+  await shop.getByLabel("Country").selectOption("GB");
   const studio = shop.getByRole("group", { name: "Shipped by Northwind Ceramics" });
   await studio.getByRole("radio", { name: /Collect from the studio/ }).check();
   await shop.getByRole("radio", { name: /Bank transfer/ }).check();
-  await fitsTheWindow(shop, "the checkout with three parcels");
+  await assertFits(shop, "the checkout with three parcels");
   await shot(shop, "checkout-parcels-phone");
   await shop.getByRole("button", { name: "Place order" }).click();
   await shop.waitForURL(/\/account\/orders\/[0-9a-f-]+$/);
@@ -229,7 +224,7 @@ for (const [size, viewport] of [["desktop", DESKTOP], ["phone", PHONE], ["narrow
     const order = await placeSplitOrder();
     for (const path of ["/admin/sellers", "/admin/sellers/1", "/admin/commissions?price=25&preview_seller=1", "/admin/payouts", "/admin/payouts/2", "/sellers/northwind-ceramics", "/sell", `/admin/orders/${order.id}`]) {
       await page.goto(`${BASE}${path}`);
-      await fitsTheWindow(page, path);
+      await assertFits(page, path);
       const name = path.startsWith("/admin/orders/") ? "admin-order-parcels" : path.replaceAll("/", "-").slice(1);
       await shot(page, `${name}-${size}`);
     }
@@ -247,7 +242,7 @@ for (const [size, viewport] of [["desktop", DESKTOP], ["phone", PHONE], ["narrow
     await signIn(page, NORTHWIND.email, NORTHWIND.password);
     for (const path of ["/seller", "/seller/orders", "/seller/money", "/seller/payouts/1", "/seller/shipping"]) {
       await page.goto(`${BASE}${path}`);
-      await fitsTheWindow(page, path);
+      await assertFits(page, path);
       await shot(page, `${path.replaceAll("/", "-").slice(1)}-${size}`);
     }
     await page.goto(`${BASE}/seller/money`);

@@ -8,6 +8,9 @@ use souk_db::repo::shipping::{self, ShippingFields};
 use souk_domain::orders::ShippingRate;
 use souk_domain::{Currency, FieldError, Money, Validator, text};
 
+/// The longest name of a shipping method.
+pub const METHOD_NAME_MAX: usize = 100;
+
 /// A shipping method as shown and priced.
 #[derive(Debug, Clone)]
 pub struct ShippingMethodView {
@@ -147,7 +150,7 @@ impl Shop {
         let currency = self.config.currency;
         let mut v = Validator::new();
         let name = match (&input.name, &current) {
-            (Some(name), _) => v.check("name", text::bounded(name, 1, 100)),
+            (Some(name), _) => v.check("name", text::bounded(name, 1, METHOD_NAME_MAX)),
             (None, Some(c)) => Some(c.name.clone()),
             (None, None) => {
                 v.push(FieldError::new("name", "must not be empty"));

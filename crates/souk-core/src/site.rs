@@ -37,6 +37,10 @@ const PREFIX: &str = "site.";
 const SHOP_NAME: &str = "site.shop_name";
 const BANNER: &str = "site.banner";
 pub(crate) const ABOUT: &str = "site.about";
+/// The longest shop name, banner and about page.
+pub const SHOP_NAME_MAX: usize = 80;
+pub const BANNER_MAX: usize = 300;
+pub const ABOUT_MAX: usize = 10_000;
 pub(crate) const CONTACT_EMAIL: &str = "site.contact_email";
 
 impl Shop {
@@ -68,9 +72,9 @@ impl Shop {
     ) -> Result<SiteSettings, CoreError> {
         actor.require_staff()?;
         let mut v = Validator::new();
-        let shop_name = v.check("shop_name", bounded(&input.shop_name, 1, 80));
-        let banner = v.check("banner", bounded(&input.banner, 0, 300));
-        let about = v.check("about", bounded(&input.about, 0, 10_000));
+        let shop_name = v.check("shop_name", bounded(&input.shop_name, 1, SHOP_NAME_MAX));
+        let banner = v.check("banner", bounded(&input.banner, 0, BANNER_MAX));
+        let about = v.check("about", bounded(&input.about, 0, ABOUT_MAX));
         let contact_email = match input.contact_email.trim() {
             "" => Some(String::new()),
             raw => v

@@ -41,14 +41,23 @@ impl ProductStatus {
     }
 }
 
+/// The longest product name.
+pub const PRODUCT_NAME_MAX: usize = 200;
+/// The longest product description.
+pub const DESCRIPTION_MAX: usize = 20_000;
+/// The longest category name.
+pub const CATEGORY_NAME_MAX: usize = 100;
+/// The longest category description.
+pub const CATEGORY_DESCRIPTION_MAX: usize = 2000;
+
 /// A product's display name.
 pub fn parse_product_name(raw: &str) -> Result<String, Invalid> {
-    text::bounded(raw, 1, 200)
+    text::bounded(raw, 1, PRODUCT_NAME_MAX)
 }
 
 /// A product's or category's description (plain text).
 pub fn parse_description(raw: &str) -> Result<String, Invalid> {
-    text::bounded(raw, 0, 20_000)
+    text::bounded(raw, 0, DESCRIPTION_MAX)
 }
 
 /// What distinguishes one variant from its siblings, e.g.
@@ -198,9 +207,12 @@ impl ListingSort {
     }
 }
 
+/// The longest reason for a change of stock.
+pub const STOCK_REASON_MAX: usize = 200;
+
 /// Why stock changed; recorded with every adjustment.
 pub fn parse_stock_reason(raw: &str) -> Result<String, Invalid> {
-    text::bounded(raw, 1, 200)
+    text::bounded(raw, 1, STOCK_REASON_MAX)
 }
 
 #[cfg(test)]

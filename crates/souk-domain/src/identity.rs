@@ -84,9 +84,12 @@ impl fmt::Debug for NewPassword {
     }
 }
 
+/// The longest display name of a person or a business.
+pub const NAME_MAX: usize = 100;
+
 /// A person's or a business's display name.
 pub fn parse_name(raw: &str) -> Result<String, Invalid> {
-    text::bounded(raw, 1, 100)
+    text::bounded(raw, 1, NAME_MAX)
 }
 
 /// A phone number: digits with optional `+`, spaces, hyphens, dots and

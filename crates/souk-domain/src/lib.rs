@@ -6,6 +6,7 @@
 
 pub mod address;
 pub mod catalogue;
+pub mod countries;
 pub mod error;
 pub mod identity;
 pub mod ids;

@@ -210,6 +210,9 @@ pub fn parse_quantity(raw: i64) -> Result<i64, Invalid> {
 /// The most units of one variant in one cart or order.
 pub const MAX_LINE_QUANTITY: i64 = 999;
 
+/// The longest note staff add to an order's change of status.
+pub const STATUS_NOTE_MAX: usize = 1000;
+
 /// A tax rate in basis points: 2000 is 20 %.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TaxRate(u32);

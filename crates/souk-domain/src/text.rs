@@ -90,6 +90,9 @@ macro_rules! text_type {
     };
 }
 
+/// The longest email address.
+pub const EMAIL_MAX: usize = 254;
+
 text_type!(
     /// An email address, trimmed and lower-cased, so that one mailbox is
     /// one account whatever the capitalisation.
@@ -102,7 +105,7 @@ impl Email {
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
         let value = raw.trim().to_lowercase();
         let invalid = || Invalid::new("must be a valid email address");
-        if value.len() > 254 || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        if value.len() > EMAIL_MAX || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(invalid());
         }
         let (local, domain) = value.split_once('@').ok_or_else(invalid)?;
@@ -121,6 +124,11 @@ impl Email {
     }
 }
 
+/// The longest slug.
+pub const SLUG_MAX: usize = 120;
+/// The longest SKU.
+pub const SKU_MAX: usize = 64;
+
 text_type!(
     /// A URL-safe name: lower-case ASCII letters, digits and single hyphens.
     Slug
@@ -131,7 +139,7 @@ impl Slug {
     /// would not produce.
     pub fn parse(value: &str) -> Result<Self, Invalid> {
         let well_formed = !value.is_empty()
-            && value.len() <= 120
+            && value.len() <= SLUG_MAX
             && !value.starts_with('-')
             && !value.ends_with('-')
             && !value.contains("--")
@@ -196,7 +204,7 @@ impl Sku {
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
         let value = raw.to_ascii_uppercase();
         let well_formed = !value.is_empty()
-            && value.len() <= 64
+            && value.len() <= SKU_MAX
             && value
                 .bytes()
                 .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b"-_.".contains(&b));

@@ -66,11 +66,14 @@ impl VoucherKind {
     }
 }
 
+/// The longest voucher code.
+pub const CODE_MAX: usize = 32;
+
 /// A voucher code as a shopper types it: trimmed and upper-cased, 3 to 32
 /// letters, digits, `-` or `_`.
 pub fn parse_code(raw: &str) -> Result<String, Invalid> {
     let code = raw.to_ascii_uppercase();
-    let well_formed = (3..=32).contains(&code.len())
+    let well_formed = (3..=CODE_MAX).contains(&code.len())
         && code
             .bytes()
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-' || b == b'_');

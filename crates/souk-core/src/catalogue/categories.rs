@@ -5,6 +5,7 @@ use super::products::unique_conflict;
 use crate::actor::Actor;
 use crate::{CoreError, Shop};
 use souk_db::repo::catalogue::{self, CategoryFields};
+use souk_domain::catalogue::{CATEGORY_DESCRIPTION_MAX, CATEGORY_NAME_MAX};
 use souk_domain::text::{self, Slug};
 use souk_domain::{FieldError, Validator};
 
@@ -37,7 +38,7 @@ impl Shop {
     ) -> Result<CategoryNode, CoreError> {
         actor.require_staff()?;
         let mut v = Validator::new();
-        let name = v.check("name", text::bounded(&input.name, 1, 100));
+        let name = v.check("name", text::bounded(&input.name, 1, CATEGORY_NAME_MAX));
         let slug = match input.slug.as_deref() {
             Some(raw) => v.check("slug", Slug::parse(raw)),
             None => name
@@ -46,7 +47,11 @@ impl Shop {
         };
         let description = v.check(
             "description",
-            text::bounded(input.description.as_deref().unwrap_or(""), 0, 2000),
+            text::bounded(
+                input.description.as_deref().unwrap_or(""),
+                0,
+                CATEGORY_DESCRIPTION_MAX,
+            ),
         );
         v.finish()?;
         let mut clashes = Vec::new();
@@ -88,7 +93,7 @@ impl Shop {
             .ok_or(CoreError::NotFound("category"))?;
         let mut v = Validator::new();
         let name = match &patch.name {
-            Some(raw) => v.check("name", text::bounded(raw, 1, 100)),
+            Some(raw) => v.check("name", text::bounded(raw, 1, CATEGORY_NAME_MAX)),
             None => Some(current.name.clone()),
         };
         let slug = match &patch.slug {
@@ -96,7 +101,10 @@ impl Shop {
             None => Slug::parse(&current.slug).ok(),
         };
         let description = match &patch.description {
-            Some(raw) => v.check("description", text::bounded(raw, 0, 2000)),
+            Some(raw) => v.check(
+                "description",
+                text::bounded(raw, 0, CATEGORY_DESCRIPTION_MAX),
+            ),
             None => Some(current.description.clone()),
         };
         let parent_id = patch.parent_id.unwrap_or(current.parent_id);

@@ -60,8 +60,8 @@ impl Shop {
         actor.require_staff()?;
         let next =
             OrderStatus::parse(status).map_err(|e| CoreError::Validation(vec![e.at("status")]))?;
-        let note =
-            text::optional(note, 1000).map_err(|e| CoreError::Validation(vec![e.at("note")]))?;
+        let note = text::optional(note, souk_domain::orders::STATUS_NOTE_MAX)
+            .map_err(|e| CoreError::Validation(vec![e.at("note")]))?;
         let txn = self.db.begin_write().await?;
         let order = orders::find(&txn, public_id)
             .await?

@@ -322,7 +322,7 @@ async fn reset(
         Err(err) => {
             let mut errors = Errors::from_core(err)?;
             if let Some(message) = errors.get("token") {
-                errors.general = Some(format!("This reset link {message}."));
+                errors.general = Some(message.replacen("The reset link", "This reset link", 1));
             }
             let layout = visitor.layout(&state, "Choose a new password").await?;
             Ok(render(

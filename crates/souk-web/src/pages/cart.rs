@@ -109,7 +109,7 @@ async fn update_item(
         Err(err) => {
             let errors = Errors::from_core(err)?;
             let message = match errors.get("quantity") {
-                Some(m) => format!("Quantity {m}."),
+                Some(m) => m.to_owned(),
                 None => errors.general.unwrap_or_default(),
             };
             Ok(redirect_with("/cart", Flash::Refused(message), &visitor))

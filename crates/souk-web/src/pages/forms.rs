@@ -72,12 +72,83 @@ impl Errors {
     fn from_fields(errors: Vec<FieldError>) -> Self {
         let mut fields = HashMap::new();
         for error in errors {
-            fields.entry(error.field).or_insert(error.message);
+            let message = sentence(&error.field, &error.message);
+            fields.entry(error.field).or_insert(message);
         }
         Self {
             fields,
             general: Some("Please correct the fields marked below.".into()),
         }
+    }
+}
+
+/// A field's message as a whole sentence. The core says what is wrong with
+/// a value without naming it ("must be at most 100 characters"), because an
+/// API client shows it beside its own field name; a page names the field:
+/// "The city must be at most 100 characters.", "Enter the city."
+pub(crate) fn sentence(field: &str, message: &str) -> String {
+    let message = message.trim();
+    let (article, noun) = field_words(field);
+    let text = match message {
+        "must not be empty" | "is required" => format!("Enter {article} {noun}"),
+        // The pages offer the countries as a list: the one way to get it
+        // wrong there is to choose none.
+        m if noun == "country" && m.starts_with("must be a two-letter") => {
+            "Choose a country".to_owned()
+        }
+        // A verb, or the value itself ("'WINTER' has expired").
+        m if m.starts_with('\'')
+            || [
+                "must ", "is ", "are ", "cannot ", "can ", "has ", "should ", "already ", "does ",
+                "was ", "needs ",
+            ]
+            .iter()
+            .any(|verb| m.starts_with(verb)) =>
+        {
+            format!("The {noun} {m}")
+        }
+        m => {
+            let mut chars = m.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect(),
+                None => format!("Check {article} {noun}"),
+            }
+        }
+    };
+    if text.ends_with(['.', '!', '?']) {
+        text
+    } else {
+        format!("{text}.")
+    }
+}
+
+/// How a sentence names a form's field: its article and noun.
+fn field_words(field: &str) -> (&'static str, String) {
+    // `variants[2].sku` is named by `sku`, `category_id` by `category`.
+    let last = field.rsplit('.').next().unwrap_or(field);
+    let last = last.split('[').next().unwrap_or(last);
+    let last = last.strip_suffix("_id").unwrap_or(last);
+    let known = match last {
+        "full_name" => Some(("the", "full name")),
+        "name" => Some(("a", "name")),
+        "line1" => Some(("the", "address")),
+        "line2" => Some(("the", "apartment or suite")),
+        "postal_code" => Some(("the", "postal code")),
+        "phone" => Some(("the", "phone number")),
+        "email" | "contact_email" => Some(("the", "e-mail address")),
+        "password" => Some(("a", "password")),
+        "voucher_code" => Some(("the", "voucher")),
+        "code" => Some(("the", "voucher code")),
+        "sku" => Some(("the", "SKU")),
+        "slug" => Some(("the", "web address")),
+        "description" => Some(("a", "description")),
+        "reason" => Some(("a", "reason")),
+        "token" => Some(("the", "reset link")),
+        _ => None,
+    };
+    match known {
+        Some((article, noun)) => (article, noun.to_owned()),
+        None => ("the", last.replace('_', " ")),
     }
 }
 
@@ -118,4 +189,72 @@ impl AddressFields {
 /// What a person typed, trimmed; blank is none.
 pub(crate) fn optional(text: &str) -> Option<String> {
     Some(text.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sentence;
+
+    #[test]
+    fn a_field_message_is_a_whole_sentence_naming_its_field() {
+        let cases = [
+            ("name", "must not be empty", "Enter a name."),
+            ("city", "must not be empty", "Enter the city."),
+            (
+                "full_name",
+                "must be at most 100 characters",
+                "The full name must be at most 100 characters.",
+            ),
+            (
+                "password",
+                "must be at least 10 characters",
+                "The password must be at least 10 characters.",
+            ),
+            (
+                "variants[2].sku",
+                "is already in use",
+                "The SKU is already in use.",
+            ),
+            (
+                "min_subtotal",
+                "must not be negative",
+                "The min subtotal must not be negative.",
+            ),
+            ("category_id", "no such category", "No such category."),
+            (
+                "category_id",
+                "must be a positive id",
+                "The category must be a positive id.",
+            ),
+            (
+                "voucher_code",
+                "'NOPE' does not exist",
+                "The voucher 'NOPE' does not exist.",
+            ),
+            (
+                "quantity",
+                "must be a whole number from 1 to 999",
+                "The quantity must be a whole number from 1 to 999.",
+            ),
+            (
+                "shipping_address.country",
+                "must be a two-letter ISO 3166 country code",
+                "Choose a country.",
+            ),
+            (
+                "scope",
+                "already has a rule; change that one",
+                "The scope already has a rule; change that one.",
+            ),
+            ("quantity", "Only 2 are left.", "Only 2 are left."),
+            (
+                "items[0]",
+                "Linen Shirt is no longer for sale",
+                "Linen Shirt is no longer for sale.",
+            ),
+        ];
+        for (field, message, expected) in cases {
+            assert_eq!(sentence(field, message), expected, "{field}: {message}");
+        }
+    }
 }

@@ -279,7 +279,7 @@ async fn add_item(
         Err(err) => {
             let message = match Errors::from_core(err)? {
                 errors if errors.get("quantity").is_some() => {
-                    format!("Quantity {}.", errors.get("quantity").unwrap_or_default())
+                    errors.get("quantity").unwrap_or_default().to_owned()
                 }
                 errors if errors.get("variant_id").is_some() => {
                     "That product can no longer be bought.".to_owned()

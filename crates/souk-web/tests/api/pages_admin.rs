@@ -296,7 +296,8 @@ async fn staff_create_and_switch_off_vouchers() {
     let page = staff.get("/admin/vouchers").await;
     assert!(page.text.contains("WINTER"));
     assert!(
-        page.text.contains("<td>5.00 USD</td>"),
+        page.text
+            .contains("<td data-label=\"Takes off\">5.00 USD</td>"),
         "the amount off, in the shop's currency"
     );
 

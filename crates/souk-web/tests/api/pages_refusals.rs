@@ -80,7 +80,7 @@ async fn a_refusal_after_a_redirect_is_red_and_a_success_green() {
     let cart = browser.open("/cart").await;
     assert!(
         cart.text
-            .contains("<div class=\"alert\" role=\"alert\" tabindex=\"-1\" autofocus>Quantity "),
+            .contains("<div class=\"alert\" role=\"alert\" tabindex=\"-1\" autofocus>The quantity must be a whole number from 1 to 999.</div>"),
         "{}",
         cart.text
     );

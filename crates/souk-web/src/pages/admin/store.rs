@@ -18,8 +18,9 @@ use serde::Deserialize;
 use souk_core::CoreError;
 use souk_core::records::job;
 use souk_core::reports::CustomerSummary;
-use souk_core::site::SiteSettings;
+use souk_core::site::{self, SiteSettings};
 use souk_core::vouchers::{VoucherInput, VoucherView};
+use souk_domain::text::EMAIL_MAX;
 use souk_domain::{Currency, FieldError, Money, Validator};
 
 pub(super) fn routes() -> Router<AppState> {
@@ -346,6 +347,10 @@ struct SettingsPage {
     currency: Currency,
     form: SettingsForm,
     errors: Errors,
+    shop_name_max: usize,
+    banner_max: usize,
+    about_max: usize,
+    email_max: usize,
 }
 
 async fn settings_page(
@@ -366,6 +371,10 @@ async fn settings_page(
             currency: state.shop.config().currency,
             form,
             errors,
+            shop_name_max: site::SHOP_NAME_MAX,
+            banner_max: site::BANNER_MAX,
+            about_max: site::ABOUT_MAX,
+            email_max: EMAIL_MAX,
         },
     ))
 }
