@@ -70,7 +70,7 @@ async fn the_filters_in_use_are_chips_that_remove_themselves() {
 
     let plain = browser.get("/products").await;
     assert!(
-        !plain.text.contains("class=\"chips\""),
+        !plain.text.contains("class=\"filter-chips\""),
         "no filter, no chips"
     );
 }
