@@ -67,6 +67,10 @@ pub fn parse_description(raw: &str) -> Result<String, Invalid> {
 #[serde(transparent)]
 pub struct VariantOptions(BTreeMap<String, String>);
 
+/// The longest option name (`colour`) and value (`Sky Blue`).
+pub const OPTION_NAME_MAX: usize = 32;
+pub const OPTION_VALUE_MAX: usize = 64;
+
 impl VariantOptions {
     /// At most this many options per variant.
     pub const MAX_OPTIONS: usize = 5;
@@ -81,10 +85,10 @@ impl VariantOptions {
         }
         let mut options = BTreeMap::new();
         for (name, value) in raw {
-            let name = text::bounded(name, 1, 32)
+            let name = text::bounded(name, 1, OPTION_NAME_MAX)
                 .map_err(|e| Invalid::new(format!("option name {e}")))?
                 .to_lowercase();
-            let value = text::bounded(value, 1, 64)
+            let value = text::bounded(value, 1, OPTION_VALUE_MAX)
                 .map_err(|e| Invalid::new(format!("option '{name}' {e}")))?;
             if options.insert(name.clone(), value).is_some() {
                 return Err(Invalid::new(format!("option '{name}' is given twice")));

@@ -17,6 +17,7 @@ use axum::routing::{get, post};
 use serde::Serialize;
 use souk_core::CoreError;
 use souk_core::catalogue::{OptionGroup, ProductDetail, VariantView};
+use souk_domain::catalogue::{OPTION_NAME_MAX, OPTION_VALUE_MAX, VariantOptions};
 use std::collections::BTreeMap;
 
 pub(super) fn routes() -> Router<AppState> {
@@ -209,9 +210,6 @@ struct AddForm {
     product: String,
 }
 
-/// More options than a product page shows are not read.
-const MAX_CHOICES: usize = 8;
-
 impl AddForm {
     fn from_fields(fields: Vec<(String, String)>) -> Self {
         let mut form = Self::default();
@@ -221,8 +219,11 @@ impl AddForm {
                 "quantity" => form.quantity = value,
                 "product" => form.product = value,
                 _ => {
+                    // No variant has more options, or longer ones.
                     if let Some(option) = name.strip_prefix("opt_")
-                        && form.choices.len() < MAX_CHOICES
+                        && form.choices.len() < VariantOptions::MAX_OPTIONS
+                        && option.chars().count() <= OPTION_NAME_MAX
+                        && value.chars().count() <= OPTION_VALUE_MAX
                     {
                         form.choices.insert(option.to_owned(), value);
                     }

@@ -126,6 +126,22 @@ async fn the_chosen_options_go_to_the_cart() {
     assert!(radio(&sold_out.text, "opt_size", "L").contains("checked"));
     assert!(sold_out.text.contains("Sold out"));
 
+    // A value longer than any option's is not read, nor shown back.
+    let long = "x".repeat(5000);
+    let too_long = browser
+        .post(
+            "/cart/items",
+            &[
+                ("product", "linen-apron"),
+                ("opt_colour", &long),
+                ("quantity", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(too_long.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(too_long.text.contains("Choose an option first."));
+    assert!(!too_long.text.contains(&long[..100]));
+
     // Options of another product, or of none, add nothing.
     let unknown = browser
         .post(
