@@ -1,8 +1,7 @@
-// A shopper who uses only the keyboard: from the cart through creating an
-// account and the checkout to the placed order, with every stop of the
-// focus visible, and the focus on the alert when a form comes back
-// refused. The item is put in the cart with a click first: the product
-// page's pickers are tested elsewhere.
+// A shopper who uses only the keyboard: from the product page's pickers
+// through the cart, creating an account and the checkout to the placed
+// order, with every stop of the focus visible, and the focus on the alert
+// when a form comes back refused.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { BASE, DESKTOP, PHONE, launch, shot, watchErrors } from "./browser.js";
@@ -55,10 +54,21 @@ for (const [size, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
     const errors = [];
     watchErrors(page, errors);
     await page.goto(`${BASE}/products/linen-button-down-shirt`);
-    await page.getByRole("button", { name: "Add to cart" }).click();
-    await page.waitForURL(/\/cart$/);
 
-    // From here on, only the keyboard.
+    // From here on, only the keyboard. The arrows move within a picker.
+    await tabTo(page, (f) => f.name === "opt_colour");
+    await page.keyboard.press("ArrowRight");
+    assert.equal(await page.evaluate(() => document.activeElement.value), "Sky Blue");
+    await tabTo(page, (f) => f.name === "opt_size");
+    await page.keyboard.press("ArrowRight");
+    assert.equal(await page.evaluate(() => document.activeElement.value), "M");
+    await tabTo(page, field("quantity"));
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type("2");
+    await tabTo(page, control("Add to cart"));
+    await submit(page, "Enter");
+    await page.waitForURL(/\/cart$/);
+    assert.match(await page.locator("main").innerText(), /colour: Sky Blue, size: M/);
     await tabTo(page, control("Check out"));
     await page.keyboard.press("Enter");
     await page.waitForURL(/\/login\?next=/);

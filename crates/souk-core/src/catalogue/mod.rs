@@ -30,6 +30,9 @@ use souk_domain::{FieldError, Validator};
 use std::collections::HashMap;
 use std::sync::Arc;
 
+/// The longest search text read; the rest is ignored.
+pub const SEARCH_MAX: usize = 200;
+
 /// A listing request as a shopper or integrator sends it.
 #[derive(Debug, Clone, Default)]
 pub struct ProductQuery {
@@ -307,7 +310,7 @@ impl Shop {
             .collect();
         let text = query
             .q
-            .map(|q| q.trim().chars().take(200).collect::<String>())
+            .map(|q| q.trim().chars().take(SEARCH_MAX).collect::<String>())
             .filter(|q| !q.is_empty());
         let filter = ProductFilter {
             text,

@@ -6,6 +6,7 @@ use super::PageError;
 use super::assets::{self, AssetLinks};
 use super::visitor::Visitor;
 use crate::AppState;
+use souk_core::catalogue::SEARCH_MAX;
 use souk_domain::identity::Role;
 
 /// The frame of a page.
@@ -23,6 +24,8 @@ pub(crate) struct Layout {
     pub flash: Option<Flash>,
     /// The search box's text.
     pub q: String,
+    /// The longest search text the catalogue reads.
+    pub search_max: usize,
     /// The frame's stylesheet, script and icon, at their hashed addresses.
     pub assets: AssetLinks,
     /// The page's summary for search engines and link previews.
@@ -81,6 +84,7 @@ impl Layout {
             cart_count,
             flash: visitor.flash.clone(),
             q: String::new(),
+            search_max: SEARCH_MAX,
             assets: assets::links(),
         })
     }
@@ -104,6 +108,7 @@ impl Layout {
             cart_count: 0,
             flash: None,
             q: String::new(),
+            search_max: SEARCH_MAX,
             assets: assets::links(),
             description: String::new(),
             tagline: String::new(),

@@ -91,6 +91,11 @@ async fn every_page_describes_itself_and_ends_with_the_shops_footer() {
     assert!(description(&home.text).starts_with("We are a small team that started"));
     assert!(home.text.contains("href=\"mailto:hello@example.com\""));
     assert!(home.text.contains("<footer class=\"site-footer\">"));
+    assert!(
+        home.text
+            .contains("name=\"q\" value=\"\" maxlength=\"200\""),
+        "the search box stops where the catalogue stops reading"
+    );
     for link in ["/about", "/sell", "/products", "/api/docs"] {
         assert!(
             home.text.contains(&format!("<a href=\"{link}\">")),
