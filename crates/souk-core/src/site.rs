@@ -22,6 +22,17 @@ pub struct SiteSettings {
     pub contact_email: String,
 }
 
+impl SiteSettings {
+    /// The about page's paragraphs (a blank line starts one), trimmed,
+    /// none empty.
+    pub fn about_paragraphs(&self) -> impl Iterator<Item = &str> {
+        self.about
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+    }
+}
+
 impl Default for SiteSettings {
     fn default() -> Self {
         Self {

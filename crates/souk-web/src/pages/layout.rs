@@ -63,7 +63,7 @@ impl Layout {
             (None, None) => 0,
             (None, Some(_)) => state.shop.cart_item_count(&visitor.cart_owner()).await?,
         };
-        let about = site.about.split("\n\n").next().unwrap_or_default();
+        let about = site.about_paragraphs().next().unwrap_or_default();
         let description = [site.banner.as_str(), about]
             .into_iter()
             .find(|text| !text.trim().is_empty())

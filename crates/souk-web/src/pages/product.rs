@@ -35,9 +35,10 @@ const COLOUR_OPTIONS: [&str; 2] = ["colour", "color"];
 /// One option's picker: a radio group whose values look like buttons, or
 /// like swatches for a colour.
 struct Picker {
+    /// The option's name (`colour`).
+    name: String,
     /// The form field: `opt_` and the option's name.
     field: String,
-    label: String,
     swatches: bool,
     chosen: String,
     values: Vec<PickerValue>,
@@ -54,13 +55,8 @@ struct PickerValue {
 impl Picker {
     fn new(group: OptionGroup, chosen: &BTreeMap<String, String>) -> Self {
         let picked = chosen.get(&group.name).cloned().unwrap_or_default();
-        let mut label = group.name.clone();
-        if let Some(first) = label.get_mut(..1) {
-            first.make_ascii_uppercase();
-        }
         Self {
             field: format!("opt_{}", group.name),
-            label,
             swatches: COLOUR_OPTIONS.contains(&group.name.to_ascii_lowercase().as_str()),
             values: group
                 .values
@@ -72,6 +68,7 @@ impl Picker {
                 })
                 .collect(),
             chosen: picked,
+            name: group.name,
         }
     }
 }
@@ -152,11 +149,15 @@ async fn product_page(
     let product = state.shop.get_product(slug).await?;
     let mut layout = visitor.layout(state, product.name.clone()).await?;
     layout.describe(&product.description);
-    let tried = refused.as_ref().and_then(|r| {
-        let by_id = r
+    // After a refusal, what was tried: the variant posted, else the options.
+    let tried = refused.as_ref().map(|r| {
+        match r
             .variant_id
-            .and_then(|id| product.variants.iter().find(|v| v.id == id));
-        by_id.map(|v| v.options.clone()).or(Some(r.choices.clone()))
+            .and_then(|id| product.variants.iter().find(|v| v.id == id))
+        {
+            Some(variant) => variant.options.clone(),
+            None => r.choices.clone(),
+        }
     });
     let chosen = tried
         .filter(|choices| !choices.is_empty())

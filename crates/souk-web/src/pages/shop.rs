@@ -396,11 +396,6 @@ async fn about(State(state): State<AppState>, visitor: Visitor) -> Result<Respon
     let layout = visitor.layout(&state, "About").await?;
     ok(&AboutPage {
         layout,
-        paragraphs: site
-            .about
-            .split("\n\n")
-            .map(|p| p.trim().to_owned())
-            .filter(|p| !p.is_empty())
-            .collect(),
+        paragraphs: site.about_paragraphs().map(str::to_owned).collect(),
     })
 }
