@@ -2,15 +2,16 @@
 //! demo orders that hold the seller's lines, copied over and over into the
 //! past, with every part of them (lines, history, parcels, commission lines
 //! and ledger entries) under new ids. As in a shop that has run that long,
-//! every parcel of all but the last month was delivered and the sellers'
-//! money of those months paid out: one paid payout per seller and batch
-//! settles that seller's entries of its orders.
+//! every parcel of all but the last month was delivered, and the daily
+//! payout run paid the sellers' money out the day after it was released:
+//! one paid payout per seller and batch settles that seller's entries of
+//! its orders released before yesterday.
 
 use crate::{CoreError, Shop};
 use chrono::{DateTime, Duration, Utc};
 use souk_db::entity::{ledger_entry, payout};
 use souk_db::repo::bulk::{self, OrderRows};
-use souk_db::repo::{demo, sellers};
+use souk_db::repo::{demo, ledger, sellers};
 use souk_domain::marketplace::{FulfilmentStatus, LedgerKind, PayoutStatus};
 use souk_domain::orders::{OrderStatus, PaymentStatus};
 use std::collections::{BTreeMap, HashMap};
@@ -19,8 +20,11 @@ use std::collections::{BTreeMap, HashMap};
 const BATCH: usize = 2_000;
 /// How far apart in time the copies are placed.
 const SPACING_MINUTES: i64 = 7;
-/// Orders older than this were paid out.
-const PAID_OUT_AFTER_DAYS: i64 = 30;
+/// Paid orders older than this were delivered.
+const DELIVERED_AFTER_DAYS: i64 = 30;
+/// Money released longer ago than this was paid out (the payout run is
+/// daily).
+const PAID_OUT_AFTER: Duration = Duration::days(1);
 
 impl Shop {
     /// Adds `count` orders holding lines of the seller with this slug,
@@ -56,42 +60,45 @@ impl Shop {
                     ids.copy(&templates[k % templates.len()], back)
                 })
                 .collect();
-            let newest = copies.iter().map(|c| c.order.placed_at).max();
-            let paid_out =
-                newest.filter(|at| *at < Utc::now() - Duration::days(PAID_OUT_AFTER_DAYS));
-            if paid_out.is_some() {
-                let first = bulk::next_id(&txn, "payouts").await?;
-                let (payouts, debits) = pay_out(&mut copies, first, &mut ids);
-                // The payouts first: the entries they settle refer to them.
-                bulk::insert_payouts(&txn, payouts, debits).await?;
-            }
+            let first = bulk::next_id(&txn, "payouts").await?;
+            let paid_before = Utc::now() - PAID_OUT_AFTER;
+            let (payouts, debits) = pay_out(&mut copies, first, &mut ids, paid_before);
+            // The payouts first: the entries they settle refer to them.
+            bulk::insert_payouts(&txn, payouts, debits).await?;
             bulk::insert_orders(&txn, copies).await?;
             txn.commit().await?;
             bulk::analyse_order_tables(conn).await?;
             written += n;
         }
         bulk::reset_id_sequences(conn).await?;
+        ledger::recount_owed(conn).await?;
         bulk::vacuum_order_tables(conn).await?;
         Ok(written)
     }
 }
 
-/// Settles every seller's entries of these orders, one payout per seller
-/// and currency (ids from `first_id` on), paid a week after the newest of
-/// them: the payouts and their debits. A seller whose entries add up to
-/// nothing or less keeps them unsettled.
+/// Settles every seller's entries of these orders released before
+/// `paid_before`, one payout per seller and currency (ids from `first_id`
+/// on), paid the day after the last of them was released: the payouts and
+/// their debits. A seller whose entries add up to nothing or less keeps
+/// them unsettled.
 fn pay_out(
     copies: &mut [OrderRows],
     first_id: i64,
     ids: &mut NextIds,
+    paid_before: DateTime<Utc>,
 ) -> (Vec<payout::Model>, Vec<ledger_entry::Model>) {
+    let paid = |entry: &ledger_entry::Model| entry.releases_at.is_some_and(|at| at < paid_before);
     let mut owed: BTreeMap<(i64, String), (i64, DateTime<Utc>)> = BTreeMap::new();
     for entry in copies.iter().flat_map(|c| c.ledger_entries.iter()) {
+        let Some(released) = entry.releases_at.filter(|_| paid(entry)) else {
+            continue;
+        };
         let (amount, newest) = owed
             .entry((entry.seller_id, entry.currency.clone()))
             .or_insert((0, DateTime::<Utc>::UNIX_EPOCH));
         *amount += entry.amount;
-        *newest = (*newest).max(entry.created_at);
+        *newest = (*newest).max(released);
     }
     let mut payout_of = HashMap::new();
     let (mut payouts, mut debits) = (Vec::new(), Vec::new());
@@ -101,7 +108,7 @@ fn pay_out(
         }
         let id = first_id + payouts.len() as i64;
         payout_of.insert((seller_id, currency.clone()), id);
-        let paid_at = newest + Duration::days(7);
+        let paid_at = newest + PAID_OUT_AFTER;
         payouts.push(payout::Model {
             id,
             seller_id,
@@ -132,9 +139,11 @@ fn pay_out(
         });
     }
     for entry in copies.iter_mut().flat_map(|c| c.ledger_entries.iter_mut()) {
-        entry.settled_by = payout_of
-            .get(&(entry.seller_id, entry.currency.clone()))
-            .copied();
+        if paid(entry) {
+            entry.settled_by = payout_of
+                .get(&(entry.seller_id, entry.currency.clone()))
+                .copied();
+        }
     }
     (payouts, debits)
 }
@@ -202,7 +211,7 @@ impl NextIds {
         let mut parcel_ids = HashMap::new();
         let mut releases = HashMap::new();
         // Paid orders of long ago were delivered.
-        let settled = back > Duration::days(PAID_OUT_AFTER_DAYS)
+        let settled = back > Duration::days(DELIVERED_AFTER_DAYS)
             && order.payment_status == PaymentStatus::Paid.as_str()
             && order.status != OrderStatus::Cancelled.as_str();
         if settled {

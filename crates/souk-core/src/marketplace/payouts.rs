@@ -95,7 +95,7 @@ impl Shop {
             Err(err) => return Err(err.into()),
         };
         let ids: Vec<i64> = entries.iter().map(|e| e.id).collect();
-        if ledger::settle(&txn, made.id, &ids).await? != ids.len() as u64 {
+        if ledger::settle(&txn, &made, &ids).await? != ids.len() as u64 {
             // Another run settled some of them meanwhile; this one stops.
             return Ok(None);
         }

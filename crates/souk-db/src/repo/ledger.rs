@@ -1,7 +1,9 @@
 //! Sellers' ledgers and payouts. An entry is owed while no payout settled
 //! it; it is available once its money is released (`releases_at`: at once
 //! for an entry of no parcel, with its parcel otherwise), and pending
-//! before.
+//! before. What each seller is owed is also kept as a sum per currency
+//! (`seller_balances`), changed here in the transaction that adds or
+//! settles entries.
 
 use super::{paged, raw};
 use crate::entity::{fulfilment, ledger_entry, payout};
@@ -12,6 +14,7 @@ use sea_orm::{
     DbErr, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Value,
 };
 use souk_domain::paging::{Page, PageRequest};
+use std::collections::BTreeMap;
 
 /// Stores ledger entries, each with when its money is released: an entry
 /// of no parcel at once, a parcel's entry when its parcel is (copied from
@@ -24,16 +27,32 @@ pub async fn insert_entries(
         return Ok(());
     }
     let mut parcels = Vec::new();
+    let mut owed: BTreeMap<(i64, String), i64> = BTreeMap::new();
     for row in &mut rows {
         match (&row.fulfilment_id, &row.created_at) {
             (ActiveValue::Set(Some(parcel)), _) => parcels.push(*parcel),
             (_, ActiveValue::Set(at)) => row.releases_at = Set(Some(*at)),
             _ => {}
         }
+        let unsettled = matches!(row.settled_by, ActiveValue::NotSet | ActiveValue::Set(None));
+        if let (
+            true,
+            ActiveValue::Set(seller),
+            ActiveValue::Set(currency),
+            ActiveValue::Set(amount),
+        ) = (unsettled, &row.seller_id, &row.currency, &row.amount)
+        {
+            *owed.entry((*seller, currency.clone())).or_default() += amount;
+        }
     }
     ledger_entry::Entity::insert_many(rows)
         .exec_without_returning(db)
         .await?;
+    // In the order of the key, so that two transactions crediting the
+    // same sellers on PostgreSQL wait for each other instead of deadlocking.
+    for ((seller, currency), amount) in owed {
+        add_owed(db, seller, &currency, amount).await?;
+    }
     parcels.sort_unstable();
     parcels.dedup();
     if parcels.is_empty() {
@@ -121,17 +140,22 @@ fn owed_rows(rows: Vec<sea_orm::QueryResult>) -> Result<Vec<Owed>, DbErr> {
         .collect()
 }
 
-/// What one seller is owed, per currency.
+/// What one seller is owed, per currency: the kept sum, and what of it is
+/// released, summed from the entries released and not yet paid out (read
+/// from `ix_seller_ledger_released`; the daily payout run keeps them few).
 pub async fn owed_to(
     db: &impl ConnectionTrait,
     seller_id: i64,
     now: DateTime<Utc>,
 ) -> Result<Vec<Owed>, DbErr> {
-    let sql =
-        format!("{OWED} AND l.seller_id = ? GROUP BY l.seller_id, l.currency ORDER BY l.currency");
+    let sql = "SELECT b.seller_id AS seller_id, b.currency AS currency, b.owed AS owed, \
+         CAST(COALESCE((SELECT SUM(l.amount) FROM seller_ledger l \
+           WHERE l.seller_id = b.seller_id AND l.settled_by IS NULL \
+           AND l.currency = b.currency AND l.releases_at <= ?), 0) AS BIGINT) AS available \
+         FROM seller_balances b WHERE b.seller_id = ? ORDER BY b.currency";
     let backend = db.get_database_backend();
     let values = vec![Value::from(now), Value::from(seller_id)];
-    owed_rows(db.query_all_raw(raw(backend, &sql, values)).await?)
+    owed_rows(db.query_all_raw(raw(backend, sql, values)).await?)
 }
 
 /// Every seller and currency whose available money is at least `minimum`
@@ -251,24 +275,80 @@ pub async fn settled_by(
         .await
 }
 
-/// Marks `entry_ids` settled by `payout_id` where no payout settled them
-/// yet; how many it marked.
+/// Marks `entry_ids` of the payout's seller and currency settled by the
+/// payout where no payout settled them yet; how many it marked. What the
+/// seller is owed goes down by what they add up to.
 pub async fn settle(
     db: &impl ConnectionTrait,
-    payout_id: i64,
+    payout: &payout::Model,
     entry_ids: &[i64],
 ) -> Result<u64, DbErr> {
     let mut marked = 0;
     for ids in entry_ids.chunks(500) {
-        marked += ledger_entry::Entity::update_many()
-            .col_expr(ledger_entry::Column::SettledBy, Expr::value(payout_id))
+        let settled = ledger_entry::Entity::update_many()
+            .col_expr(ledger_entry::Column::SettledBy, Expr::value(payout.id))
             .filter(ledger_entry::Column::Id.is_in(ids.iter().copied()))
+            .filter(ledger_entry::Column::SellerId.eq(payout.seller_id))
+            .filter(ledger_entry::Column::Currency.eq(payout.currency.as_str()))
             .filter(ledger_entry::Column::SettledBy.is_null())
             .exec(db)
             .await?
             .rows_affected;
+        if settled == 0 {
+            continue;
+        }
+        marked += settled;
+        let list = vec!["?"; ids.len()].join(", ");
+        let sql = format!(
+            "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS total FROM seller_ledger \
+             WHERE settled_by = ? AND id IN ({list})"
+        );
+        let mut values = vec![Value::from(payout.id)];
+        values.extend(ids.iter().map(|id| Value::from(*id)));
+        let sum: i64 = match db
+            .query_one_raw(raw(db.get_database_backend(), &sql, values))
+            .await?
+        {
+            Some(row) => row.try_get("", "total")?,
+            None => 0,
+        };
+        add_owed(db, payout.seller_id, &payout.currency, -sum).await?;
     }
     Ok(marked)
+}
+
+/// Adds `amount` (less than 0 to take) to what a seller is owed in
+/// `currency`.
+async fn add_owed(
+    db: &impl ConnectionTrait,
+    seller_id: i64,
+    currency: &str,
+    amount: i64,
+) -> Result<(), DbErr> {
+    let sql = "INSERT INTO seller_balances (seller_id, currency, owed) VALUES (?, ?, ?) \
+               ON CONFLICT (seller_id, currency) \
+               DO UPDATE SET owed = seller_balances.owed + excluded.owed";
+    let values = vec![
+        Value::from(seller_id),
+        Value::from(currency),
+        Value::from(amount),
+    ];
+    db.execute_raw(raw(db.get_database_backend(), sql, values))
+        .await?;
+    Ok(())
+}
+
+/// Counts what every seller is owed from the ledger again: after entries
+/// were written around this module (a bulk load).
+pub async fn recount_owed(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    db.execute_unprepared("DELETE FROM seller_balances").await?;
+    db.execute_unprepared(
+        "INSERT INTO seller_balances (seller_id, currency, owed) \
+         SELECT seller_id, currency, SUM(amount) FROM seller_ledger \
+         WHERE settled_by IS NULL GROUP BY seller_id, currency",
+    )
+    .await?;
+    Ok(())
 }
 
 /// Stores a payout. Fails with a unique violation when the seller already
