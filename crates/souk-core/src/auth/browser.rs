@@ -147,7 +147,10 @@ impl Shop {
     }
 }
 
-async fn start(txn: &souk_db::WriteTxn, user: user::Model) -> Result<BrowserSession, CoreError> {
+pub(super) async fn start(
+    txn: &souk_db::WriteTxn,
+    user: user::Model,
+) -> Result<BrowserSession, CoreError> {
     let token = new_refresh_token();
     accounts::insert_web_session(
         txn,

@@ -3,10 +3,12 @@
 //! that API clients present.
 
 mod browser;
+mod change;
 mod password;
 mod tokens;
 
 pub use browser::{BrowserSession, SignedIn};
+pub use change::PasswordChange;
 pub use password::{hash_password, verify_password};
 pub(crate) use tokens::random_secret;
 pub use tokens::{Caller, TokenKeys};

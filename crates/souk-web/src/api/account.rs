@@ -1,16 +1,19 @@
 //! `/api/v1/store/me` and `/api/v1/store/addresses`: the signed-in
-//! customer's own profile and address book.
+//! customer's own profile, password and address book.
 
+use super::auth::AuthResponse;
 use super::types::{AddressDto, UserDto, double_option, rules};
 use crate::AppState;
 use crate::error::{ApiError, Problem};
-use crate::extract::{ApiJson, Authenticated, Id};
+use crate::extract::{ApiJson, Authenticated, Client, Id};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use souk_core::accounts::ProfileChanges;
+use souk_core::auth::PasswordChange;
 use souk_domain::address::{AddressInput, LINE_MAX, POSTAL_CODE_MAX, SHORT_MAX};
+use souk_domain::identity::NewPassword;
 use utoipa::ToSchema;
 
 /// Changes to the caller's profile. Other fields (role, email) are ignored.
@@ -101,6 +104,49 @@ pub async fn update_me(
         phone: body.phone,
     };
     Ok(Json(state.shop.update_me(caller, changes).await?.into()))
+}
+
+/// The account's current password and the one to replace it.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ChangePasswordRequest {
+    #[schema(schema_with = rules::text::<1, { NewPassword::MAX_CHARS }>)]
+    pub current_password: String,
+    /// 10 to 128 characters, not the current one.
+    #[schema(schema_with = rules::new_password)]
+    pub new_password: String,
+}
+
+/// Change the signed-in account's password. The current password is
+/// checked as a sign-in checks it: a wrong one is 422 and counts towards
+/// the account's and the client's sign-in throttling (429 with
+/// `Retry-After` after repeated failures). On success every refresh token
+/// and browser session of the account ends, an e-mail tells the account's
+/// address, and the answer is a new pair of tokens; access tokens issued
+/// before stay valid until they expire.
+#[utoipa::path(post, path = "/api/v1/store/me/password", tag = "account", security(("bearer" = [])),
+    request_body = ChangePasswordRequest,
+    responses(
+        (status = 200, description = "Changed; a new session", body = AuthResponse),
+        (status = 401, description = UNAUTHENTICATED, body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The current password is wrong, or the new one is not valid", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed attempts", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    ))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    Authenticated(caller): Authenticated,
+    Client(client): Client,
+    ApiJson(body): ApiJson<ChangePasswordRequest>,
+) -> Result<Json<AuthResponse>, ApiError> {
+    let change = PasswordChange {
+        current_password: body.current_password,
+        new_password: body.new_password,
+    };
+    let session = state
+        .shop
+        .change_password(caller.user_id, change, &client)
+        .await?;
+    Ok(Json(session.into()))
 }
 
 /// The caller's addresses, default first.

@@ -77,6 +77,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::forgot_password))
         .routes(routes!(auth::reset_password))
         .routes(routes!(account::get_me, account::update_me))
+        .routes(routes!(account::change_password))
         .routes(routes!(account::list_addresses, account::create_address))
         .routes(routes!(
             account::get_address,

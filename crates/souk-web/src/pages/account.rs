@@ -1,5 +1,6 @@
 //! Signing in and out, registering, resetting a password, and the
-//! customer's own pages: profile, address book, orders and invoices.
+//! customer's own pages: profile, password, address book, orders and
+//! invoices.
 
 use super::forms::{AddressFields, Errors, PageForm};
 use super::layout::Layout;
@@ -16,7 +17,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use souk_core::CoreError;
 use souk_core::accounts::ProfileChanges;
-use souk_core::auth::{BrowserSession, Registration};
+use souk_core::auth::{BrowserSession, PasswordChange, Registration};
 use souk_core::records::{address, user};
 
 pub(super) fn routes() -> Router<AppState> {
@@ -27,6 +28,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/forgot-password", get(show_forgot).post(forgot))
         .route("/reset-password", get(show_reset).post(reset))
         .route("/account", get(show_account).post(update_profile))
+        .route("/account/password", post(change_password))
         .route("/account/addresses", post(add_address))
         .route("/account/addresses/{id}/delete", post(delete_address))
 }
@@ -352,6 +354,14 @@ struct AddressForm {
     is_default: String,
 }
 
+/// The password form; what was typed is never shown back.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct PasswordForm {
+    current_password: String,
+    new_password: String,
+}
+
 #[derive(Template)]
 #[template(path = "account.html")]
 struct AccountPage {
@@ -359,25 +369,39 @@ struct AccountPage {
     user: user::Model,
     profile: ProfileForm,
     profile_errors: Errors,
+    password_errors: Errors,
     addresses: Vec<address::Model>,
     address: AddressForm,
     address_errors: Errors,
+}
+
+/// Which of the account page's forms was refused, with its input and why.
+enum Refused {
+    Profile(ProfileForm, Errors),
+    Password(Errors),
+    Address(AddressForm, Errors),
 }
 
 async fn account_page(
     state: &AppState,
     visitor: &Visitor,
     caller: souk_core::auth::Caller,
-    profile: Option<(ProfileForm, Errors)>,
-    address: Option<(AddressForm, Errors)>,
+    refused: Option<Refused>,
 ) -> Result<Response, PageError> {
     let user = state.shop.me(caller).await?;
     let addresses = state.shop.list_addresses(caller).await?;
-    let status = if profile.is_some() || address.is_some() {
+    let status = if refused.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
     };
+    let (mut profile, mut password_errors, mut address) = (None, Errors::default(), None);
+    match refused {
+        Some(Refused::Profile(form, errors)) => profile = Some((form, errors)),
+        Some(Refused::Password(errors)) => password_errors = errors,
+        Some(Refused::Address(form, errors)) => address = Some((form, errors)),
+        None => {}
+    }
     let (profile, profile_errors) = profile.unwrap_or_else(|| {
         (
             ProfileForm {
@@ -396,6 +420,7 @@ async fn account_page(
             user,
             profile,
             profile_errors,
+            password_errors,
             addresses,
             address,
             address_errors,
@@ -407,7 +432,7 @@ async fn show_account(
     State(state): State<AppState>,
     Customer { visitor, caller }: Customer,
 ) -> Result<Response, PageError> {
-    account_page(&state, &visitor, caller, None, None).await
+    account_page(&state, &visitor, caller, None).await
 }
 
 async fn update_profile(
@@ -427,7 +452,54 @@ async fn update_profile(
         )),
         Err(err) => {
             let errors = Errors::from_core(err)?;
-            account_page(&state, &visitor, caller, Some((form, errors)), None).await
+            account_page(
+                &state,
+                &visitor,
+                caller,
+                Some(Refused::Profile(form, errors)),
+            )
+            .await
+        }
+    }
+}
+
+/// A new password: the browser stays signed in under a new session,
+/// every other device is signed out.
+async fn change_password(
+    State(state): State<AppState>,
+    Customer { visitor, caller }: Customer,
+    Client(client): Client,
+    PageForm(form): PageForm<PasswordForm>,
+) -> Result<Response, PageError> {
+    let change = PasswordChange {
+        current_password: form.current_password,
+        new_password: form.new_password,
+    };
+    match state
+        .shop
+        .browser_change_password(caller.user_id, change, &client)
+        .await
+    {
+        Ok(session) => {
+            let mut response = redirect_with(
+                "/account",
+                "Your password is changed. Every other device was signed out.",
+                &visitor,
+            );
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                set_cookie(
+                    SESSION_COOKIE,
+                    &session.token,
+                    Some(60 * 60 * 24 * 30),
+                    visitor.secure,
+                ),
+            );
+            Ok(response)
+        }
+        Err(err) => {
+            let errors = Errors::from_core(err)?;
+            account_page(&state, &visitor, caller, Some(Refused::Password(errors))).await
         }
     }
 }
@@ -446,7 +518,13 @@ async fn add_address(
         Ok(_) => Ok(redirect_with("/account", "Address saved.", &visitor)),
         Err(err) => {
             let errors = Errors::from_core(err)?;
-            account_page(&state, &visitor, caller, None, Some((form, errors))).await
+            account_page(
+                &state,
+                &visitor,
+                caller,
+                Some(Refused::Address(form, errors)),
+            )
+            .await
         }
     }
 }

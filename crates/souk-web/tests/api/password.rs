@@ -120,3 +120,147 @@ async fn paying_and_shipping_an_order_email_the_customer() {
     );
     assert!(emails.iter().all(|e| e.contains("To: ann@example.com")));
 }
+
+#[tokio::test]
+async fn a_signed_in_customer_changes_the_password_and_other_sessions_end() {
+    let app = TestApp::new().await;
+    let (token, registered) = app.customer("ann@example.com").await;
+    let old_refresh = registered["refresh_token"].as_str().unwrap().to_owned();
+    let mut browser = crate::browser::Browser::new(&app);
+    browser.sign_in("ann@example.com", PASSWORD).await;
+    let other_browser_session = browser.cookie("souk_session").unwrap().to_owned();
+
+    // Refused: nothing changes, and each wrong current password counts.
+    let wrong = app
+        .post("/api/v1/store/me/password")
+        .bearer(&token)
+        .json(
+            json!({"current_password": "not my password", "new_password": "a brand new password"}),
+        )
+        .send()
+        .await;
+    assert_eq!(wrong.error_fields(), ["current_password"]);
+    let weak = app
+        .post("/api/v1/store/me/password")
+        .bearer(&token)
+        .json(json!({"current_password": PASSWORD, "new_password": "short"}))
+        .send()
+        .await;
+    assert_eq!(weak.error_fields(), ["new_password"]);
+    let same = app
+        .post("/api/v1/store/me/password")
+        .bearer(&token)
+        .json(json!({"current_password": PASSWORD, "new_password": PASSWORD}))
+        .send()
+        .await;
+    assert_eq!(same.error_fields(), ["new_password"]);
+    app.post("/api/v1/store/me/password")
+        .json(json!({"current_password": PASSWORD, "new_password": "a brand new password"}))
+        .send()
+        .await
+        .problem(StatusCode::UNAUTHORIZED);
+
+    let changed = app
+        .post("/api/v1/store/me/password")
+        .bearer(&token)
+        .json(json!({"current_password": PASSWORD, "new_password": "a brand new password"}))
+        .send()
+        .await;
+    let body = changed.expect(StatusCode::OK);
+    assert_eq!(body["user"]["email"], "ann@example.com");
+    let new_refresh = body["refresh_token"].as_str().unwrap();
+
+    // The old refresh token and the browser's session ended; the new pair works.
+    app.post("/api/v1/auth/refresh")
+        .json(json!({"refresh_token": old_refresh}))
+        .send()
+        .await
+        .problem(StatusCode::UNAUTHORIZED);
+    let refreshed = app
+        .post("/api/v1/auth/refresh")
+        .json(json!({"refresh_token": new_refresh}))
+        .send()
+        .await;
+    assert_eq!(refreshed.status, StatusCode::OK, "{}", refreshed.text);
+    let account = browser.get("/account").await;
+    assert!(
+        account.status.is_redirection(),
+        "signed out: {}",
+        account.status
+    );
+    assert_eq!(
+        browser.cookie("souk_session"),
+        Some(other_browser_session.as_str())
+    );
+
+    // The old password no longer signs in; the account's address is told.
+    app.post("/api/v1/auth/login")
+        .json(json!({"email": "ann@example.com", "password": PASSWORD}))
+        .send()
+        .await
+        .problem(StatusCode::UNAUTHORIZED);
+    app.run_jobs().await;
+    let told = app
+        .emails()
+        .into_iter()
+        .filter(|e| e.contains("Subject: Your password was changed"))
+        .count();
+    assert_eq!(told, 1);
+}
+
+#[tokio::test]
+async fn the_account_page_changes_the_password_and_keeps_this_browser_signed_in() {
+    let app = TestApp::new().await;
+    app.customer("ann@example.com").await;
+    let mut other = crate::browser::Browser::new(&app);
+    other.sign_in("ann@example.com", PASSWORD).await;
+    let mut browser = crate::browser::Browser::new(&app);
+    browser.sign_in("ann@example.com", PASSWORD).await;
+    let before = browser.cookie("souk_session").unwrap().to_owned();
+
+    let page = browser.get("/account").await;
+    assert!(page.text.contains(r#"action="/account/password""#));
+    assert!(page.text.contains(r#"autocomplete="current-password""#));
+
+    let refused = browser
+        .post(
+            "/account/password",
+            &[
+                ("current_password", "wrong password here"),
+                ("new_password", "a brand new password"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.text.contains(r#"id="current_password-error""#),
+        "{}",
+        refused.text
+    );
+    assert!(
+        !refused.text.contains("wrong password here")
+            && !refused.text.contains("a brand new password"),
+        "what was typed is never shown back"
+    );
+
+    let changed = browser
+        .post(
+            "/account/password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "a brand new password"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::SEE_OTHER, "{}", changed.text);
+    let after = browser.cookie("souk_session").unwrap().to_owned();
+    assert_ne!(after, before, "a new session token");
+    let account = browser.open("/account").await;
+    assert_eq!(account.status, StatusCode::OK);
+    assert!(account.text.contains("Your password is changed."));
+    let elsewhere = other.get("/account").await;
+    assert!(
+        elsewhere.status.is_redirection(),
+        "the other device is signed out"
+    );
+}
