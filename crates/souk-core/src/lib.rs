@@ -3,6 +3,7 @@
 //! over the repositories of `souk-db`. Handlers of every kind (JSON API,
 //! HTML pages, CLI) call these and nothing below them.
 
+pub mod account_data;
 pub mod accounts;
 pub mod actor;
 pub mod auth;

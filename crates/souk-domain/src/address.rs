@@ -30,6 +30,9 @@ pub struct AddressInput {
     pub phone: Option<String>,
 }
 
+/// What stands in for erased personal data.
+pub const ERASED: &str = "(erased)";
+
 /// A valid postal address. Its JSON form is the order's stored snapshot,
 /// so its field names do not change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,6 +50,23 @@ pub struct PostalAddress {
 }
 
 impl PostalAddress {
+    /// What an order keeps of its address once its customer erased their
+    /// account: the country and region the accounts need, nothing that
+    /// names or finds a person.
+    pub fn anonymised(&self) -> Self {
+        Self {
+            full_name: ERASED.to_owned(),
+            company: None,
+            line1: ERASED.to_owned(),
+            line2: None,
+            city: ERASED.to_owned(),
+            region: self.region.clone(),
+            postal_code: ERASED.to_owned(),
+            country: self.country.clone(),
+            phone: None,
+        }
+    }
+
     /// Applies every rule of an address; the failures name their fields.
     pub fn parse(input: &AddressInput) -> Result<Self, Vec<FieldError>> {
         Self::parse_at(input, "")

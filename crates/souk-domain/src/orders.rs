@@ -84,6 +84,12 @@ impl OrderStatus {
         matches!(self, Self::Cancelled | Self::Expired)
     }
 
+    /// Whether the order is still on its way to its buyer: placed, and
+    /// neither delivered nor called off.
+    pub fn is_open(self) -> bool {
+        self == Self::PendingPayment || self.ships()
+    }
+
     /// Whether its parcels are on their way out: paid and not delivered,
     /// so sellers ship (or call off) them.
     pub fn ships(self) -> bool {

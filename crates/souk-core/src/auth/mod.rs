@@ -167,7 +167,7 @@ impl Shop {
 
     /// Checks email and password under throttling; on success, a write
     /// transaction that the caller finishes by starting a session.
-    async fn check_password(
+    pub(crate) async fn check_password(
         &self,
         email: &str,
         password: &str,

@@ -7,6 +7,7 @@ pub mod bulk;
 pub mod carts;
 pub mod catalogue;
 pub mod demo;
+pub mod erasure;
 pub mod idempotency;
 pub mod jobs;
 pub mod ledger;

@@ -2,6 +2,8 @@
 //! that is built from the handlers themselves.
 
 mod account;
+mod account_data;
+pub(crate) use account_data::AccountDataDto;
 mod admin_catalogue;
 mod admin_commissions;
 mod admin_orders;
@@ -76,7 +78,12 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::logout))
         .routes(routes!(auth::forgot_password))
         .routes(routes!(auth::reset_password))
-        .routes(routes!(account::get_me, account::update_me))
+        .routes(routes!(
+            account::get_me,
+            account::update_me,
+            account_data::delete_me
+        ))
+        .routes(routes!(account_data::get_my_data))
         .routes(routes!(account::change_password))
         .routes(routes!(account::list_addresses, account::create_address))
         .routes(routes!(

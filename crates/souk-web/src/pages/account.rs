@@ -1,6 +1,6 @@
 //! Signing in and out, registering, resetting a password, and the
-//! customer's own pages: profile, password, address book, orders and
-//! invoices.
+//! customer's own pages: profile, password, address book, their data
+//! (downloaded or erased), orders and invoices.
 
 use super::forms::{AddressFields, Errors, PageForm};
 use super::layout::Layout;
@@ -12,7 +12,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 use souk_core::CoreError;
@@ -29,6 +29,8 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/reset-password", get(show_reset).post(reset))
         .route("/account", get(show_account).post(update_profile))
         .route("/account/password", post(change_password))
+        .route("/account/data", get(download_data))
+        .route("/account/delete", post(delete_account))
         .route("/account/addresses", post(add_address))
         .route("/account/addresses/{id}/delete", post(delete_address))
 }
@@ -362,6 +364,13 @@ struct PasswordForm {
     new_password: String,
 }
 
+/// The password that confirms deleting the account.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct DeleteForm {
+    password: String,
+}
+
 #[derive(Template)]
 #[template(path = "account.html")]
 struct AccountPage {
@@ -370,6 +379,7 @@ struct AccountPage {
     profile: ProfileForm,
     profile_errors: Errors,
     password_errors: Errors,
+    delete_errors: Errors,
     addresses: Vec<address::Model>,
     address: AddressForm,
     address_errors: Errors,
@@ -379,6 +389,7 @@ struct AccountPage {
 enum Refused {
     Profile(ProfileForm, Errors),
     Password(Errors),
+    Delete(Errors),
     Address(AddressForm, Errors),
 }
 
@@ -395,10 +406,12 @@ async fn account_page(
     } else {
         StatusCode::OK
     };
-    let (mut profile, mut password_errors, mut address) = (None, Errors::default(), None);
+    let (mut profile, mut address) = (None, None);
+    let (mut password_errors, mut delete_errors) = (Errors::default(), Errors::default());
     match refused {
         Some(Refused::Profile(form, errors)) => profile = Some((form, errors)),
         Some(Refused::Password(errors)) => password_errors = errors,
+        Some(Refused::Delete(errors)) => delete_errors = errors,
         Some(Refused::Address(form, errors)) => address = Some((form, errors)),
         None => {}
     }
@@ -421,6 +434,7 @@ async fn account_page(
             profile,
             profile_errors,
             password_errors,
+            delete_errors,
             addresses,
             address,
             address_errors,
@@ -500,6 +514,56 @@ async fn change_password(
         Err(err) => {
             let errors = Errors::from_core(err)?;
             account_page(&state, &visitor, caller, Some(Refused::Password(errors))).await
+        }
+    }
+}
+
+/// Everything the shop holds about the customer, as a JSON file (the
+/// same document as `GET /api/v1/store/me/data`).
+async fn download_data(
+    State(state): State<AppState>,
+    Customer { caller, .. }: Customer,
+) -> Result<Response, PageError> {
+    let data = crate::api::AccountDataDto::from(state.shop.account_data(caller).await?);
+    let body = serde_json::to_vec_pretty(&data)
+        .map_err(|e| PageError::Core(anyhow::Error::from(e).into()))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"my-souk-data.json\"",
+            ),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// Deletes the account after its password: signed out, back to the shop.
+async fn delete_account(
+    State(state): State<AppState>,
+    Customer { visitor, caller }: Customer,
+    Client(client): Client,
+    PageForm(form): PageForm<DeleteForm>,
+) -> Result<Response, PageError> {
+    match state
+        .shop
+        .erase_account(caller, &form.password, &client)
+        .await
+    {
+        Ok(()) => {
+            let mut response = redirect_with("/", "Your account is deleted.", &visitor);
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                set_cookie(SESSION_COOKIE, "", Some(0), visitor.secure),
+            );
+            Ok(response)
+        }
+        Err(err) => {
+            let errors = Errors::from_core(err)?;
+            account_page(&state, &visitor, caller, Some(Refused::Delete(errors))).await
         }
     }
 }

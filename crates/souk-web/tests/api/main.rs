@@ -2,6 +2,7 @@
 //! test: SQLite by default, PostgreSQL when `SOUK_TEST_DATABASE_URL` names
 //! a server (a new database is created on it for each test).
 
+mod account_data;
 mod accounts;
 mod admin_catalogue;
 mod auth;
