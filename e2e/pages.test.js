@@ -91,13 +91,41 @@ for (const [size, viewport] of SIZES) {
       await page.locator(".order-summary > summary").click();
       assert.ok(await totals.isVisible(), "the summary opens");
     }
+    // One "Place order" for every size. On a phone it stays on the screen
+    // with the total while the steps scroll, and rests above the footer,
+    // clear of the last field, at the end of the page.
+    const place = page.getByRole("button", { name: "Place order" });
+    assert.equal(await place.count(), 1, "one Place order button");
+    const onScreen = async (where) => {
+      const box = await place.boundingBox();
+      const height = await page.evaluate(() => window.innerHeight);
+      assert.ok(box && box.y >= 0 && box.y + box.height <= height, `Place order on the screen ${where} at ${size}: ${JSON.stringify(box)}`);
+    };
+    if (size !== "desktop") {
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await onScreen("on arrival");
+      await page.getByRole("heading", { name: "2 Shipping" }).evaluate((h) => h.scrollIntoView());
+      await onScreen("halfway down");
+      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      const bar = await page.locator(".place-bar").boundingBox();
+      const footer = await page.locator(".site-footer").boundingBox();
+      const update = await page.getByRole("button", { name: "Update totals" }).boundingBox();
+      assert.ok(bar.y + bar.height <= footer.y, `the bar ends above the footer: ${JSON.stringify({ bar, footer })}`);
+      assert.ok(update.y + update.height <= bar.y, `the bar leaves the last field clear: ${JSON.stringify({ bar, update })}`);
+      await page.screenshot({ path: `screenshots/pages-checkout-end-${size}-screen.png` });
+      await page.evaluate(() => window.scrollTo(0, 0));
+    }
     await page.getByLabel("Full name").fill("Alexandrina Montgomery-Featherstonehaugh");
     await page.getByLabel("Address", { exact: true }).fill("Flat 12, Harbourmaster's Warehouse, 3 Quay Street");
     await page.getByLabel("Postal code").fill("EH6 6AB");
     await page.getByLabel("City").fill("Edinburgh");
     await page.getByLabel(/^Country/).selectOption("GB");
     await page.getByRole("radio", { name: /^Card/ }).check();
-    await page.getByRole("button", { name: "Place order" }).click();
+    if (size !== "desktop") {
+      await onScreen("once the address is typed");
+      await page.screenshot({ path: `screenshots/pages-checkout-filled-${size}-screen.png` });
+    }
+    await place.click();
     await page.waitForURL(/\/pay\//);
     await check(page, "/pay", "pay", size);
     await look(page, "/account", "account", size);

@@ -12,6 +12,7 @@ pub mod identity;
 pub mod ids;
 pub mod marketplace;
 pub mod money;
+pub mod numbers;
 pub mod orders;
 pub mod paging;
 pub mod payments;

@@ -94,6 +94,14 @@ pub enum MoneyError {
 /// realistic order total far from overflow.
 pub const MAX_PRICE_MINOR: i64 = 1_000_000_000;
 
+/// The most digits before the point of an amount typed in a form.
+const WHOLE_DIGITS_MAX: usize = 10;
+
+/// The most characters of an amount typed in a form (the `maxlength` of a
+/// money field): [`WHOLE_DIGITS_MAX`] digits, the point and three decimals,
+/// the most any currency has.
+pub const MONEY_INPUT_MAX: usize = WHOLE_DIGITS_MAX + 1 + 3;
+
 impl Money {
     /// `amount` minor units of `currency`.
     pub const fn new(amount: i64, currency: Currency) -> Self {
@@ -116,8 +124,12 @@ impl Money {
     }
 
     /// A price typed by a person in major units ("12", "12.5", "12.50"),
-    /// as minor units of `currency`.
+    /// as minor units of `currency`; at most [`MONEY_INPUT_MAX`] characters
+    /// as sent.
     pub fn parse_major(raw: &str, currency: Currency) -> Result<Self, Invalid> {
+        if raw.chars().count() > MONEY_INPUT_MAX {
+            return Err(crate::numbers::too_long(MONEY_INPUT_MAX));
+        }
         let decimals = currency.minor_units() as usize;
         let bad = || {
             Invalid::new(format!(
@@ -129,7 +141,7 @@ impl Money {
         let (whole, fraction) = raw.split_once('.').unwrap_or((raw, ""));
         let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
         if whole.is_empty()
-            || whole.len() > 10
+            || whole.len() > WHOLE_DIGITS_MAX
             || !digits(whole)
             || !digits(fraction)
             || fraction.len() > decimals
@@ -236,6 +248,24 @@ mod tests {
             assert!(Money::parse_major(bad, usd).is_err(), "{bad}");
         }
         assert_eq!(Money::new(1250, usd).major(), "12.50");
+    }
+
+    #[test]
+    fn a_typed_amount_stops_at_the_fields_length() {
+        let usd = Currency::USD;
+        // The most a price may be, in the currency with the most decimals.
+        let widest = Money::new(MAX_PRICE_MINOR, Currency::parse("KWD").unwrap()).major();
+        assert!(widest.len() <= MONEY_INPUT_MAX, "{widest}");
+        assert_eq!(
+            Money::parse_major(&"1".repeat(MONEY_INPUT_MAX + 1), usd),
+            Err(Invalid::new(format!(
+                "must be at most {MONEY_INPUT_MAX} characters"
+            )))
+        );
+        assert_eq!(
+            Money::parse_major("0000000012.50", usd).map(|m| m.amount),
+            Ok(1250)
+        );
     }
     use proptest::prelude::*;
 

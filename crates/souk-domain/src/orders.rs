@@ -216,6 +216,22 @@ pub fn parse_quantity(raw: i64) -> Result<i64, Invalid> {
 /// The most units of one variant in one cart or order.
 pub const MAX_LINE_QUANTITY: i64 = 999;
 
+/// The most characters of a quantity typed in a form: the digits of
+/// [`MAX_LINE_QUANTITY`].
+pub const QUANTITY_INPUT_MAX: usize = crate::numbers::digits(MAX_LINE_QUANTITY as u64);
+
+/// A quantity as a shopper types it: a whole number of at most
+/// [`QUANTITY_INPUT_MAX`] characters, refused in the words of
+/// [`parse_quantity`] otherwise. Its range is the caller's to check (a
+/// cart line set to 0 is removed).
+pub fn parse_typed_quantity(raw: &str) -> Result<i64, Invalid> {
+    crate::numbers::parse_whole(raw, QUANTITY_INPUT_MAX).map_err(|_| {
+        Invalid::new(format!(
+            "must be a whole number from 1 to {MAX_LINE_QUANTITY}"
+        ))
+    })
+}
+
 /// The longest note staff add to an order's change of status.
 pub const STATUS_NOTE_MAX: usize = 1000;
 
@@ -374,6 +390,16 @@ mod tests {
             assert!(parse_quantity(bad).is_err(), "{bad}");
         }
         assert_eq!(parse_quantity(3).unwrap(), 3);
+        assert_eq!(QUANTITY_INPUT_MAX, 3);
+        assert_eq!(parse_typed_quantity(" 12"), Ok(12));
+        assert_eq!(parse_typed_quantity("0"), Ok(0));
+        for bad in ["1000", "0001", "abc", "", "1.5"] {
+            assert_eq!(
+                parse_typed_quantity(bad),
+                Err(Invalid::new("must be a whole number from 1 to 999")),
+                "{bad}"
+            );
+        }
     }
 
     proptest! {

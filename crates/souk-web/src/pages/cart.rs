@@ -1,7 +1,7 @@
 //! The cart and the checkout: change quantities, preview a voucher, choose
 //! an address, a shipping method and a way to pay, and place the order.
 
-use super::forms::{AddressFields, Errors, PageForm, encode, optional};
+use super::forms::{AddressFields, Errors, PageForm, encode, optional, sentence};
 use super::layout::Layout;
 use super::{Customer, Flash, PageError, Visitor, ok, redirect, redirect_with, render};
 use crate::AppState;
@@ -19,6 +19,7 @@ use souk_core::orders::{
 };
 use souk_core::records::address;
 use souk_core::vouchers::VoucherPreview;
+use souk_domain::orders::parse_typed_quantity;
 use std::collections::BTreeMap;
 
 pub(super) fn routes() -> Router<AppState> {
@@ -96,7 +97,13 @@ async fn update_item(
     Path(id): Path<i64>,
     PageForm(form): PageForm<QuantityForm>,
 ) -> Result<Response, PageError> {
-    let quantity = form.quantity.trim().parse::<i64>().unwrap_or(-1);
+    let quantity = match parse_typed_quantity(&form.quantity) {
+        Ok(quantity) => quantity,
+        Err(invalid) => {
+            let message = sentence("quantity", &invalid.0);
+            return Ok(redirect_with("/cart", Flash::Refused(message), &visitor));
+        }
+    };
     let owner = visitor.cart_owner();
     let result = if quantity == 0 {
         state.shop.remove_cart_item(&owner, id).await

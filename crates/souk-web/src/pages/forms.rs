@@ -144,6 +144,19 @@ fn field_words(field: &str) -> (&'static str, String) {
         "description" => Some(("a", "description")),
         "reason" => Some(("a", "reason")),
         "token" => Some(("the", "reset link")),
+        "percent" => Some(("the", "percentage")),
+        "fixed_per_unit" => Some(("the", "amount per unit")),
+        "min_per_line" => Some(("the", "minimum per line")),
+        "max_per_line" => Some(("the", "maximum per line")),
+        "free_above" => Some(("the", "free-shipping threshold")),
+        "min_subtotal" => Some(("the", "minimum subtotal")),
+        "usage_limit" => Some(("the", "number of uses in all")),
+        "per_customer_limit" => Some(("the", "number of uses per customer")),
+        "hold_days" => Some(("the", "hold")),
+        "minimum" => Some(("the", "smallest payout")),
+        "delta" => Some(("the", "change of stock")),
+        "from" => Some(("the", "start date")),
+        "to" => Some(("the", "end date")),
         _ => None,
     };
     match known {
@@ -218,7 +231,7 @@ mod tests {
             (
                 "min_subtotal",
                 "must not be negative",
-                "The min subtotal must not be negative.",
+                "The minimum subtotal must not be negative.",
             ),
             ("category_id", "no such category", "No such category."),
             (

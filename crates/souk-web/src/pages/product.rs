@@ -3,7 +3,7 @@
 //! cart. It works without JavaScript (the server finds the variant of the
 //! chosen options); `static/product.js` follows the choice as it is made.
 
-use super::forms::{Errors, PageForm};
+use super::forms::{Errors, PageForm, sentence};
 use super::layout::Layout;
 use super::visitor::{CART_COOKIE, set_cookie};
 use super::{Flash, PageError, Visitor, redirect, redirect_with, render};
@@ -18,6 +18,7 @@ use serde::Serialize;
 use souk_core::CoreError;
 use souk_core::catalogue::{OptionGroup, ProductDetail, VariantView};
 use souk_domain::catalogue::{OPTION_NAME_MAX, OPTION_VALUE_MAX, VariantOptions};
+use souk_domain::orders::parse_typed_quantity;
 use std::collections::BTreeMap;
 
 pub(super) fn routes() -> Router<AppState> {
@@ -262,7 +263,13 @@ async fn add_item(
         };
         return refused_add(&state, &visitor, form, message.into()).await;
     };
-    let quantity = form.quantity.trim().parse::<i64>().unwrap_or(0);
+    let quantity = match parse_typed_quantity(&form.quantity) {
+        Ok(quantity) => quantity,
+        Err(invalid) => {
+            let message = sentence("quantity", &invalid.0);
+            return refused_add(&state, &visitor, form, message).await;
+        }
+    };
     match state
         .shop
         .add_to_cart(&visitor.cart_owner(), variant_id, quantity)

@@ -93,7 +93,7 @@ async fn staff_set_terms_and_pay_a_seller_who_follows_its_money_in_the_panel() {
     assert!(
         follow(&mut seller, &bad)
             .await
-            .contains("No statement: from")
+            .contains("No statement: The start date")
     );
 
     let run = office.post("/admin/payouts/run", &[]).await;
@@ -114,7 +114,7 @@ async fn staff_set_terms_and_pay_a_seller_who_follows_its_money_in_the_panel() {
         .await;
     let text = follow(&mut office, &blank).await;
     assert!(
-        text.contains("Nothing was marked: reference is required"),
+        text.contains("Nothing was marked: The reference is required to mark a payout paid."),
         "{text}"
     );
     let paid = office

@@ -339,7 +339,8 @@ async fn a_seller_that_cannot_ship_cancels_its_parcel_from_the_panel() {
     let refused = panel.post(&path, &[("reason", "")]).await;
     let page = panel.get(&location(&refused).unwrap()).await;
     assert!(
-        page.text.contains("The parcel was not cancelled: reason"),
+        page.text
+            .contains("The parcel was not cancelled: Enter a reason."),
         "{}",
         page.text
     );

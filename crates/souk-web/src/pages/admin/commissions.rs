@@ -2,7 +2,7 @@
 //! a rule takes from a price.
 
 use super::products::category_choices;
-use super::{AdminNav, Section, optional_int, optional_money, refusal};
+use super::{AdminNav, Section, optional_int, optional_money, optional_whole, refusal};
 use crate::AppState;
 use crate::pages::forms::{Errors, PageForm};
 use crate::pages::layout::Layout;
@@ -16,6 +16,8 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use souk_core::CoreError;
 use souk_core::marketplace::{CommissionPreview, CommissionRuleInput, CommissionRuleView};
+use souk_domain::numbers::too_long;
+use souk_domain::orders::QUANTITY_INPUT_MAX;
 use souk_domain::paging::PageRequest;
 use souk_domain::{Currency, FieldError, Money, Validator};
 
@@ -39,6 +41,9 @@ struct RuleForm {
     max_per_line: String,
 }
 
+/// The most characters of a percentage typed in a form: "100.00".
+const PERCENT_INPUT_MAX: usize = 6;
+
 /// A percentage with at most two decimals as basis points.
 fn basis_points(raw: &str) -> Option<i64> {
     let raw = raw.trim();
@@ -59,13 +64,18 @@ impl RuleForm {
         let mut v = Validator::new();
         let seller_id = optional_int(&mut v, "seller_id", &self.seller_id);
         let category_id = optional_int(&mut v, "category_id", &self.category_id);
-        let bps = basis_points(&self.percent);
-        if bps.is_none() {
-            v.push(FieldError::new(
-                "percent",
-                "must be a percentage such as 10 or 12.5",
-            ));
-        }
+        let bps = if self.percent.chars().count() > PERCENT_INPUT_MAX {
+            v.check("percent", Err(too_long(PERCENT_INPUT_MAX)))
+        } else {
+            let bps = basis_points(&self.percent);
+            if bps.is_none() {
+                v.push(FieldError::new(
+                    "percent",
+                    "must be a percentage such as 10 or 12.5",
+                ));
+            }
+            bps
+        };
         let fixed = optional_money(&mut v, "fixed_per_unit", &self.fixed_per_unit, currency);
         let min = optional_money(&mut v, "min_per_line", &self.min_per_line, currency);
         let max = optional_money(&mut v, "max_per_line", &self.max_per_line, currency);
@@ -105,6 +115,7 @@ struct CommissionsPage {
     preview: Option<CommissionPreview>,
     preview_error: Option<String>,
     currency: Currency,
+    percent_input_max: usize,
 }
 
 impl CommissionsPage {
@@ -188,6 +199,7 @@ async fn render_page(
             preview,
             preview_error,
             currency: state.shop.config().currency,
+            percent_input_max: PERCENT_INPUT_MAX,
         },
     ))
 }
@@ -205,7 +217,7 @@ async fn preview(
     let seller = optional_int(&mut v, "seller", &form.preview_seller).flatten();
     let category = optional_int(&mut v, "category", &form.preview_category).flatten();
     let price = v.check("price", Money::parse_major(&form.price, currency));
-    let quantity = optional_int::<i64>(&mut v, "quantity", &form.quantity)
+    let quantity = optional_whole::<i64>(&mut v, "quantity", &form.quantity, QUANTITY_INPUT_MAX)
         .flatten()
         .unwrap_or(1);
     if let Err(errors) = v.finish() {

@@ -12,7 +12,7 @@ mod sellers;
 pub(crate) mod shipping;
 mod store;
 
-use super::forms::Errors;
+use super::forms::{Errors, sentence};
 use super::layout::Layout;
 use super::panel::PanelNav;
 use super::{PageError, StaffVisitor};
@@ -20,7 +20,7 @@ use crate::AppState;
 use axum::Router;
 use souk_core::CoreError;
 use souk_domain::paging::PageRequest;
-use souk_domain::{Currency, FieldError, Money, Validator};
+use souk_domain::{Currency, Money, Validator};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -131,17 +131,17 @@ impl StaffVisitor {
 }
 
 /// Why a change made from a list or a small form was refused, as one line
-/// for the page staff go back to; failures that are not refusals go to the
-/// error page.
+/// of whole sentences for the page staff go back to; failures that are not
+/// refusals go to the error page.
 pub(crate) fn refusal(err: CoreError) -> Result<String, PageError> {
     Ok(match err {
         CoreError::Validation(fields)
         | CoreError::Clash(fields)
         | CoreError::OutOfStock(fields) => fields
             .iter()
-            .map(|f| format!("{} {}", f.field.replace('_', " "), f.message))
+            .map(|f| sentence(&f.field, &f.message))
             .collect::<Vec<_>>()
-            .join("; "),
+            .join(" "),
         other => Errors::from_core(other)?.general.unwrap_or_default(),
     })
 }
@@ -166,21 +166,28 @@ fn optional_money(
         .map(|m| Some(m.amount))
 }
 
-/// A whole number typed in a form; blank is `None`.
+/// A whole number typed in a form, at most
+/// [`WHOLE_NUMBER_INPUT_MAX`](souk_domain::numbers::WHOLE_NUMBER_INPUT_MAX)
+/// characters; blank is `None`.
 fn optional_int<T: std::str::FromStr>(
     v: &mut Validator,
     field: &str,
     raw: &str,
 ) -> Option<Option<T>> {
-    let raw = raw.trim();
-    if raw.is_empty() {
+    optional_whole(v, field, raw, souk_domain::numbers::WHOLE_NUMBER_INPUT_MAX)
+}
+
+/// A whole number typed in a form, at most `max` characters; blank is
+/// `None`.
+fn optional_whole<T: std::str::FromStr>(
+    v: &mut Validator,
+    field: &str,
+    raw: &str,
+    max: usize,
+) -> Option<Option<T>> {
+    if raw.trim().is_empty() {
         return Some(None);
     }
-    match raw.parse() {
-        Ok(n) => Some(Some(n)),
-        Err(_) => {
-            v.push(FieldError::new(field, "must be a whole number"));
-            None
-        }
-    }
+    v.check(field, souk_domain::numbers::parse_whole(raw, max))
+        .map(Some)
 }

@@ -19,7 +19,12 @@ use souk_core::marketplace::{
     PayoutSettings, PayoutView,
 };
 use souk_domain::marketplace::PayoutStatus;
+use souk_domain::numbers::{digits, parse_whole};
 use souk_domain::{Money, Validator};
+
+/// The most characters of the hold typed in days: the digits of
+/// [`HOLD_DAYS_MAX`].
+const HOLD_DAYS_INPUT_MAX: usize = digits(HOLD_DAYS_MAX as u64);
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -67,6 +72,7 @@ struct PayoutsPage {
     terms: TermsForm,
     errors: Errors,
     hold_days_max: u32,
+    hold_days_input_max: usize,
     currency: souk_domain::Currency,
     total: u64,
     page: u64,
@@ -115,6 +121,7 @@ async fn list_page(
             terms,
             errors,
             hold_days_max: HOLD_DAYS_MAX,
+            hold_days_input_max: HOLD_DAYS_INPUT_MAX,
             currency: shop.config().currency,
         },
     ))
@@ -147,10 +154,13 @@ async fn save_settings(
     let mut v = Validator::new();
     let hold_days = v.check(
         "hold_days",
-        form.hold_days
-            .trim()
-            .parse::<u32>()
-            .map_err(|_| souk_domain::Invalid::new("must be a whole number of days")),
+        parse_whole::<u32>(&form.hold_days, HOLD_DAYS_INPUT_MAX).map_err(|invalid| {
+            if form.hold_days.chars().count() > HOLD_DAYS_INPUT_MAX {
+                invalid
+            } else {
+                souk_domain::Invalid::new("must be a whole number of days")
+            }
+        }),
     );
     let minimum = v.check("minimum", Money::parse_major(&form.minimum, currency));
     let terms = v.finish().map(|()| PayoutSettings {

@@ -24,6 +24,7 @@ use souk_core::catalogue::{
     BulkAction, CategoryNode, NewProduct, NewVariant, ProductCard, ProductDetail, ProductPatch,
     ProductQuery, VariantPatch, VariantView,
 };
+use souk_domain::numbers::{WHOLE_NUMBER_INPUT_MAX, parse_whole};
 use souk_domain::{Currency, Money, Validator};
 use std::collections::BTreeMap;
 
@@ -784,12 +785,15 @@ async fn adjust_stock(
     PageForm(form): PageForm<VariantForm>,
 ) -> Result<Response, PageError> {
     let stored = variant_of(&state, &panel.actor, product_id, id).await?;
-    let adjusted = match form.delta.trim().parse::<i64>() {
+    let adjusted = match parse_whole::<i64>(&form.delta, WHOLE_NUMBER_INPUT_MAX) {
         Ok(delta) => {
             state
                 .shop
                 .adjust_stock(&panel.actor, id, delta, &form.reason)
                 .await
+        }
+        Err(too_long) if form.delta.chars().count() > WHOLE_NUMBER_INPUT_MAX => {
+            Err(CoreError::invalid("delta", too_long.0))
         }
         Err(_) => Err(CoreError::invalid(
             "delta",

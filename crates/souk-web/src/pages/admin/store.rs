@@ -1,7 +1,7 @@
 //! Running the shop: its customers, vouchers, the
 //! background jobs that failed, and the site settings.
 
-use super::{AdminNav, Section, optional_int, optional_money, page_of, refusal};
+use super::{AdminNav, Section, optional_int, optional_money, optional_whole, page_of, refusal};
 use crate::AppState;
 use crate::pages::filters;
 use crate::pages::forms::{Errors, PageForm};
@@ -20,6 +20,7 @@ use souk_core::records::job;
 use souk_core::reports::CustomerSummary;
 use souk_core::site::{self, SiteSettings};
 use souk_core::vouchers::{VoucherInput, VoucherView};
+use souk_domain::money::MONEY_INPUT_MAX;
 use souk_domain::text::EMAIL_MAX;
 use souk_domain::{Currency, FieldError, Money, Validator};
 
@@ -122,7 +123,9 @@ impl VoucherForm {
                 .check("value", Money::parse_major(&self.value, currency))
                 .map(|m| m.amount),
             "free_shipping" => Some(0),
-            _ => optional_int(&mut v, "value", &self.value).flatten(),
+            // One field takes an amount or a percentage, as long as an
+            // amount may be.
+            _ => optional_whole(&mut v, "value", &self.value, MONEY_INPUT_MAX).flatten(),
         };
         let min_subtotal = optional_money(&mut v, "min_subtotal", &self.min_subtotal, currency);
         let usage_limit = optional_int(&mut v, "usage_limit", &self.usage_limit);
