@@ -18,6 +18,7 @@ mod product;
 mod sell;
 mod seller;
 mod shop;
+mod sign_in;
 mod visitor;
 
 use crate::AppState;
@@ -46,6 +47,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(product::routes())
         .merge(cart::routes())
         .merge(account::routes())
+        .merge(sign_in::routes())
         .merge(my_orders::routes())
         .merge(sell::routes())
         .nest("/admin", admin::routes())
