@@ -80,7 +80,7 @@ impl Shop {
         let (txn, user) = match self.check_password(&user.email, password, client).await {
             Ok(checked) => checked,
             Err(CoreError::Unauthenticated(_)) => {
-                return Err(CoreError::invalid(
+                return Err(CoreError::clash(
                     "password",
                     "is not the account's password",
                 ));

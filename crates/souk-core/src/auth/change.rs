@@ -85,7 +85,7 @@ impl Shop {
         {
             Ok(checked) => checked,
             Err(CoreError::Unauthenticated(_)) => {
-                return Err(CoreError::invalid(
+                return Err(CoreError::clash(
                     "current_password",
                     "is not the account's current password",
                 ));

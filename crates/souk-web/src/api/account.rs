@@ -117,7 +117,7 @@ pub struct ChangePasswordRequest {
 }
 
 /// Change the signed-in account's password. The current password is
-/// checked as a sign-in checks it: a wrong one is 422 and counts towards
+/// checked as a sign-in checks it: a wrong one is 409 and counts towards
 /// the account's and the client's sign-in throttling (429 with
 /// `Retry-After` after repeated failures). On success every refresh token
 /// and browser session of the account ends, an e-mail tells the account's
@@ -128,7 +128,8 @@ pub struct ChangePasswordRequest {
     responses(
         (status = 200, description = "Changed; a new session", body = AuthResponse),
         (status = 401, description = UNAUTHENTICATED, body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The current password is wrong, or the new one is not valid", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The current password is not the account's", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The new password is not valid", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many failed attempts", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]

@@ -142,15 +142,15 @@ pub struct DeleteAccountRequest {
 /// sessions are deleted; its orders stay for the shop's accounts with the
 /// e-mail address and everything but the country and region of the
 /// shipping address erased. The password is checked as a sign-in checks it
-/// (a wrong one is 422 and counts towards throttling). Refused with 409
-/// while an order is still on its way, and for staff and seller accounts.
+/// (a wrong one is 409 and counts towards throttling). Refused with 409
+/// too while an order is still on its way, and for staff and seller
+/// accounts.
 #[utoipa::path(delete, path = "/api/v1/store/me", tag = "account", security(("bearer" = [])),
     request_body = DeleteAccountRequest,
     responses(
         (status = 204, description = "The account is deleted"),
         (status = 401, description = UNAUTHENTICATED, body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "An order is still on its way, or the account is staff or runs a seller", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The password is wrong", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The password is wrong, an order is still on its way, or the account is staff or runs a seller", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many failed attempts", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]

@@ -49,7 +49,7 @@ async fn a_customer_downloads_their_data_and_deletes_the_account() {
         .json(json!({"password": "not my password"}))
         .send()
         .await;
-    assert_eq!(wrong.error_fields(), ["password"]);
+    assert_eq!(wrong.clash_fields(), ["password"]);
     app.delete("/api/v1/store/me")
         .bearer(&token)
         .json(json!({"password": PASSWORD}))

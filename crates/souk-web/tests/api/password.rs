@@ -139,7 +139,7 @@ async fn a_signed_in_customer_changes_the_password_and_other_sessions_end() {
         )
         .send()
         .await;
-    assert_eq!(wrong.error_fields(), ["current_password"]);
+    assert_eq!(wrong.clash_fields(), ["current_password"]);
     let weak = app
         .post("/api/v1/store/me/password")
         .bearer(&token)
