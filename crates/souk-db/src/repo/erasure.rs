@@ -2,9 +2,7 @@
 //! the account and everything that names the person goes, the orders stay
 //! for the shop's accounts with the personal parts overwritten.
 
-use crate::entity::{
-    address, cart, login_throttle, order, password_reset, refresh_token, user, web_session,
-};
+use crate::entity::{login_throttle, order, user};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -60,33 +58,14 @@ pub async fn anonymise_order(
     Ok(())
 }
 
-/// Deletes an account with its addresses, cart, sessions, tokens, reset
-/// links and sign-in failure count (`throttle_key`).
+/// Deletes an account and its sign-in failure count (`throttle_key`);
+/// its addresses, cart, sessions, refresh tokens and reset links go with
+/// it (their foreign keys cascade, on both backends).
 pub async fn delete_account(
     db: &impl ConnectionTrait,
     user_id: i64,
     throttle_key: &str,
 ) -> Result<(), DbErr> {
-    address::Entity::delete_many()
-        .filter(address::Column::UserId.eq(user_id))
-        .exec(db)
-        .await?;
-    cart::Entity::delete_many()
-        .filter(cart::Column::UserId.eq(user_id))
-        .exec(db)
-        .await?;
-    web_session::Entity::delete_many()
-        .filter(web_session::Column::UserId.eq(user_id))
-        .exec(db)
-        .await?;
-    refresh_token::Entity::delete_many()
-        .filter(refresh_token::Column::UserId.eq(user_id))
-        .exec(db)
-        .await?;
-    password_reset::Entity::delete_many()
-        .filter(password_reset::Column::UserId.eq(user_id))
-        .exec(db)
-        .await?;
     login_throttle::Entity::delete_many()
         .filter(login_throttle::Column::Key.eq(throttle_key))
         .exec(db)

@@ -71,7 +71,7 @@ impl From<AddressRequest> for AddressInput {
     }
 }
 
-const UNAUTHENTICATED: &str = "Not signed in";
+pub(super) const UNAUTHENTICATED: &str = "Not signed in";
 
 /// The signed-in account.
 #[utoipa::path(get, path = "/api/v1/store/me", tag = "account", security(("bearer" = [])),

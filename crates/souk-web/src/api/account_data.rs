@@ -1,6 +1,7 @@
 //! `/api/v1/store/me/data` and `DELETE /api/v1/store/me`: a customer
 //! downloads everything the shop holds about them, or erases the account.
 
+use super::account::UNAUTHENTICATED;
 use super::types::{PostalAddressDto, UserDto};
 use crate::AppState;
 use crate::error::{ApiError, Problem};
@@ -115,8 +116,6 @@ fn order(o: order::Model, lines: Vec<order_item::Model>) -> ExportedOrderDto {
             .collect(),
     }
 }
-
-const UNAUTHENTICATED: &str = "Not signed in";
 
 /// Download everything the shop holds about the signed-in account: the
 /// account, its addresses, and its orders with their lines.

@@ -3,7 +3,7 @@
 
 use super::forms::{AddressFields, Errors, PageForm};
 use super::layout::Layout;
-use super::visitor::{SESSION_COOKIE, set_cookie};
+use super::visitor::{SESSION_COOKIE, session_cookie, set_cookie};
 use super::{Customer, PageError, Visitor, redirect_with, render};
 use crate::AppState;
 use crate::extract::Client;
@@ -190,12 +190,7 @@ async fn change_password(
             );
             response.headers_mut().append(
                 header::SET_COOKIE,
-                set_cookie(
-                    SESSION_COOKIE,
-                    &session.token,
-                    Some(60 * 60 * 24 * 30),
-                    visitor.secure,
-                ),
+                session_cookie(&session.token, visitor.secure),
             );
             Ok(response)
         }

@@ -2,7 +2,7 @@
 
 use super::forms::{Errors, PageForm};
 use super::layout::Layout;
-use super::visitor::{CART_COOKIE, SESSION_COOKIE, set_cookie};
+use super::visitor::{CART_COOKIE, SESSION_COOKIE, session_cookie, set_cookie};
 use super::{PageError, Visitor, ok, redirect_with, render};
 use crate::AppState;
 use crate::extract::Client;
@@ -206,12 +206,7 @@ async fn signed_in(
     let headers = response.headers_mut();
     headers.append(
         header::SET_COOKIE,
-        set_cookie(
-            SESSION_COOKIE,
-            &session.token,
-            Some(60 * 60 * 24 * 30),
-            visitor.secure,
-        ),
+        session_cookie(&session.token, visitor.secure),
     );
     if visitor.guest_cart.is_some() {
         headers.append(

@@ -42,6 +42,12 @@ pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> 
 
 /// A `Set-Cookie` value: HttpOnly, SameSite=Lax, Path=/, Secure when the
 /// shop is served over TLS; `max_age` 0 removes the cookie.
+/// The cookie that keeps a browser signed in under `token`, for the
+/// session's 30 days.
+pub(crate) fn session_cookie(token: &str, secure: bool) -> HeaderValue {
+    set_cookie(SESSION_COOKIE, token, Some(60 * 60 * 24 * 30), secure)
+}
+
 pub(crate) fn set_cookie(
     name: &str,
     value: &str,
