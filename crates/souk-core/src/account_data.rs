@@ -4,10 +4,11 @@
 //! (lines, amounts, country) stay for the shop's accounts.
 
 use crate::auth::{Caller, ClientAddress};
+use crate::reviews::ManagedReview;
 use crate::{CoreError, Shop};
 use chrono::{DateTime, Utc};
 use souk_db::entity::{address, order, order_item, user};
-use souk_db::repo::{addresses, erasure, orders};
+use souk_db::repo::{addresses, erasure, orders, reviews};
 use souk_domain::address::PostalAddress;
 use souk_domain::identity::Role;
 use souk_domain::orders::OrderStatus;
@@ -21,6 +22,8 @@ pub struct AccountData {
     pub addresses: Vec<address::Model>,
     /// Oldest first, each with its lines.
     pub orders: Vec<(order::Model, Vec<order_item::Model>)>,
+    /// Oldest first.
+    pub reviews: Vec<ManagedReview>,
 }
 
 /// What an erased order's e-mail address becomes.
@@ -45,11 +48,17 @@ impl Shop {
                 (o, lines)
             })
             .collect();
+        let reviews = reviews::written_by(db, user.id)
+            .await?
+            .into_iter()
+            .map(ManagedReview::new)
+            .collect::<Result<_, _>>()?;
         Ok(AccountData {
             exported_at: Utc::now(),
             account: user,
             addresses,
             orders,
+            reviews,
         })
     }
 
@@ -107,8 +116,15 @@ impl Shop {
             let address = serde_json::to_string(&address).map_err(anyhow::Error::from)?;
             erasure::anonymise_order(&txn, placed.id, ERASED_EMAIL, &address, now).await?;
         }
+        // The account's reviews go with it (a cascading key); the ratings
+        // of the products they were of are counted again.
+        let reviewed = reviews::products_reviewed_by(&txn, user.id).await?;
         erasure::delete_account(&txn, user.id, &format!("account:{}", user.email)).await?;
+        for product_id in reviewed {
+            reviews::recount(&txn, product_id).await?;
+        }
         txn.commit().await?;
+        self.cache.products_changed();
         Ok(())
     }
 }

@@ -29,6 +29,10 @@ pub enum CoreError {
     /// Signed in, but not allowed (403).
     #[error("not allowed")]
     Forbidden,
+    /// Signed in, but not allowed, for a reason the caller can act on
+    /// (403); the message is safe to show.
+    #[error("{0}")]
+    NotAllowed(&'static str),
     /// Too many attempts; try again after this many seconds (429).
     #[error("too many attempts")]
     RateLimited { retry_after_secs: u64 },

@@ -17,6 +17,7 @@ pub mod marketplace;
 pub mod orders;
 pub mod payments;
 pub mod reports;
+pub mod reviews;
 pub mod sellers;
 pub mod shipping;
 pub mod site;

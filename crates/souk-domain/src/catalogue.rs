@@ -168,18 +168,21 @@ pub enum ListingSort {
     Name,
     /// Best sellers first.
     Popular,
+    /// Highest average rating first; more reviews break ties.
+    Rating,
     /// Best text match first (the default with a search).
     Relevance,
 }
 
 impl ListingSort {
     /// Every order, by its query name.
-    pub const ALL: [ListingSort; 6] = [
+    pub const ALL: [ListingSort; 7] = [
         Self::PriceAsc,
         Self::PriceDesc,
         Self::Newest,
         Self::Name,
         Self::Popular,
+        Self::Rating,
         Self::Relevance,
     ];
 
@@ -191,6 +194,7 @@ impl ListingSort {
             Self::Newest => "newest",
             Self::Name => "name",
             Self::Popular => "popular",
+            Self::Rating => "rating",
             Self::Relevance => "relevance",
         }
     }
@@ -203,9 +207,10 @@ impl ListingSort {
             "newest" => Ok(Self::Newest),
             "name" => Ok(Self::Name),
             "popular" => Ok(Self::Popular),
+            "rating" => Ok(Self::Rating),
             "relevance" => Ok(Self::Relevance),
             _ => Err(Invalid::new(
-                "must be one of price_asc, price_desc, newest, name, popular, relevance",
+                "must be one of price_asc, price_desc, newest, name, popular, rating, relevance",
             )),
         }
     }

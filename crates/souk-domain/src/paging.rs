@@ -88,6 +88,16 @@ impl<T> Page<T> {
             total: self.total,
         }
     }
+
+    /// The same page with every item converted, or the first failure.
+    pub fn try_map<U, E>(self, f: impl FnMut(T) -> Result<U, E>) -> Result<Page<U>, E> {
+        Ok(Page {
+            items: self.items.into_iter().map(f).collect::<Result<_, _>>()?,
+            page: self.page,
+            per_page: self.per_page,
+            total: self.total,
+        })
+    }
 }
 
 #[cfg(test)]

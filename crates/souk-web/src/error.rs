@@ -172,6 +172,13 @@ impl IntoResponse for ApiError {
                 "Your account may not do this.".into(),
                 vec![],
             ),
+            CoreError::NotAllowed(detail) => problem(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "Forbidden",
+                detail.into(),
+                vec![],
+            ),
             CoreError::RateLimited { retry_after_secs } => {
                 let mut response = problem(
                     StatusCode::TOO_MANY_REQUESTS,

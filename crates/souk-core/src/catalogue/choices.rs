@@ -113,6 +113,7 @@ mod tests {
             in_stock: true,
             category: None,
             seller: None,
+            rating: Default::default(),
             variants,
             created_at: Utc::now(),
             updated_at: Utc::now(),

@@ -5,6 +5,7 @@ use crate::CoreError;
 use chrono::{DateTime, Utc};
 use souk_db::entity::{category, product, seller, variant};
 use souk_db::repo::catalogue::{ProductSummary, ProductWithRefs};
+use souk_domain::reviews::ProductRating;
 use souk_domain::{Currency, Money};
 use std::collections::BTreeMap;
 
@@ -40,6 +41,8 @@ pub struct ProductCard {
     pub in_stock: bool,
     pub category_id: Option<i64>,
     pub seller: Option<SellerRef>,
+    /// Its published reviews' count and average.
+    pub rating: ProductRating,
     pub created_at: DateTime<Utc>,
 }
 
@@ -56,6 +59,7 @@ impl ProductCard {
             in_stock: p.in_stock,
             category_id: p.category_id,
             seller,
+            rating: ProductRating::new(p.review_count.into(), p.rating_score),
             created_at: p.created_at,
         }
     }
@@ -103,6 +107,8 @@ pub struct ProductDetail {
     pub in_stock: bool,
     pub category: Option<CategoryNode>,
     pub seller: Option<SellerRef>,
+    /// Its published reviews' count and average.
+    pub rating: ProductRating,
     pub variants: Vec<VariantView>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -155,6 +161,7 @@ impl ProductDetail {
             in_stock: p.in_stock,
             category: category.map(CategoryNode::leaf),
             seller,
+            rating: ProductRating::new(p.review_count.into(), p.rating_score),
             variants: variants
                 .into_iter()
                 .map(VariantView::new)

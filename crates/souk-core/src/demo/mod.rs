@@ -292,6 +292,9 @@ pub(crate) fn product_row(p: ProductRow<'_>) -> product::ActiveModel {
         max_price: Set(0),
         in_stock: Set(false),
         units_sold: Set(p.units_sold),
+        review_count: Set(0),
+        rating_sum: Set(0),
+        rating_score: Set(0),
         created_at: Set(p.created_at),
         updated_at: Set(p.created_at),
     }

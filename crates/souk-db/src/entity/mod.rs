@@ -22,6 +22,7 @@ pub mod payout;
 pub mod product;
 pub mod refresh_token;
 pub mod refund;
+pub mod review;
 pub mod seller;
 pub mod setting;
 pub mod shipping_method;

@@ -20,6 +20,11 @@ pub struct Model {
     pub max_price: i64,
     pub in_stock: bool,
     pub units_sold: i64,
+    /// Published reviews, the sum of their ratings, and their average in
+    /// hundredths (0 without reviews), kept as reviews change.
+    pub review_count: i32,
+    pub rating_sum: i64,
+    pub rating_score: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

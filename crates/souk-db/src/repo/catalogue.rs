@@ -116,6 +116,8 @@ pub struct ProductSummary {
     pub min_price: i64,
     pub max_price: i64,
     pub in_stock: bool,
+    pub review_count: i32,
+    pub rating_score: i32,
     pub created_at: DateTime<Utc>,
 }
 
@@ -213,6 +215,8 @@ pub async fn list_products(
             product::Column::MinPrice,
             product::Column::MaxPrice,
             product::Column::InStock,
+            product::Column::ReviewCount,
+            product::Column::RatingScore,
             product::Column::CreatedAt,
         ])
         .filter(condition);
@@ -237,6 +241,10 @@ pub async fn list_products(
             .order_by(product::Column::Id, Order::Asc),
         ListingSort::Popular => select
             .order_by(product::Column::UnitsSold, Order::Desc)
+            .order_by(product::Column::Id, Order::Desc),
+        ListingSort::Rating => select
+            .order_by(product::Column::RatingScore, Order::Desc)
+            .order_by(product::Column::ReviewCount, Order::Desc)
             .order_by(product::Column::Id, Order::Desc),
         // Relevance was ordered by the search itself; newest breaks ties.
         ListingSort::Newest | ListingSort::Relevance => select
@@ -367,7 +375,8 @@ pub async fn find_product_with_refs(
     };
     let sql = format!(
         "SELECT p.id, p.seller_id, p.category_id, p.name, p.slug, p.description, p.status, p.currency, \
-                p.min_price, p.max_price, p.in_stock, p.units_sold, p.created_at, p.updated_at, \
+                p.min_price, p.max_price, p.in_stock, p.units_sold, p.review_count, p.rating_sum, p.rating_score, \
+                p.created_at, p.updated_at, \
                 c.slug AS category_slug, c.name AS category_name, s.slug AS seller_slug, s.name AS seller_name, s.status AS seller_status \
          FROM products p \
          LEFT JOIN categories c ON c.id = p.category_id \
@@ -454,6 +463,9 @@ pub async fn insert_product(
         max_price: Set(0),
         in_stock: Set(false),
         units_sold: Set(0),
+        review_count: Set(0),
+        rating_sum: Set(0),
+        rating_score: Set(0),
         created_at: Set(created_at),
         updated_at: Set(created_at),
         ..Default::default()

@@ -15,6 +15,7 @@ pub mod marketplace;
 pub mod orders;
 pub mod payments;
 pub mod reports;
+pub mod reviews;
 pub mod sellers;
 pub mod settings;
 pub mod shipping;

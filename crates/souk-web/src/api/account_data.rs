@@ -2,6 +2,7 @@
 //! downloads everything the shop holds about them, or erases the account.
 
 use super::account::UNAUTHENTICATED;
+use super::reviews::ManagedReviewDto;
 use super::types::{PostalAddressDto, UserDto};
 use crate::AppState;
 use crate::error::{ApiError, Problem};
@@ -24,6 +25,8 @@ pub struct AccountDataDto {
     pub addresses: Vec<ExportedAddressDto>,
     /// Oldest first.
     pub orders: Vec<ExportedOrderDto>,
+    /// The account's product reviews, oldest first.
+    pub reviews: Vec<ManagedReviewDto>,
 }
 
 /// A saved address.
@@ -82,6 +85,7 @@ impl From<AccountData> for AccountDataDto {
                 .into_iter()
                 .map(|(o, lines)| order(o, lines))
                 .collect(),
+            reviews: d.reviews.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -118,7 +122,7 @@ fn order(o: order::Model, lines: Vec<order_item::Model>) -> ExportedOrderDto {
 }
 
 /// Download everything the shop holds about the signed-in account: the
-/// account, its addresses, and its orders with their lines.
+/// account, its addresses, its orders with their lines, and its reviews.
 #[utoipa::path(get, path = "/api/v1/store/me/data", tag = "account", security(("bearer" = [])),
     responses(
         (status = 200, body = AccountDataDto),

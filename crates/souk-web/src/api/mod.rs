@@ -17,6 +17,7 @@ mod idempotent;
 mod orders;
 mod payments;
 mod payouts;
+mod reviews;
 mod seller;
 mod seller_catalogue;
 mod sellers;
@@ -48,6 +49,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "auth", description = "Registration, sign-in and tokens"),
         (name = "account", description = "The signed-in customer's profile and addresses"),
         (name = "catalogue", description = "Products and categories as shoppers see them"),
+        (name = "reviews", description = "Product reviews from verified buyers"),
         (name = "cart", description = "The shopper's cart, a guest's or a customer's"),
         (name = "orders", description = "Checkout and the customer's orders"),
         (name = "payments", description = "Webhooks from payment providers"),
@@ -94,6 +96,20 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(catalogue::list_categories))
         .routes(routes!(catalogue::list_products))
         .routes(routes!(catalogue::get_product))
+        .routes(routes!(
+            reviews::list_product_reviews,
+            reviews::create_review
+        ))
+        .routes(routes!(reviews::update_review))
+        .routes(routes!(reviews::list_admin_reviews))
+        .routes(routes!(reviews::moderate_review))
+        .routes(routes!(reviews::reply_to_review))
+        .routes(routes!(
+            reviews::get_review_settings,
+            reviews::update_review_settings
+        ))
+        .routes(routes!(reviews::list_seller_reviews))
+        .routes(routes!(reviews::reply_to_seller_review))
         .routes(routes!(cart::get_cart))
         .routes(routes!(cart::add_cart_item))
         .routes(routes!(cart::update_cart_item, cart::remove_cart_item))

@@ -53,6 +53,14 @@ impl Errors {
         }
     }
 
+    /// One field's message, already a whole sentence.
+    pub fn for_field(field: &str, message: impl Into<String>) -> Self {
+        Self {
+            fields: HashMap::from([(field.to_owned(), message.into())]),
+            general: Some("Please correct the fields marked below.".into()),
+        }
+    }
+
     /// The messages of a refused use case, if it was refused for its
     /// input; any other failure is given back as it is.
     pub fn from_core(err: CoreError) -> Result<Self, PageError> {
@@ -62,6 +70,7 @@ impl Errors {
             | CoreError::OutOfStock(errors) => Ok(Self::from_fields(errors)),
             CoreError::Unauthenticated(message) => Ok(Self::general(message)),
             CoreError::Conflict(message) => Ok(Self::general(message)),
+            CoreError::NotAllowed(message) => Ok(Self::general(message)),
             CoreError::RateLimited { retry_after_secs } => Ok(Self::general(format!(
                 "Too many attempts; try again in {retry_after_secs} seconds."
             ))),

@@ -15,6 +15,7 @@ mod my_orders;
 mod panel;
 mod parcels;
 mod product;
+mod reviews;
 mod sell;
 mod seller;
 mod shop;
@@ -45,6 +46,7 @@ pub(crate) fn router(state: AppState) -> Router {
     Router::new()
         .merge(shop::routes())
         .merge(product::routes())
+        .merge(reviews::routes())
         .merge(cart::routes())
         .merge(account::routes())
         .merge(sign_in::routes())
@@ -130,6 +132,9 @@ impl IntoResponse for PageError {
                     "Not allowed",
                     "Your account may not do this.".to_owned(),
                 ),
+                CoreError::NotAllowed(detail) => {
+                    (StatusCode::FORBIDDEN, "Not allowed", detail.to_owned())
+                }
                 CoreError::Conflict(detail) => (StatusCode::CONFLICT, "That did not work", detail),
                 CoreError::OutOfStock(_) => (
                     StatusCode::CONFLICT,

@@ -5,12 +5,13 @@
 
 use super::forms::{Errors, PageForm, sentence};
 use super::layout::Layout;
+use super::reviews::{self, ReviewForm, ReviewsPart, ReviewsQuery};
 use super::visitor::{CART_COOKIE, set_cookie};
 use super::{Flash, PageError, Visitor, redirect, redirect_with, render};
 use crate::AppState;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -121,6 +122,7 @@ struct ProductPage {
     quantity: String,
     /// Why adding to the cart was refused.
     error: Option<String>,
+    reviews: ReviewsPart,
 }
 
 /// An add to cart that was refused: what was chosen, and why.
@@ -135,19 +137,37 @@ async fn product(
     State(state): State<AppState>,
     visitor: Visitor,
     Path(slug): Path<String>,
+    RawQuery(query): RawQuery,
 ) -> Result<Response, PageError> {
-    product_page(&state, &visitor, &slug, None).await
+    let query = ReviewsQuery::parse(query.as_deref());
+    product_page(&state, &visitor, &slug, None, &query, None).await
+}
+
+/// The product page with a refused review form kept (422).
+pub(super) async fn with_review_form(
+    state: &AppState,
+    visitor: &Visitor,
+    slug: &str,
+    form: ReviewForm,
+) -> Result<Response, PageError> {
+    let query = ReviewsQuery::default();
+    product_page(state, visitor, slug, None, &query, Some(form)).await
 }
 
 /// The product page; after a refused add to cart, with the reason, the
-/// choice and the quantity kept (422).
+/// choice and the quantity kept (422); after a refused review, with the
+/// form kept (422).
 async fn product_page(
     state: &AppState,
     visitor: &Visitor,
     slug: &str,
     refused: Option<RefusedAdd>,
+    reviews_query: &ReviewsQuery,
+    review_form: Option<ReviewForm>,
 ) -> Result<Response, PageError> {
     let product = state.shop.get_product(slug).await?;
+    let refused_review = review_form.is_some();
+    let reviews = reviews::part(state, visitor, &product, reviews_query, review_form).await?;
     let mut layout = visitor.layout(state, product.name.clone()).await?;
     layout.describe(&product.description);
     // After a refusal, what was tried: the variant posted, else the options.
@@ -174,7 +194,7 @@ async fn product_page(
         [only] if pickers.is_empty() => Some(only.id),
         _ => None,
     };
-    let status = if refused.is_some() {
+    let status = if refused.is_some() || refused_review {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
@@ -196,6 +216,7 @@ async fn product_page(
             product_js: super::assets::href("product.js"),
             quantity,
             error,
+            reviews,
         },
     ))
 }
@@ -318,7 +339,8 @@ async fn refused_add(
         quantity: form.quantity.chars().take(20).collect(),
         error,
     };
-    match product_page(state, visitor, slug, Some(refused)).await {
+    let query = ReviewsQuery::default();
+    match product_page(state, visitor, slug, Some(refused), &query, None).await {
         Err(PageError::Core(CoreError::NotFound(_))) => Ok(redirect("/cart")),
         other => other,
     }

@@ -69,9 +69,10 @@ struct ListingParams {
 }
 
 /// The sort orders offered, as (value, label).
-const SORTS: [(&str, &str); 5] = [
+const SORTS: [(&str, &str); 6] = [
     ("newest", "Newest"),
     ("popular", "Best selling"),
+    ("rating", "Top rated"),
     ("price_asc", "Price: low to high"),
     ("price_desc", "Price: high to low"),
     ("name", "Name"),

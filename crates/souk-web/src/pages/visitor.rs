@@ -194,6 +194,16 @@ impl Visitor {
         }
     }
 
+    /// Whom the visitor acts as: its account's actor, or a guest.
+    pub fn actor(&self) -> Actor {
+        self.user.as_ref().map_or(Actor::Guest, |u| u.actor)
+    }
+
+    /// Whether an account is signed in.
+    pub fn is_signed_in(&self) -> bool {
+        self.user.is_some()
+    }
+
     /// What every page shows around its content.
     pub async fn layout(
         &self,

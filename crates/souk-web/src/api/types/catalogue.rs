@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use souk_core::catalogue::{CategoryNode, ProductCard, ProductDetail, SellerRef, VariantView};
 use souk_core::records::stock_movement;
+use souk_domain::reviews::ProductRating;
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
@@ -44,7 +45,25 @@ pub struct ProductSummaryDto {
     pub category_id: Option<i64>,
     /// `null` for the shop's own products.
     pub seller: Option<SellerDto>,
+    pub rating: RatingDto,
     pub created_at: DateTime<Utc>,
+}
+
+/// A product's published reviews: how many, and their average.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RatingDto {
+    pub count: u32,
+    /// The average rating to two decimals (1 to 5); `null` without reviews.
+    pub average: Option<f64>,
+}
+
+impl From<ProductRating> for RatingDto {
+    fn from(r: ProductRating) -> Self {
+        Self {
+            count: r.count,
+            average: r.is_rated().then(|| f64::from(r.score) / 100.0),
+        }
+    }
 }
 
 impl From<ProductCard> for ProductSummaryDto {
@@ -59,6 +78,7 @@ impl From<ProductCard> for ProductSummaryDto {
             in_stock: p.in_stock,
             category_id: p.category_id,
             seller: p.seller.map(Into::into),
+            rating: p.rating.into(),
             created_at: p.created_at,
         }
     }
@@ -120,6 +140,7 @@ pub struct ProductDto {
     pub in_stock: bool,
     pub category: Option<CategoryRefDto>,
     pub seller: Option<SellerDto>,
+    pub rating: RatingDto,
     pub variants: Vec<VariantDto>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -142,6 +163,7 @@ impl ProductDto {
                 name: c.name,
             }),
             seller: p.seller.map(Into::into),
+            rating: p.rating.into(),
             variants: p.variants.into_iter().map(variant).collect(),
             created_at: p.created_at,
             updated_at: p.updated_at,

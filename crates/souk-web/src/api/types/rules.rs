@@ -118,6 +118,21 @@ pub fn job_status_filter() -> Object {
     filter_of(&souk_core::jobs::JOB_STATUSES)
 }
 
+/// A review status to filter by; empty for all.
+pub fn review_status_filter() -> Object {
+    filter_of(&souk_domain::reviews::ReviewStatus::ALL.map(|s| s.as_str()))
+}
+
+/// How a product's reviews are ordered.
+pub fn review_sort() -> Object {
+    one_of_names(&souk_domain::reviews::ReviewSort::ALL.map(|s| s.as_str()))
+}
+
+/// What staff may set a review to.
+pub fn review_moderation() -> Object {
+    one_of_names(&["published", "hidden"])
+}
+
 /// A seller status to filter by; empty for all.
 pub fn seller_status_filter() -> Object {
     filter_of(&SellerStatus::ALL.map(|s| s.as_str()))
