@@ -50,9 +50,10 @@ pub(crate) enum PanelKind {
 }
 
 /// The seller panel's parts, in navigation order: (label, href).
-pub(crate) const SELLER_LINKS: [(&str, &str); 6] = [
+pub(crate) const SELLER_LINKS: [(&str, &str); 7] = [
     ("Dashboard", "/seller"),
     ("Products", "/seller/products"),
+    ("Reviews", "/seller/reviews"),
     ("Orders", "/seller/orders"),
     ("Money", "/seller/money"),
     ("Shipping", "/seller/shipping"),

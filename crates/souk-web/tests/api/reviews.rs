@@ -420,3 +420,65 @@ async fn the_product_page_shows_reviews_escaped_and_takes_the_form() {
     let listing = stranger.get("/products?sort=rating").await;
     assert!(listing.text.contains("(1)"), "{}", listing.text);
 }
+
+#[tokio::test]
+async fn the_panels_moderate_and_answer_reviews() {
+    let app = TestApp::with_demo().await;
+    let admin = app.admin().await;
+    let (buyer, product) = delivered_buyer(&app, &admin, "panelbuyer", 0).await;
+    let review = post_review(
+        &app,
+        &buyer,
+        product,
+        json!({"rating": 2, "title": "<i>Cracked</i>"}),
+    )
+    .await;
+    let id = review.expect(StatusCode::CREATED)["id"].as_i64().unwrap();
+
+    // The seller answers from its panel, once; the form is gone after.
+    let (_, seller_email) = seller_token(&app, "northwind-ceramics").await;
+    let mut seller = Browser::new(&app);
+    seller.sign_in(&seller_email, PASSWORD).await;
+    let list = seller.get("/seller/reviews").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.text.contains("&#60;i&#62;Cracked&#60;/i&#62;"));
+    assert!(list.text.contains(&format!("/seller/reviews/{id}/reply")));
+    let answered = seller
+        .post(
+            &format!("/seller/reviews/{id}/reply"),
+            &[
+                ("reply", "We will send a new one."),
+                ("back", "/seller/reviews"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&answered).as_deref(), Some("/seller/reviews"));
+    let list = seller.get("/seller/reviews").await;
+    assert!(list.text.contains("We will send a new one."));
+    assert!(!list.text.contains(&format!("/seller/reviews/{id}/reply")));
+    // A seller may not moderate.
+    let refused = seller
+        .post(
+            &format!("/seller/reviews/{id}/status"),
+            &[("status", "hidden")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    // Staff hide it from the admin panel; the product page no longer shows it.
+    let mut staff = Browser::new(&app);
+    staff.sign_in("staff@example.com", PASSWORD).await;
+    let list = staff.get("/admin/reviews").await;
+    assert!(list.text.contains("We will send a new one."));
+    let hidden = staff
+        .post(
+            &format!("/admin/reviews/{id}/status"),
+            &[("status", "hidden"), ("back", "//elsewhere.example")],
+        )
+        .await;
+    assert_eq!(location(&hidden).as_deref(), Some("/admin/reviews"));
+    let page = staff.get(&format!("/products/{product}")).await;
+    assert!(!page.text.contains("Cracked"));
+    let pending = staff.get("/admin/reviews?status=hidden").await;
+    assert!(pending.text.contains("Cracked"));
+}

@@ -8,6 +8,7 @@ mod dashboard;
 mod orders;
 mod payouts;
 pub(crate) mod products;
+pub(crate) mod reviews;
 mod sellers;
 pub(crate) mod shipping;
 mod store;
@@ -27,6 +28,7 @@ pub(super) fn routes() -> Router<AppState> {
         .merge(dashboard::routes())
         .merge(orders::routes())
         .merge(products::routes())
+        .merge(reviews::routes())
         .merge(categories::routes())
         .merge(sellers::routes())
         .merge(commissions::routes())
@@ -42,6 +44,7 @@ pub(crate) enum Section {
     Dashboard,
     Orders,
     Products,
+    Reviews,
     Categories,
     Sellers,
     Commissions,
@@ -55,10 +58,11 @@ pub(crate) enum Section {
 
 impl Section {
     /// Every section, in navigation order.
-    const ALL: [Section; 12] = [
+    const ALL: [Section; 13] = [
         Section::Dashboard,
         Section::Orders,
         Section::Products,
+        Section::Reviews,
         Section::Categories,
         Section::Sellers,
         Section::Commissions,
@@ -75,6 +79,7 @@ impl Section {
             Section::Dashboard => "Dashboard",
             Section::Orders => "Orders",
             Section::Products => "Products",
+            Section::Reviews => "Reviews",
             Section::Categories => "Categories",
             Section::Sellers => "Sellers",
             Section::Commissions => "Commissions",
@@ -92,6 +97,7 @@ impl Section {
             Section::Dashboard => "/admin",
             Section::Orders => "/admin/orders",
             Section::Products => "/admin/products",
+            Section::Reviews => "/admin/reviews",
             Section::Categories => "/admin/categories",
             Section::Sellers => "/admin/sellers",
             Section::Commissions => "/admin/commissions",

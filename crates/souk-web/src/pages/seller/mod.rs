@@ -5,7 +5,7 @@
 
 mod money;
 
-use super::admin::{products, shipping};
+use super::admin::{products, reviews, shipping};
 use super::filters;
 use super::forms::{Errors, PageForm};
 use super::layout::Layout;
@@ -34,6 +34,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/orders", get(orders))
         .route("/profile", get(profile).post(save_profile))
         .merge(products::routes())
+        .merge(reviews::routes())
         .merge(money::routes())
         .merge(shipping::routes())
         .merge(super::parcels::routes())
