@@ -5,6 +5,7 @@ mod catalogue;
 mod generated;
 mod marketplace;
 mod orders;
+mod reviews;
 mod volume;
 
 use crate::{CoreError, Shop, site};

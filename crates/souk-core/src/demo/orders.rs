@@ -133,12 +133,23 @@ impl Shop {
         for (name, email, ..) in BUYERS {
             buyers.push(self.demo_buyer(name, email).await?);
         }
+        // What reached each buyer: (buyer, product).
+        let mut received = Vec::new();
         for (n, order) in ORDERS.iter().enumerate() {
-            let placed = self.place_demo_order(n, buyers[order.buyer], order).await?;
+            let buyer = buyers[order.buyer];
+            let placed = self.place_demo_order(n, buyer, order).await?;
             if let Progress::Paid(parcels) = order.progress {
                 self.set_order_status(&system, &placed.id, "paid", None)
                     .await?;
-                self.move_demo_parcels(&placed, parcels, n).await?;
+                let delivered = self.move_demo_parcels(&placed, parcels, n).await?;
+                received.extend(
+                    placed
+                        .items
+                        .iter()
+                        .filter(|line| delivered.contains(&line.seller_id))
+                        .filter_map(|line| line.product_id)
+                        .map(|product| (buyer, product)),
+                );
             }
             if order.days_ago > 0 {
                 let db = self.db.conn();
@@ -160,6 +171,7 @@ impl Shop {
                 self.decide_payout(&system, payout.id, paid).await?;
             }
         }
+        self.seed_demo_reviews(&received).await?;
         self.cache.catalogue_changed();
         Ok(ORDERS.len())
     }
@@ -242,13 +254,15 @@ impl Shop {
         }
     }
 
-    /// Moves each named parcel of `order` up to its status, step by step.
+    /// Moves each named parcel of `order` up to its status, step by step;
+    /// the sellers (None: the shop) whose parcels were delivered.
     async fn move_demo_parcels(
         &self,
         order: &OrderView,
         parcels: &[(Option<&str>, FulfilmentStatus)],
         n: usize,
-    ) -> Result<(), CoreError> {
+    ) -> Result<Vec<Option<i64>>, CoreError> {
+        let mut delivered = Vec::new();
         for (seller, target) in parcels {
             let seller_id = match seller {
                 Some(slug) => sellers::find_seller(self.db.conn(), slug)
@@ -265,6 +279,9 @@ impl Shop {
                 FulfilmentStatus::Delivered,
             ];
             let upto = steps.iter().position(|s| s == target).unwrap_or(0);
+            if *target == FulfilmentStatus::Delivered {
+                delivered.push(seller_id);
+            }
             for (i, step) in steps.iter().take(upto + 1).enumerate() {
                 let ships = *step == FulfilmentStatus::Shipped;
                 let movement = ParcelMove {
@@ -276,6 +293,6 @@ impl Shop {
                     .await?;
             }
         }
-        Ok(())
+        Ok(delivered)
     }
 }
