@@ -2,6 +2,7 @@
 # Browser tests: builds souk, starts it on a fresh SQLite shop with the
 # demo data and a staff account, and runs the Playwright tests in Debian's
 # Chromium against it. Screenshots land in e2e/screenshots/ (ignored by git).
+# Arguments name test files of e2e/ to run (default: all of them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,6 +33,6 @@ done
 
 cd e2e
 mkdir -p screenshots
-SOUK_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 ./*.test.js || {
+SOUK_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 "${@:-./*.test.js}" || {
   echo "--- server log ---"; tail -50 "$work/server.log"; exit 1;
 }
