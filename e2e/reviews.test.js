@@ -61,7 +61,7 @@ for (const [size, viewport, scheme] of [["phone", PHONE, "dark"], ["desktop", DE
     await form.getByRole("button", { name: "Post your review" }).click();
     // The browser asks for the required rating first; nothing is sent.
     assert.match(new URL(page.url()).pathname, new RegExp(`/products/${slug}$`));
-    await form.getByText("4", { exact: true }).click();
+    await form.getByRole("radio", { name: "4", exact: true }).check();
     await form.getByLabel("Title").fill(`Steady glaze ${stamp}`);
     await form.getByLabel(/Your review/).fill("Heavier than it looks.\nWashes well.");
     await form.getByRole("button", { name: "Post your review" }).click();

@@ -32,3 +32,4 @@ pub mod variant;
 pub mod voucher;
 pub mod voucher_redemption;
 pub mod web_session;
+pub mod wishlist_item;

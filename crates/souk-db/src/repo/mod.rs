@@ -21,6 +21,7 @@ pub mod settings;
 pub mod shipping;
 pub mod stock;
 pub mod vouchers;
+pub mod wishlists;
 
 use sea_orm::{
     ConnectionTrait, DbBackend, DbErr, EntityTrait, PaginatorTrait, QuerySelect, Select, Statement,
