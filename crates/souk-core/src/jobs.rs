@@ -96,6 +96,7 @@ impl Shop {
                     .map_err(|e| JobError::GiveUp(format!("unreadable payout run: {e}")))?;
                 Ok(self.make_payouts(&day.run).await.map(|_| ())?)
             }
+            crate::wishlist::NOTIFY_RESTOCKS => Ok(self.notify_restocks().await.map(|_| ())?),
             crate::mail::SEND_EMAIL => {
                 Ok(crate::mail::deliver(&self.config.mail, &job.payload).await?)
             }
@@ -129,6 +130,17 @@ impl Shop {
                 run_at: now,
                 max_attempts: 3,
                 unique_key: Some(format!("{EXPIRE_UNPAID_ORDERS}:{tick}")),
+            },
+        )
+        .await?;
+        jobs::enqueue(
+            &txn,
+            NewJob {
+                kind: crate::wishlist::NOTIFY_RESTOCKS,
+                payload: "{}".to_owned(),
+                run_at: now,
+                max_attempts: 3,
+                unique_key: Some(format!("{}:{tick}", crate::wishlist::NOTIFY_RESTOCKS)),
             },
         )
         .await?;

@@ -23,6 +23,7 @@ pub mod shipping;
 pub mod site;
 pub mod testpay;
 pub mod vouchers;
+pub mod wishlist;
 
 pub use error::CoreError;
 /// Stored records that some use cases return as they are (users,

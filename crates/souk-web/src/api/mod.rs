@@ -23,6 +23,7 @@ mod seller_catalogue;
 mod sellers;
 mod shipping;
 mod types;
+mod wishlist;
 
 use crate::AppState;
 use axum::Router;
@@ -87,6 +88,11 @@ fn api_router() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(account_data::get_my_data))
         .routes(routes!(account::change_password))
+        .routes(routes!(
+            wishlist::get_my_wishlist,
+            wishlist::add_to_my_wishlist
+        ))
+        .routes(routes!(wishlist::remove_from_my_wishlist))
         .routes(routes!(account::list_addresses, account::create_address))
         .routes(routes!(
             account::get_address,

@@ -21,6 +21,7 @@ mod seller;
 mod shop;
 mod sign_in;
 mod visitor;
+mod wishlist;
 
 use crate::AppState;
 use askama::Template;
@@ -47,6 +48,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(shop::routes())
         .merge(product::routes())
         .merge(reviews::routes())
+        .merge(wishlist::routes())
         .merge(cart::routes())
         .merge(account::routes())
         .merge(sign_in::routes())

@@ -123,6 +123,8 @@ struct ProductPage {
     /// Why adding to the cart was refused.
     error: Option<String>,
     reviews: ReviewsPart,
+    /// The visitor's wishlist entry for the chosen variant or the product.
+    wished: Option<i64>,
 }
 
 /// An add to cart that was refused: what was chosen, and why.
@@ -185,6 +187,13 @@ async fn product_page(
         .or_else(|| product.first_choice().map(|v| v.options.clone()))
         .unwrap_or_default();
     let current = product.variant_with(&chosen).cloned();
+    let wished = state
+        .shop
+        .wishlist_entries_of(&visitor.actor(), product.id)
+        .await?
+        .into_iter()
+        .find(|(_, variant)| variant.is_none() || *variant == current.as_ref().map(|v| v.id))
+        .map(|(id, _)| id);
     let pickers: Vec<Picker> = product
         .option_groups()
         .into_iter()
@@ -217,6 +226,7 @@ async fn product_page(
             quantity,
             error,
             reviews,
+            wished,
         },
     ))
 }
@@ -224,17 +234,17 @@ async fn product_page(
 /// An add to cart as posted: a variant by id, or the options chosen on
 /// the product page (`opt_colour=Black&opt_size=L`).
 #[derive(Debug, Default)]
-struct AddForm {
-    variant_id: Option<String>,
-    choices: BTreeMap<String, String>,
-    quantity: String,
+pub(super) struct AddForm {
+    pub variant_id: Option<String>,
+    pub choices: BTreeMap<String, String>,
+    pub quantity: String,
     /// The product page it was sent from (its slug), to go back to when
     /// refused.
-    product: String,
+    pub product: String,
 }
 
 impl AddForm {
-    fn from_fields(fields: Vec<(String, String)>) -> Self {
+    pub(super) fn from_fields(fields: Vec<(String, String)>) -> Self {
         let mut form = Self::default();
         for (name, value) in fields {
             match name.as_str() {

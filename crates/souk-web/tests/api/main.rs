@@ -42,3 +42,4 @@ mod sellers;
 mod shopping;
 mod stripe;
 mod vouchers;
+mod wishlist;
