@@ -41,6 +41,9 @@ pub struct ProductCard {
     pub category_id: Option<i64>,
     pub seller: Option<SellerRef>,
     pub created_at: DateTime<Utc>,
+    /// The one variant of a product sold as a single variant, which its
+    /// card can add to the cart; `None` when there are options to choose.
+    pub only_variant: Option<i64>,
 }
 
 impl ProductCard {
@@ -57,6 +60,7 @@ impl ProductCard {
             category_id: p.category_id,
             seller,
             created_at: p.created_at,
+            only_variant: None,
         }
     }
 }

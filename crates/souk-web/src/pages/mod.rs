@@ -17,8 +17,11 @@ mod parcels;
 mod product;
 mod sell;
 mod seller;
+mod seo;
 mod shop;
 mod sign_in;
+mod sitemap;
+mod theme;
 mod visitor;
 
 use crate::AppState;
@@ -50,12 +53,14 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(sign_in::routes())
         .merge(my_orders::routes())
         .merge(sell::routes())
+        .merge(theme::routes())
         .nest("/admin", admin::routes())
         .nest("/seller", seller::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             visitor::guard,
         ))
+        .merge(sitemap::routes())
         .route("/static/{file}", get(assets::file))
         .route("/images/placeholder/{name}", get(assets::placeholder))
         .layer(SetResponseHeaderLayer::if_not_present(
