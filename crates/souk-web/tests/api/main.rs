@@ -22,6 +22,7 @@ mod pages_a11y;
 mod pages_admin;
 mod pages_admin_catalogue;
 mod pages_delivery;
+mod pages_details;
 mod pages_numbers;
 mod pages_payouts;
 mod pages_product;
