@@ -156,7 +156,7 @@ impl Locale {
         let mark_groups = whole.len() >= style.group_from;
         for (i, digit) in whole.chars().enumerate() {
             let left = whole.len() - i;
-            if mark_groups && i > 0 && left % 3 == 0 {
+            if mark_groups && i > 0 && left.is_multiple_of(3) {
                 grouped.push_str(style.group);
             }
             grouped.push(digit);

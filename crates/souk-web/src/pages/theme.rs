@@ -69,6 +69,15 @@ impl Theme {
         }
     }
 
+    /// Its sign, shown instead of the label where the header is narrow.
+    pub fn glyph(self) -> &'static str {
+        match self {
+            Self::System => "◐",
+            Self::Light => "☀",
+            Self::Dark => "☾",
+        }
+    }
+
     /// The `<meta name="color-scheme">` of a page in this theme: the
     /// browser's own controls and scroll bars follow it.
     pub fn color_scheme(self) -> &'static str {

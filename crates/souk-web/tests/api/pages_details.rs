@@ -301,7 +301,11 @@ async fn the_chosen_theme_is_on_the_next_page() {
             .text
             .contains("<meta name=\"color-scheme\" content=\"light dark\">")
     );
-    assert!(first.text.contains("aria-pressed=\"true\">System</button>"));
+    assert!(
+        first
+            .text
+            .contains("aria-pressed=\"true\" title=\"System\">")
+    );
 
     let chose = browser
         .post(
@@ -322,7 +326,7 @@ async fn the_chosen_theme_is_on_the_next_page() {
         next.text
             .contains("<meta name=\"color-scheme\" content=\"dark\">")
     );
-    assert!(next.text.contains("aria-pressed=\"true\">Dark</button>"));
+    assert!(next.text.contains("aria-pressed=\"true\" title=\"Dark\">"));
     // The panels share the frame.
     let login = browser.get("/login").await;
     assert!(login.text.contains("data-theme=\"dark\""));
