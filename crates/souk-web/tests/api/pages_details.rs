@@ -488,3 +488,38 @@ async fn the_locale_setting_changes_how_prices_read() {
         json!({"amount": 123_456, "currency": "USD"})
     );
 }
+
+#[tokio::test]
+async fn e_mails_write_amounts_in_the_shops_locale() {
+    let app = TestApp::with_demo().await;
+    let admin = app.admin().await;
+    let mut staff = staff(&app).await;
+    staff.get("/admin/settings").await;
+    let saved = staff
+        .post(
+            "/admin/settings",
+            &[("shop_name", "souk"), ("locale", "de-DE")],
+        )
+        .await;
+    assert_eq!(location(&saved).as_deref(), Some("/admin/settings"));
+    let (_, order) = app.demo_order("ann@example.com", "bank_transfer").await;
+    let cents = order["total"]["amount"].as_i64().unwrap();
+    assert!(cents < 100_000, "no group separator to expect");
+    let id = order["id"].as_str().unwrap();
+    let paid = app
+        .post(&format!("/api/v1/admin/orders/{id}/status"))
+        .bearer(&admin)
+        .json(json!({"status": "paid"}))
+        .send()
+        .await;
+    assert_eq!(paid.status, StatusCode::OK, "{}", paid.text);
+    app.run_jobs().await;
+    let confirmation = app
+        .emails()
+        .into_iter()
+        .find(|mail| mail.contains("We received the payment"))
+        .expect("the payment is confirmed by e-mail");
+    let total = format!("{},{:02}", cents / 100, cents % 100);
+    assert!(confirmation.contains(&total), "{total} in {confirmation}");
+    assert!(!confirmation.contains(" USD"));
+}
