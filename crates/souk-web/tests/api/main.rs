@@ -27,6 +27,7 @@ mod pages_numbers;
 mod pages_payouts;
 mod pages_product;
 mod pages_refusals;
+mod pages_search_engines;
 mod pages_sellers;
 mod pages_shop_window;
 mod password;
