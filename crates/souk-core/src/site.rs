@@ -1,12 +1,14 @@
 //! What staff say about the shop: its name, the home page's banner, the
-//! about page and the address shoppers write to. Kept as settings, read through a short-lived copy.
+//! about page, the address shoppers write to and the locale its prices
+//! are written in. Kept as settings, read through a short-lived copy.
 
 use crate::actor::Actor;
 use crate::{CoreError, Shop};
+use souk_db::ConnectionTrait;
 use souk_db::repo::settings;
-use souk_domain::Validator;
 use souk_domain::text::Email;
 use souk_domain::text::bounded;
+use souk_domain::{Locale, Validator};
 use std::sync::Arc;
 
 /// The shop's words, as shown on every page.
@@ -20,6 +22,8 @@ pub struct SiteSettings {
     /// Where shoppers write with questions (every page's footer); may be
     /// empty.
     pub contact_email: String,
+    /// How prices are written for shoppers (`$49.00`, `49,00 €`).
+    pub locale: Locale,
 }
 
 impl SiteSettings {
@@ -40,6 +44,7 @@ impl Default for SiteSettings {
             banner: String::new(),
             about: String::new(),
             contact_email: String::new(),
+            locale: Locale::default(),
         }
     }
 }
@@ -53,6 +58,16 @@ pub const SHOP_NAME_MAX: usize = 80;
 pub const BANNER_MAX: usize = 300;
 pub const ABOUT_MAX: usize = 10_000;
 pub(crate) const CONTACT_EMAIL: &str = "site.contact_email";
+const LOCALE: &str = "site.locale";
+
+/// The locale the shop writes prices in, read within `db` (a transaction
+/// that writes an e-mail about money); the default if unset or unknown.
+pub(crate) async fn shop_locale(db: &impl ConnectionTrait) -> Result<Locale, CoreError> {
+    Ok(settings::get(db, LOCALE)
+        .await?
+        .and_then(|tag| Locale::parse(&tag).ok())
+        .unwrap_or_default())
+}
 
 impl Shop {
     /// The shop's words (defaults until staff set them).
@@ -67,6 +82,7 @@ impl Shop {
                 BANNER => site.banner = value,
                 ABOUT => site.about = value,
                 CONTACT_EMAIL => site.contact_email = value,
+                LOCALE => site.locale = Locale::parse(&value).unwrap_or_default(),
                 _ => {}
             }
         }
@@ -103,6 +119,7 @@ impl Shop {
         settings::set(&txn, BANNER, &banner).await?;
         settings::set(&txn, ABOUT, &about).await?;
         settings::set(&txn, CONTACT_EMAIL, &contact_email).await?;
+        settings::set(&txn, LOCALE, input.locale.tag()).await?;
         txn.commit().await?;
         self.cache.site_changed();
         Ok(SiteSettings {
@@ -110,6 +127,7 @@ impl Shop {
             banner,
             about,
             contact_email,
+            locale: input.locale,
         })
     }
 }

@@ -176,7 +176,8 @@ impl Shop {
         if let Some(min) = voucher.min_subtotal
             && subtotal.amount < min
         {
-            let min = Money::new(min, subtotal.currency);
+            let locale = self.site_settings().await?.locale;
+            let min = locale.format(Money::new(min, subtotal.currency));
             return Err(refuse(format!("'{code}' needs goods worth at least {min}")));
         }
         if voucher

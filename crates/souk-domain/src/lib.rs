@@ -10,6 +10,7 @@ pub mod countries;
 pub mod error;
 pub mod identity;
 pub mod ids;
+pub mod locale;
 pub mod marketplace;
 pub mod money;
 pub mod numbers;
@@ -21,4 +22,5 @@ pub mod text;
 pub mod vouchers;
 
 pub use error::{FieldError, Invalid, Validator};
+pub use locale::Locale;
 pub use money::{Currency, Money};

@@ -164,12 +164,28 @@ impl Money {
     }
 
     /// The amount in major units without the currency, as a person types
-    /// it back into a form ("12.50").
+    /// it back into a form and as machines read it ("12.50", "-0.05").
+    /// Shoppers are shown money through [`crate::Locale::format`].
     pub fn major(&self) -> String {
-        let text = self.to_string();
-        text.rsplit_once(' ')
-            .map(|(n, _)| n.to_owned())
-            .unwrap_or(text)
+        let decimals = self.currency.minor_units();
+        let sign = if self.amount < 0 { "-" } else { "" };
+        let abs = self.amount.unsigned_abs();
+        if decimals == 0 {
+            return format!("{sign}{abs}");
+        }
+        let scale = 10u64.pow(decimals);
+        format!(
+            "{sign}{}.{:0width$}",
+            abs / scale,
+            abs % scale,
+            width = decimals as usize
+        )
+    }
+
+    /// The amount with its currency's code, for logs and machine-readable
+    /// notes ("12.34 USD").
+    pub fn with_code(&self) -> String {
+        format!("{} {}", self.major(), self.currency)
     }
 
     /// The sum, refusing overflow and mixed currencies.
@@ -207,27 +223,6 @@ impl Money {
         } else {
             Err(MoneyError::CurrencyMismatch(self.currency, other.currency))
         }
-    }
-}
-
-impl fmt::Display for Money {
-    /// Formats as `12.34 USD`, with the currency's number of decimals.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let decimals = self.currency.minor_units();
-        let sign = if self.amount < 0 { "-" } else { "" };
-        let abs = self.amount.unsigned_abs();
-        if decimals == 0 {
-            return write!(f, "{sign}{abs} {}", self.currency);
-        }
-        let scale = 10u64.pow(decimals);
-        write!(
-            f,
-            "{sign}{}.{:0width$} {}",
-            abs / scale,
-            abs % scale,
-            self.currency,
-            width = decimals as usize
-        )
     }
 }
 
@@ -284,11 +279,11 @@ mod tests {
     }
 
     #[test]
-    fn display_uses_the_currency_decimals() {
-        assert_eq!(Money::new(1999, Currency::USD).to_string(), "19.99 USD");
-        assert_eq!(Money::new(-5, Currency::USD).to_string(), "-0.05 USD");
+    fn plain_text_uses_the_currency_decimals() {
+        assert_eq!(Money::new(1999, Currency::USD).with_code(), "19.99 USD");
+        assert_eq!(Money::new(-5, Currency::USD).major(), "-0.05");
         let yen = Currency::parse("JPY").unwrap();
-        assert_eq!(Money::new(500, yen).to_string(), "500 JPY");
+        assert_eq!(Money::new(500, yen).with_code(), "500 JPY");
     }
 
     #[test]
@@ -331,9 +326,9 @@ mod tests {
         }
 
         #[test]
-        fn display_round_trips_the_amount(amount in any::<i64>()) {
-            let shown = Money::new(amount, Currency::USD).to_string();
-            let number = shown.trim_end_matches(" USD").replace('.', "");
+        fn plain_text_round_trips_the_amount(amount in any::<i64>()) {
+            let shown = Money::new(amount, Currency::USD).major();
+            let number = shown.replace('.', "");
             prop_assert_eq!(number.parse::<i128>().unwrap(), i128::from(amount));
         }
     }

@@ -33,7 +33,7 @@ struct PayForm {
     card_number: String,
 }
 
-fn form(details: &PaymentPage, card: &str, error: Option<&str>) -> String {
+fn form(details: &PaymentPage, amount: &str, card: &str, error: Option<&str>) -> String {
     let error = error
         .map(|e| format!("<p class=\"error\" role=\"alert\">{}</p>", escape(e)))
         .unwrap_or_default();
@@ -44,7 +44,7 @@ fn form(details: &PaymentPage, card: &str, error: Option<&str>) -> String {
          <button type=\"submit\">Pay {amount}</button></form>\
          <p class=\"hint\">Test cards: {CARD_SUCCEEDS} is paid, {CARD_DECLINED} is declined.</p>",
         number = escape(&details.order_number),
-        amount = escape(&details.payment.amount.to_string()),
+        amount = escape(amount),
         card = escape(card),
     )
 }
@@ -120,8 +120,18 @@ async fn show(
             ),
         ),
         Ok(details) => match &details.stripe {
-            Some(stripe) => stripe_page(&state, &details, stripe, query.as_deref()),
-            None => page(StatusCode::OK, "Pay by card", &form(&details, "", None)),
+            Some(stripe) => {
+                let amount = shown_amount(&state, &details).await;
+                stripe_page(&state, &details, &amount, stripe, query.as_deref())
+            }
+            None => {
+                let amount = shown_amount(&state, &details).await;
+                page(
+                    StatusCode::OK,
+                    "Pay by card",
+                    &form(&details, &amount, "", None),
+                )
+            }
         },
         Err(err) => failure(err),
     }
@@ -135,16 +145,26 @@ fn returned_status(query: Option<&str>) -> Option<String> {
         .map(|(_, value)| value.into_owned())
 }
 
+/// The amount to pay as the shop writes prices (`$49.00`).
+async fn shown_amount(state: &AppState, details: &PaymentPage) -> String {
+    let locale = match state.shop.site_settings().await {
+        Ok(site) => site.locale,
+        Err(_) => souk_domain::Locale::default(),
+    };
+    locale.format(details.payment.amount)
+}
+
 fn stripe_page(
     state: &AppState,
     details: &PaymentPage,
+    amount: &str,
     stripe: &StripeCheckout,
     query: Option<&str>,
 ) -> Response {
     let summary = format!(
         "<p>Order <strong>{}</strong>: <strong>{}</strong></p>",
         escape(&details.order_number),
-        escape(&details.payment.amount.to_string()),
+        escape(amount),
     );
     if let Some(status) = returned_status(query).filter(|s| s != "failed") {
         // Back from Stripe before its webhook arrived.
@@ -190,7 +210,7 @@ fn stripe_page(
         state.shop.config().public_url.trim_end_matches('/'),
         details.payment.id
     );
-    let amount = escape(&details.payment.amount.to_string());
+    let amount = escape(amount);
     shell(
         StatusCode::OK,
         "Pay by card",
@@ -278,7 +298,12 @@ async fn pay(
             page(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "Pay by card",
-                &form(&details, &card, Some(&message)),
+                &form(
+                    &details,
+                    &shown_amount(&state, &details).await,
+                    &card,
+                    Some(&message),
+                ),
             )
         }
         Err(err) => failure(err),

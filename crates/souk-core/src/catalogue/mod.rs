@@ -6,6 +6,7 @@ mod cache;
 mod categories;
 mod choices;
 mod products;
+pub mod sitemap;
 mod variants;
 mod views;
 
@@ -22,7 +23,7 @@ use crate::actor::Actor;
 use crate::{CoreError, Shop};
 use souk_db::entity::category;
 use souk_db::repo::catalogue::ProductFilter;
-use souk_db::repo::{catalogue, sellers};
+use souk_db::repo::{cards, catalogue, sellers};
 use souk_domain::catalogue::{ListingSort, ProductStatus};
 use souk_domain::marketplace::{SellerStatus, for_sale};
 use souk_domain::paging::{Page, PageRequest};
@@ -114,9 +115,20 @@ impl Shop {
             .into_iter()
             .map(|s| (s.id, SellerRef::from(s)))
             .collect();
+        let ids: Vec<i64> = found.items.iter().map(|p| p.id).collect();
+        let single: HashMap<i64, i64> = cards::variant_tallies(db, &ids)
+            .await?
+            .into_iter()
+            .filter(|t| t.variants == 1)
+            .map(|t| (t.product_id, t.first_variant_id))
+            .collect();
         Ok(found.map(|summary| {
             let seller = summary.seller_id.and_then(|id| by_id.get(&id).cloned());
-            ProductCard::new(summary, seller)
+            let only_variant = single.get(&summary.id).copied();
+            ProductCard {
+                only_variant,
+                ..ProductCard::new(summary, seller)
+            }
         }))
     }
 

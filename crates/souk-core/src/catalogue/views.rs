@@ -44,6 +44,9 @@ pub struct ProductCard {
     /// Its published reviews' count and average.
     pub rating: ProductRating,
     pub created_at: DateTime<Utc>,
+    /// The one variant of a product sold as a single variant, which its
+    /// card can add to the cart; `None` when there are options to choose.
+    pub only_variant: Option<i64>,
 }
 
 impl ProductCard {
@@ -61,6 +64,7 @@ impl ProductCard {
             seller,
             rating: ProductRating::new(p.review_count.into(), p.rating_score),
             created_at: p.created_at,
+            only_variant: None,
         }
     }
 }

@@ -84,7 +84,8 @@ impl Shop {
             .unwrap_or_else(|| "the shop".into());
         let mut note = format!("The parcel from {from} is cancelled: {reason}");
         if owed.amount > 0 {
-            note.push_str(&format!(" {owed} is refunded."));
+            let owed_text = crate::site::shop_locale(&txn).await?.format(owed);
+            note.push_str(&format!(" {owed_text} is refunded."));
             crate::payments::give_back(&txn, &order, owed.amount, Some(id), &reason, actor).await?;
         }
         let memo = format!("Parcel of order {} cancelled: {reason}", order.number);

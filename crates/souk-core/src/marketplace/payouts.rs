@@ -234,17 +234,25 @@ impl Shop {
         if let Some(seller) = sellers::sellers_by_ids(&txn, &[row.seller_id]).await?.pop()
             && !seller.contact_email.is_empty()
         {
-            crate::mail::enqueue(&txn, &payout_mail(&row, next, &seller.contact_email)).await?;
+            let locale = crate::site::shop_locale(&txn).await?;
+            let mail = payout_mail(&row, next, &seller.contact_email, locale);
+            crate::mail::enqueue(&txn, &mail).await?;
         }
         txn.commit().await?;
         self.payout(actor, id).await
     }
 }
 
-/// What a seller is told of its payout's outcome.
-fn payout_mail(row: &payout::Model, next: PayoutStatus, to: &str) -> crate::mail::OutgoingEmail {
+/// What a seller is told of its payout's outcome, the amount written in
+/// the shop's `locale`.
+fn payout_mail(
+    row: &payout::Model,
+    next: PayoutStatus,
+    to: &str,
+    locale: souk_domain::Locale,
+) -> crate::mail::OutgoingEmail {
     let amount = souk_domain::Currency::parse(&row.currency)
-        .map(|c| souk_domain::Money::new(row.amount, c).to_string())
+        .map(|c| locale.format(souk_domain::Money::new(row.amount, c)))
         .unwrap_or_else(|_| format!("{} {}", row.amount, row.currency));
     let (subject, text) = match next {
         PayoutStatus::Failed => (

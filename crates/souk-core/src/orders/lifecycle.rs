@@ -153,7 +153,9 @@ pub(crate) async fn move_order(
     if next.returns_stock() || next == OrderStatus::Refunded {
         crate::marketplace::order_called_off(txn, order).await?;
     }
-    if let Some(message) = customer_message(order, next) {
+    if customer_wants_word(next) {
+        let locale = crate::site::shop_locale(txn).await?;
+        let message = customer_message(order, next, locale);
         crate::mail::enqueue(txn, &message).await?;
     }
     if next.returns_stock() {
@@ -175,31 +177,42 @@ pub(crate) async fn move_order(
     Ok(())
 }
 
-/// What the customer is told when the order reaches `next`, if anything.
-fn customer_message(order: &order::Model, next: OrderStatus) -> Option<crate::mail::OutgoingEmail> {
+/// Whether the customer is told when the order reaches `next`.
+fn customer_wants_word(next: OrderStatus) -> bool {
+    matches!(next, OrderStatus::Paid | OrderStatus::Shipped)
+}
+
+/// What the customer is told when the order reaches `next`: paid, else
+/// shipped (see [`customer_wants_word`]); the total is written in the
+/// shop's `locale`.
+fn customer_message(
+    order: &order::Model,
+    next: OrderStatus,
+    locale: souk_domain::Locale,
+) -> crate::mail::OutgoingEmail {
     let total = souk_domain::Currency::parse(&order.currency)
-        .map(|c| souk_domain::Money::new(order.total, c).to_string())
+        .map(|c| locale.format(souk_domain::Money::new(order.total, c)))
         .unwrap_or_default();
-    let (subject, text) = match next {
-        OrderStatus::Paid => (
+    let (subject, text) = if next == OrderStatus::Paid {
+        (
             format!("Order {} confirmed", order.number),
             format!(
                 "Thank you! We received the payment for order {} ({total}) and are preparing it.\n",
                 order.number
             ),
-        ),
-        OrderStatus::Shipped => (
+        )
+    } else {
+        (
             format!("Order {} is on its way", order.number),
             format!(
                 "Order {} has been handed to the carrier ({}).\n",
                 order.number, order.shipping_method_name
             ),
-        ),
-        _ => return None,
+        )
     };
-    Some(crate::mail::OutgoingEmail {
+    crate::mail::OutgoingEmail {
         to: order.email.clone(),
         subject,
         text,
-    })
+    }
 }

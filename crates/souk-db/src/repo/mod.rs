@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod addresses;
 pub mod bulk;
+pub mod cards;
 pub mod carts;
 pub mod catalogue;
 pub mod demo;
@@ -19,6 +20,7 @@ pub mod reviews;
 pub mod sellers;
 pub mod settings;
 pub mod shipping;
+pub mod sitemap;
 pub mod stock;
 pub mod vouchers;
 pub mod wishlists;

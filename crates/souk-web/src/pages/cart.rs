@@ -1,6 +1,7 @@
 //! The cart and the checkout: change quantities, preview a voucher, choose
 //! an address, a shipping method and a way to pay, and place the order.
 
+use super::filters;
 use super::forms::{AddressFields, Errors, PageForm, encode, optional, sentence};
 use super::layout::Layout;
 use super::{Customer, Flash, PageError, Visitor, ok, redirect, redirect_with, render};

@@ -31,6 +31,12 @@ pub(crate) fn encode(text: &str) -> String {
     form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
+/// `path` if it is a path on this site (`/products?page=2`), never
+/// another site's address (`//evil.example`, `/\\evil.example`).
+pub(crate) fn local_path(path: &str) -> Option<&str> {
+    (path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\")).then_some(path)
+}
+
 /// What went wrong with a form: a message per field, and one for the form.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Errors {

@@ -4,9 +4,11 @@
 use super::Flash;
 use super::PageError;
 use super::assets::{self, AssetLinks};
+use super::theme::Theme;
 use super::visitor::Visitor;
 use crate::AppState;
 use souk_core::catalogue::SEARCH_MAX;
+use souk_domain::Locale;
 use souk_domain::identity::Role;
 
 /// The frame of a page.
@@ -34,6 +36,18 @@ pub(crate) struct Layout {
     pub tagline: String,
     /// Where shoppers write to (the footer); may be empty.
     pub contact_email: String,
+    /// The theme the visitor chose, written on `<html>`.
+    pub theme: Theme,
+    /// The switch's choices.
+    pub themes: [Theme; 3],
+    /// This page's path and query, for the forms that come back to it.
+    pub here: String,
+    /// How prices are written (the `money` filter's argument).
+    pub locale: Locale,
+    /// What search engines and link previews are told of the page
+    /// (canonical address, Open Graph, structured data); none for pages
+    /// that are nobody's to find (the cart, accounts, the panels).
+    pub seo: Option<super::seo::PageMeta>,
 }
 
 /// The longest meta description kept; search engines cut longer ones.
@@ -86,6 +100,11 @@ impl Layout {
             q: String::new(),
             search_max: SEARCH_MAX,
             assets: assets::links(),
+            theme: visitor.theme,
+            themes: Theme::ALL,
+            here: visitor.here.clone(),
+            locale: site.locale,
+            seo: None,
         })
     }
 
@@ -113,6 +132,11 @@ impl Layout {
             description: String::new(),
             tagline: String::new(),
             contact_email: String::new(),
+            theme: Theme::System,
+            themes: Theme::ALL,
+            here: "/".into(),
+            locale: Locale::default(),
+            seo: None,
         }
     }
 }

@@ -18,8 +18,11 @@ mod product;
 mod reviews;
 mod sell;
 mod seller;
+mod seo;
 mod shop;
 mod sign_in;
+mod sitemap;
+mod theme;
 mod visitor;
 mod wishlist;
 
@@ -54,12 +57,14 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(sign_in::routes())
         .merge(my_orders::routes())
         .merge(sell::routes())
+        .merge(theme::routes())
         .nest("/admin", admin::routes())
         .nest("/seller", seller::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             visitor::guard,
         ))
+        .merge(sitemap::routes())
         .route("/static/{file}", get(assets::file))
         .route("/images/placeholder/{name}", get(assets::placeholder))
         .layer(SetResponseHeaderLayer::if_not_present(

@@ -89,11 +89,14 @@ async fn cancel_parcel(
         .cancel_fulfilment(&panel.actor, id, &form.reason)
         .await
     {
-        Ok(parcel) => format!(
-            "The parcel is cancelled and {} is refunded to the buyer.",
-            parcel.refunded
-        )
-        .into(),
+        Ok(parcel) => {
+            let locale = state.shop.site_settings().await?.locale;
+            format!(
+                "The parcel is cancelled and {} is refunded to the buyer.",
+                locale.format(parcel.refunded)
+            )
+            .into()
+        }
         Err(err) => Flash::refused(format!(
             "The parcel was not cancelled: {}",
             super::admin::refusal(err)?

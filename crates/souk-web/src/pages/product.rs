@@ -3,9 +3,11 @@
 //! cart. It works without JavaScript (the server finds the variant of the
 //! chosen options); `static/product.js` follows the choice as it is made.
 
-use super::forms::{Errors, PageForm, sentence};
+use super::filters;
+use super::forms::{Errors, PageForm, local_path, sentence};
 use super::layout::Layout;
 use super::reviews::{self, ReviewForm, ReviewsPart, ReviewsQuery};
+use super::seo::{PageMeta, json_for_html};
 use super::visitor::{CART_COOKIE, set_cookie};
 use super::{Flash, PageError, Visitor, redirect, redirect_with, render};
 use crate::AppState;
@@ -18,6 +20,7 @@ use axum::routing::{get, post};
 use serde::Serialize;
 use souk_core::CoreError;
 use souk_core::catalogue::{OptionGroup, ProductDetail, VariantView};
+use souk_domain::Locale;
 use souk_domain::catalogue::{OPTION_NAME_MAX, OPTION_VALUE_MAX, VariantOptions};
 use souk_domain::orders::parse_typed_quantity;
 use std::collections::BTreeMap;
@@ -85,23 +88,20 @@ struct VariantChoice<'a> {
     stock: i64,
 }
 
-/// The variants as JSON for the page's data block, safe inside HTML.
-fn variants_json(variants: &[VariantView]) -> String {
+/// The variants as JSON for the page's data block, safe inside HTML, their
+/// prices written in the shop's `locale`.
+fn variants_json(variants: &[VariantView], locale: Locale) -> String {
     let choices: Vec<VariantChoice<'_>> = variants
         .iter()
         .map(|v| VariantChoice {
             id: v.id,
             sku: &v.sku,
             options: &v.options,
-            price: v.price.to_string(),
+            price: locale.format(v.price),
             stock: v.stock_available,
         })
         .collect();
-    serde_json::to_string(&choices)
-        .unwrap_or_else(|_| "[]".into())
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    json_for_html(&choices)
 }
 
 #[derive(Template)]
@@ -172,6 +172,8 @@ async fn product_page(
     let reviews = reviews::part(state, visitor, &product, reviews_query, review_form).await?;
     let mut layout = visitor.layout(state, product.name.clone()).await?;
     layout.describe(&product.description);
+    layout.seo = Some(PageMeta::product(state, &product, &layout.description));
+    let locale = layout.locale;
     // After a refusal, what was tried: the variant posted, else the options.
     let tried = refused.as_ref().map(|r| {
         match r
@@ -216,7 +218,7 @@ async fn product_page(
         status,
         &ProductPage {
             layout,
-            variants_json: variants_json(&product.variants),
+            variants_json: variants_json(&product.variants, locale),
             product,
             pickers,
             current,
@@ -241,6 +243,8 @@ pub(super) struct AddForm {
     /// The product page it was sent from (its slug), to go back to when
     /// refused.
     pub product: String,
+    /// The listing it was sent from (a card's add to cart), to go back to.
+    pub back: String,
 }
 
 impl AddForm {
@@ -251,6 +255,7 @@ impl AddForm {
                 "variant_id" => form.variant_id = Some(value),
                 "quantity" => form.quantity = value,
                 "product" => form.product = value,
+                "back" => form.back = value,
                 _ => {
                     // No variant has more options, or longer ones.
                     if let Some(option) = name.strip_prefix("opt_")
@@ -273,7 +278,8 @@ async fn add_item(
     PageForm(fields): PageForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = AddForm::from_fields(fields);
-    let back = "/cart";
+    // A card's add goes back to its listing; the product page's to the cart.
+    let back = local_path(form.back.trim()).unwrap_or("/cart").to_owned();
     let variant_id = match form.variant_id.as_deref().map(str::trim) {
         Some(id) => id.parse::<i64>().ok(),
         None if !form.choices.is_empty() => {
@@ -307,7 +313,7 @@ async fn add_item(
         .await
     {
         Ok(cart) => {
-            let mut response = redirect_with(back, "Added to your cart.", &visitor);
+            let mut response = redirect_with(&back, "Added to your cart.", &visitor);
             if let Some(token) = cart.new_token {
                 response.headers_mut().append(
                     header::SET_COOKIE,
@@ -341,7 +347,8 @@ async fn refused_add(
 ) -> Result<Response, PageError> {
     let slug = form.product.trim();
     if slug.is_empty() {
-        return Ok(redirect_with("/cart", Flash::Refused(error), visitor));
+        let back = local_path(form.back.trim()).unwrap_or("/cart");
+        return Ok(redirect_with(back, Flash::Refused(error), visitor));
     }
     let refused = RefusedAdd {
         variant_id: form.variant_id.and_then(|id| id.trim().parse().ok()),

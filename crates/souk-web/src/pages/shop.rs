@@ -1,7 +1,9 @@
 //! The shop window: the home page, the catalogue with its facets and
 //! search, category pages, sellers' shops and the about page.
 
+use super::filters;
 use super::layout::Layout;
+use super::seo::PageMeta;
 use super::{PageError, Visitor, forms::encode, ok};
 use crate::AppState;
 use askama::Template;
@@ -34,7 +36,9 @@ struct HomePage {
 }
 
 async fn home(State(state): State<AppState>, visitor: Visitor) -> Result<Response, PageError> {
-    let layout = visitor.layout(&state, "Home").await?;
+    let mut layout = visitor.layout(&state, "Home").await?;
+    let title = layout.shop_name.clone();
+    layout.seo = Some(PageMeta::page(&state, "/", &title, &layout.description));
     let site = state.shop.site_settings().await?;
     let shelf = |sort: &str| ProductQuery {
         sort: Some(sort.into()),
@@ -329,6 +333,18 @@ async fn listing(
         (None, Some(s)) => layout.describe(&s.description),
         (None, None) => {}
     }
+    // One address per listing: its filters, sort and search are ways of
+    // looking at it, its later pages are pages of their own.
+    let canonical = match found.page {
+        1 => action.clone(),
+        page => format!("{action}?page={page}"),
+    };
+    layout.seo = Some(PageMeta::page(
+        &state,
+        &canonical,
+        &heading,
+        &layout.description,
+    ));
     let chips = chips(&action, &params, &options);
     ok(&ProductsPage {
         layout,
@@ -394,7 +410,14 @@ struct AboutPage {
 
 async fn about(State(state): State<AppState>, visitor: Visitor) -> Result<Response, PageError> {
     let site = state.shop.site_settings().await?;
-    let layout = visitor.layout(&state, "About").await?;
+    let mut layout = visitor.layout(&state, "About").await?;
+    let title = format!("About {}", site.shop_name);
+    layout.seo = Some(PageMeta::page(
+        &state,
+        "/about",
+        &title,
+        &layout.description,
+    ));
     ok(&AboutPage {
         layout,
         paragraphs: site.about_paragraphs().map(str::to_owned).collect(),

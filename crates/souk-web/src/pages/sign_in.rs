@@ -27,11 +27,7 @@ pub(super) fn routes() -> Router<AppState> {
 
 /// Only a path on this site is a place to come back to.
 fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") {
-        next
-    } else {
-        "/account"
-    }
+    super::forms::local_path(next).unwrap_or("/account")
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -2,6 +2,7 @@
 //! session, its guest cart, a one-time message) and what they stand for.
 //! The page guard gives every browser a form key and refuses forged posts.
 
+use super::theme::{THEME_COOKIE, Theme};
 use super::{Flash, PageError, layout::Layout};
 use crate::AppState;
 use axum::body::Body;
@@ -143,6 +144,11 @@ pub(crate) struct Visitor {
     pub guest_cart: Option<String>,
     pub flash: Option<Flash>,
     pub secure: bool,
+    /// The theme this browser chose.
+    pub theme: Theme,
+    /// This page's path and query, to come back to from a form in its
+    /// frame (the theme switch, a card's add to cart).
+    pub here: String,
 }
 
 impl FromRequestParts<AppState> for Visitor {
@@ -174,6 +180,10 @@ impl FromRequestParts<AppState> for Visitor {
             guest_cart: cookie(headers, CART_COOKIE).map(str::to_owned),
             flash,
             secure: state.config.secure_cookies,
+            theme: cookie(headers, THEME_COOKIE)
+                .and_then(Theme::parse)
+                .unwrap_or_default(),
+            here: here(parts),
         })
     }
 }
@@ -265,6 +275,30 @@ impl FromRequestParts<AppState> for StaffVisitor {
         }
         Ok(StaffVisitor { visitor, actor })
     }
+}
+
+/// The page a visitor is on: this one if it was a GET; after a post that
+/// shows a page (a refused form), the page of this site it was sent from
+/// (`Referer`), else the home page.
+fn here(parts: &Parts) -> String {
+    if parts.method == Method::GET {
+        return next_path(parts);
+    }
+    let host = parts
+        .headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    parts
+        .headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|referer| referer.split_once("://"))
+        .and_then(|(_, rest)| rest.strip_prefix(host))
+        .filter(|_| !host.is_empty())
+        .and_then(|path| super::forms::local_path(path))
+        .unwrap_or("/")
+        .to_owned()
 }
 
 /// Where to come back to after signing in: this page, if it was a GET.

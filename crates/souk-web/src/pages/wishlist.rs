@@ -2,6 +2,7 @@
 //! adding to the cart and removing; the product page's "Save to wishlist"
 //! posts to `/wishlist`. Without JavaScript, each is a form.
 
+use super::filters;
 use super::forms::PageForm;
 use super::layout::Layout;
 use super::product::AddForm;

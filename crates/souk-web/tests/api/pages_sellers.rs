@@ -229,7 +229,7 @@ async fn staff_keep_commission_rules_and_see_each_orders_commissions() {
     assert!(page.text.contains("Every sale (the default)"));
     assert!(page.text.contains("value=\"12.5\""));
     assert!(
-        page.text.contains("<strong>2.50 USD</strong>"),
+        page.text.contains("<strong>$2.50</strong>"),
         "{}",
         page.text
     );

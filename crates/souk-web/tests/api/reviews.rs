@@ -411,6 +411,12 @@ async fn the_product_page_shows_reviews_escaped_and_takes_the_form() {
             .contains("&#60;script&#62;alert(1)&#60;/script&#62;")
     );
     assert!(page.text.contains("5.0 out of 5"));
+    assert!(
+        page.text.contains(
+            r#""aggregateRating":{"@type":"AggregateRating","ratingValue":"5.0","reviewCount":1}"#
+        ),
+        "the product's structured data carries its rating"
+    );
 
     // A visitor who bought nothing sees no form; a card shows the rating.
     let mut stranger = Browser::new(&app);

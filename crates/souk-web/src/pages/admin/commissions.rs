@@ -4,6 +4,7 @@
 use super::products::category_choices;
 use super::{AdminNav, Section, optional_int, optional_money, optional_whole, refusal};
 use crate::AppState;
+use crate::pages::filters;
 use crate::pages::forms::{Errors, PageForm};
 use crate::pages::layout::Layout;
 use crate::pages::{Flash, PageError, StaffVisitor, redirect_with, render};

@@ -12,7 +12,7 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use souk_core::reports::{Dashboard, DaySales, LOW_STOCK_THRESHOLD, LowStock};
-use souk_domain::Money;
+use souk_domain::{Locale, Money};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new().route("/", get(dashboard))
@@ -42,6 +42,7 @@ async fn dashboard(
         .await?;
     let figures: Dashboard = state.shop.dashboard(&staff.actor).await?;
     let today = figures.today();
+    let chart = Chart::of(&figures.sales, layout.locale);
     ok(&DashboardPage {
         layout,
         admin,
@@ -49,7 +50,7 @@ async fn dashboard(
         today_orders: today.map_or(0, |d| d.orders),
         period_revenue: figures.period_revenue(),
         period_orders: figures.sales.iter().map(|d| d.orders).sum(),
-        chart: Chart::of(&figures.sales),
+        chart,
         orders_by_status: figures.orders_by_status,
         low_stock: figures.low_stock,
         threshold: LOW_STOCK_THRESHOLD,
@@ -82,7 +83,7 @@ impl Chart {
     const WIDTH: u32 = 600;
     const HEIGHT: u32 = 160;
 
-    fn of(days: &[DaySales]) -> Self {
+    fn of(days: &[DaySales], locale: Locale) -> Self {
         let room = Self::HEIGHT;
         let most = days
             .iter()
@@ -111,7 +112,7 @@ impl Chart {
                     title: format!(
                         "{}: {} from {} order{}",
                         d.day.format("%b %-d"),
-                        d.revenue,
+                        locale.format(d.revenue),
                         d.orders,
                         if d.orders == 1 { "" } else { "s" }
                     ),
@@ -124,7 +125,7 @@ impl Chart {
             height: Self::HEIGHT,
             bars,
             top_label: currency
-                .map(|c| Money::new(most, c).to_string())
+                .map(|c| locale.format(Money::new(most, c)))
                 .unwrap_or_default(),
             first_day: days
                 .first()

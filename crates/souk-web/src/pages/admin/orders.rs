@@ -278,7 +278,10 @@ async fn refund(
         )
         .await;
     let message = match result {
-        Ok(_) => format!("Refunded {amount}.").into(),
+        Ok(_) => {
+            let locale = state.shop.site_settings().await?.locale;
+            format!("Refunded {}.", locale.format(amount)).into()
+        }
         Err(err) => Flash::refused(refusal(err)?),
     };
     Ok(redirect_with(&to, &message, &staff.visitor))

@@ -22,7 +22,7 @@ use souk_core::site::{self, SiteSettings};
 use souk_core::vouchers::{VoucherInput, VoucherView};
 use souk_domain::money::MONEY_INPUT_MAX;
 use souk_domain::text::EMAIL_MAX;
-use souk_domain::{Currency, FieldError, Money, Validator};
+use souk_domain::{Currency, FieldError, Locale, Money, Validator};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -166,7 +166,10 @@ impl VouchersPage {
     fn value_of(&self, voucher: &VoucherView) -> String {
         match voucher.kind.as_str() {
             "percent" => format!("{} %", voucher.value),
-            "fixed" => Money::new(voucher.value, self.currency).to_string(),
+            "fixed" => self
+                .layout
+                .locale
+                .format(Money::new(voucher.value, self.currency)),
             _ => "Free shipping".to_owned(),
         }
     }
@@ -340,6 +343,8 @@ struct SettingsForm {
     banner: String,
     about: String,
     contact_email: String,
+    /// The tag of the locale prices are written in (`de-DE`).
+    locale: String,
 }
 
 #[derive(Template)]
@@ -354,6 +359,10 @@ struct SettingsPage {
     banner_max: usize,
     about_max: usize,
     email_max: usize,
+    /// The locales prices may be written in.
+    locales: [Locale; 7],
+    /// An amount to show each locale's way of writing it.
+    example: Money,
 }
 
 async fn settings_page(
@@ -378,6 +387,8 @@ async fn settings_page(
             banner_max: site::BANNER_MAX,
             about_max: site::ABOUT_MAX,
             email_max: EMAIL_MAX,
+            locales: Locale::ALL,
+            example: Money::new(123_456, state.shop.config().currency),
         },
     ))
 }
@@ -392,6 +403,7 @@ async fn settings(
         banner: site.banner.clone(),
         about: site.about.clone(),
         contact_email: site.contact_email.clone(),
+        locale: site.locale.tag().to_owned(),
     };
     settings_page(&state, &staff, form, Errors::default(), StatusCode::OK).await
 }
@@ -401,11 +413,23 @@ async fn save_settings(
     staff: StaffVisitor,
     PageForm(form): PageForm<SettingsForm>,
 ) -> Result<Response, PageError> {
+    // A form without the field keeps the locale set.
+    let locale = match Locale::parse(&form.locale) {
+        Ok(locale) => locale,
+        Err(_) if form.locale.trim().is_empty() => state.shop.site_settings().await?.locale,
+        Err(invalid) => {
+            let refused = CoreError::Validation(vec![FieldError::new("locale", invalid.0)]);
+            let errors = Errors::from_core(refused)?;
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return settings_page(&state, &staff, form, errors, status).await;
+        }
+    };
     let input = SiteSettings {
         shop_name: form.shop_name.clone(),
         banner: form.banner.clone(),
         about: form.about.clone(),
         contact_email: form.contact_email.clone(),
+        locale,
     };
     match state.shop.update_site_settings(&staff.actor, input).await {
         Ok(_) => Ok(redirect_with(
