@@ -16,6 +16,7 @@ pub mod numbers;
 pub mod orders;
 pub mod paging;
 pub mod payments;
+pub mod photos;
 pub mod text;
 pub mod vouchers;
 

@@ -114,9 +114,15 @@ impl Shop {
             .into_iter()
             .map(|s| (s.id, SellerRef::from(s)))
             .collect();
+        let ids: Vec<i64> = found.items.iter().map(|p| p.id).collect();
+        let mut covers = self.cover_photos(&ids).await?;
         Ok(found.map(|summary| {
             let seller = summary.seller_id.and_then(|id| by_id.get(&id).cloned());
-            ProductCard::new(summary, seller)
+            let cover = covers.remove(&summary.id);
+            ProductCard {
+                cover,
+                ..ProductCard::new(summary, seller)
+            }
         }))
     }
 

@@ -41,6 +41,8 @@ pub struct ProductCard {
     pub category_id: Option<i64>,
     pub seller: Option<SellerRef>,
     pub created_at: DateTime<Utc>,
+    /// Its first photo, if it has one.
+    pub cover: Option<crate::photos::PhotoView>,
 }
 
 impl ProductCard {
@@ -57,6 +59,7 @@ impl ProductCard {
             category_id: p.category_id,
             seller,
             created_at: p.created_at,
+            cover: None,
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod ledger;
 pub mod marketplace;
 pub mod orders;
 pub mod payments;
+pub mod photos;
 pub mod reports;
 pub mod sellers;
 pub mod settings;

@@ -17,6 +17,8 @@ mod idempotent;
 mod orders;
 mod payments;
 mod payouts;
+mod photos;
+pub(crate) use photos::read_upload;
 mod seller;
 mod seller_catalogue;
 mod sellers;
@@ -136,6 +138,14 @@ fn api_router() -> OpenApiRouter<AppState> {
             seller_catalogue::update_seller_product,
             seller_catalogue::delete_seller_product
         ))
+        .routes(routes!(
+            photos::list_seller_product_photos,
+            photos::upload_seller_product_photo
+        ))
+        .routes(routes!(
+            photos::update_seller_product_photo,
+            photos::delete_seller_product_photo
+        ))
         .routes(routes!(seller_catalogue::create_seller_variant))
         .routes(routes!(
             seller_catalogue::update_seller_variant,
@@ -153,6 +163,14 @@ fn api_router() -> OpenApiRouter<AppState> {
             admin_catalogue::get_admin_product,
             admin_catalogue::update_product,
             admin_catalogue::delete_product
+        ))
+        .routes(routes!(
+            photos::list_product_photos,
+            photos::upload_product_photo
+        ))
+        .routes(routes!(
+            photos::update_product_photo,
+            photos::delete_product_photo
         ))
         .routes(routes!(admin_catalogue::create_variant))
         .routes(routes!(

@@ -117,10 +117,14 @@ struct ProductPage {
     few_left: i64,
     /// The script that follows the choice.
     product_js: &'static str,
+    /// The script that switches the gallery's photos.
+    gallery_js: &'static str,
     /// The quantity field as typed.
     quantity: String,
     /// Why adding to the cart was refused.
     error: Option<String>,
+    /// Its photos in order; none: the drawn picture.
+    photos: Vec<souk_core::photos::PhotoView>,
 }
 
 /// An add to cart that was refused: what was chosen, and why.
@@ -148,6 +152,7 @@ async fn product_page(
     refused: Option<RefusedAdd>,
 ) -> Result<Response, PageError> {
     let product = state.shop.get_product(slug).await?;
+    let photos = state.shop.product_photos(product.id).await?;
     let mut layout = visitor.layout(state, product.name.clone()).await?;
     layout.describe(&product.description);
     // After a refusal, what was tried: the variant posted, else the options.
@@ -194,8 +199,10 @@ async fn product_page(
             only_variant,
             few_left: FEW_LEFT,
             product_js: super::assets::href("product.js"),
+            gallery_js: super::assets::href("gallery.js"),
             quantity,
             error,
+            photos,
         },
     ))
 }

@@ -32,6 +32,7 @@ mod password;
 mod pay_again;
 mod payments;
 mod payouts;
+mod photos;
 mod security;
 mod security_content;
 mod security_money;

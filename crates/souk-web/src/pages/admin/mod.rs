@@ -7,6 +7,7 @@ mod commissions;
 mod dashboard;
 mod orders;
 mod payouts;
+mod photos;
 pub(crate) mod products;
 mod sellers;
 pub(crate) mod shipping;
