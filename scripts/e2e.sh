@@ -33,6 +33,6 @@ done
 
 cd e2e
 mkdir -p screenshots
-SOUK_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 ./*.test.js || {
+SOUK_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 ${SOUK_E2E_FILES:-./*.test.js} || {
   echo "--- server log ---"; tail -50 "$work/server.log"; exit 1;
 }
