@@ -23,6 +23,7 @@ port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); 
 export SOUK_DATABASE_URL="sqlite://$work/souk.db"
 export SOUK_ADDR="127.0.0.1:$port"
 export SOUK_MAIL_DIR="$work/mail"
+export SOUK_STORAGE_DIR="$work/files"
 export SOUK_ACCESS_TOKEN_MINUTES=120
 export SOUK_LOG=warn
 "$souk" migrate >/dev/null

@@ -147,10 +147,12 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             if !no_demo && shop.catalogue_is_empty().await? {
                 let report = shop.seed_demo().await?;
                 let orders = shop.seed_demo_orders().await?;
+                let photos = shop.seed_demo_photos().await?;
                 tracing::info!(
                     products = report.products,
                     variants = report.variants,
                     orders,
+                    photos,
                     "seeded the demo shop"
                 );
             }
@@ -195,6 +197,10 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
                     let report = shop.seed_demo().await?;
                     let orders = shop.seed_demo_orders().await?;
                     println!("Placed {orders} demo orders.");
+                    let photos = shop.seed_demo_photos().await?;
+                    println!(
+                        "Photographed {photos} demo products (thumbnails follow from the job queue)."
+                    );
                     report
                 }
                 (false, None) => {

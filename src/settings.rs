@@ -89,6 +89,29 @@ pub struct SettingsArgs {
     /// Stripe's API address [default: https://api.stripe.com]
     #[arg(long, env = "SOUK_STRIPE_API_BASE", global = true)]
     stripe_api_base: Option<String>,
+    /// Folder that holds uploaded pictures when no S3 bucket is set [default: data/files]
+    #[arg(long, env = "SOUK_STORAGE_DIR", global = true)]
+    storage_dir: Option<PathBuf>,
+    /// S3-compatible bucket for uploaded pictures; when set, pictures go there [default: none: the folder]
+    #[arg(long, env = "SOUK_S3_BUCKET", global = true)]
+    s3_bucket: Option<String>,
+    /// The bucket's endpoint, for an S3-compatible service [default: Amazon S3 of the region]
+    #[arg(long, env = "SOUK_S3_ENDPOINT", global = true)]
+    s3_endpoint: Option<String>,
+    /// The bucket's region [default: us-east-1]
+    #[arg(long, env = "SOUK_S3_REGION", global = true)]
+    s3_region: Option<String>,
+    /// Access key id for the bucket
+    #[arg(long, env = "SOUK_S3_ACCESS_KEY_ID", global = true)]
+    s3_access_key_id: Option<String>,
+    /// Secret access key for the bucket
+    #[arg(
+        long,
+        env = "SOUK_S3_SECRET_ACCESS_KEY",
+        global = true,
+        hide_env_values = true
+    )]
+    s3_secret_access_key: Option<String>,
     /// Trust X-Forwarded-For for the client address (behind a reverse proxy) [default: false]
     #[arg(long, env = "SOUK_TRUST_PROXY", global = true)]
     trust_proxy: Option<bool>,
@@ -120,6 +143,12 @@ struct FileSettings {
     stripe_webhook_secret: Option<String>,
     stripe_publishable_key: Option<String>,
     stripe_api_base: Option<String>,
+    storage_dir: Option<PathBuf>,
+    s3_bucket: Option<String>,
+    s3_endpoint: Option<String>,
+    s3_region: Option<String>,
+    s3_access_key_id: Option<String>,
+    s3_secret_access_key: Option<String>,
     trust_proxy: Option<bool>,
     log: Option<String>,
 }
@@ -140,6 +169,7 @@ pub struct Settings {
     pub public_url: String,
     pub testpay_webhook_secret: Option<SecretString>,
     pub stripe: Option<souk_core::payments::stripe::StripeConfig>,
+    pub storage: souk_core::photos::store::StorageConfig,
     pub trust_proxy: bool,
     pub log: String,
 }
@@ -156,6 +186,17 @@ impl fmt::Debug for Settings {
             )
             .field("currency", &self.currency)
             .field("stripe", &self.stripe.is_some())
+            .field(
+                "storage",
+                &match &self.storage {
+                    souk_core::photos::store::StorageConfig::Local { root } => {
+                        format!("folder {}", root.display())
+                    }
+                    souk_core::photos::store::StorageConfig::S3(s3) => {
+                        format!("bucket {}", s3.bucket)
+                    }
+                },
+            )
             .field("trust_proxy", &self.trust_proxy)
             .finish_non_exhaustive()
     }
@@ -289,7 +330,46 @@ impl Settings {
                 .or(file.stripe_publishable_key),
             args.stripe_api_base.clone().or(file.stripe_api_base),
         )?;
+        let storage = match args
+            .s3_bucket
+            .clone()
+            .or(file.s3_bucket)
+            .filter(|b| !b.is_empty())
+        {
+            Some(bucket) => {
+                let endpoint = args.s3_endpoint.clone().or(file.s3_endpoint);
+                if endpoint
+                    .as_ref()
+                    .is_some_and(|e| !e.starts_with("http://") && !e.starts_with("https://"))
+                {
+                    bail!("SOUK_S3_ENDPOINT must start with http:// or https://");
+                }
+                souk_core::photos::store::StorageConfig::S3(souk_core::photos::store::S3Config {
+                    bucket,
+                    endpoint,
+                    region: args
+                        .s3_region
+                        .clone()
+                        .or(file.s3_region)
+                        .unwrap_or_else(|| "us-east-1".to_owned()),
+                    access_key_id: args.s3_access_key_id.clone().or(file.s3_access_key_id),
+                    secret_access_key: args
+                        .s3_secret_access_key
+                        .clone()
+                        .or(file.s3_secret_access_key)
+                        .map(SecretString::from),
+                })
+            }
+            None => souk_core::photos::store::StorageConfig::Local {
+                root: args
+                    .storage_dir
+                    .clone()
+                    .or(file.storage_dir)
+                    .unwrap_or_else(|| PathBuf::from("data/files")),
+            },
+        };
         Ok(Self {
+            storage,
             testpay_webhook_secret,
             stripe,
             mail,
@@ -333,6 +413,7 @@ impl Settings {
             public_url: self.public_url.clone(),
             testpay_webhook_secret: self.testpay_webhook_secret.clone(),
             stripe: self.stripe.clone(),
+            storage: self.storage.clone(),
         }
     }
 

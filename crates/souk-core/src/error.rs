@@ -36,6 +36,9 @@ pub enum CoreError {
     /// Too many attempts; try again after this many seconds (429).
     #[error("too many attempts")]
     RateLimited { retry_after_secs: u64 },
+    /// The upload is larger than the shop takes (413); the message is safe to show.
+    #[error("{0}")]
+    TooLarge(&'static str),
     /// Anything else: a bug or an outage. Never shown to the client.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),

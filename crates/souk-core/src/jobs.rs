@@ -106,6 +106,7 @@ impl Shop {
             stripe::CREATE_PAYMENT_INTENT => self.create_stripe_intent(&job.payload).await,
             stripe::CREATE_REFUND => self.create_stripe_refund(&job.payload).await,
             stripe::CANCEL_PAYMENT_INTENT => self.cancel_stripe_intent(&job.payload).await,
+            crate::photos::MAKE_THUMBNAILS => self.make_thumbnails(&job.payload).await,
             // Perhaps a newer node's job: another worker may know it.
             other => Err(CoreError::from(anyhow::anyhow!("unknown job kind {other}")).into()),
         }

@@ -16,6 +16,7 @@ pub mod mail;
 pub mod marketplace;
 pub mod orders;
 pub mod payments;
+pub mod photos;
 pub mod reports;
 pub mod reviews;
 pub mod sellers;
@@ -67,6 +68,8 @@ pub struct ShopConfig {
     /// Stripe's keys: when set, card payments go through Stripe instead of
     /// testpay.
     pub stripe: Option<payments::stripe::StripeConfig>,
+    /// Where uploaded pictures are kept.
+    pub storage: photos::store::StorageConfig,
 }
 
 impl Default for ShopConfig {
@@ -82,6 +85,7 @@ impl Default for ShopConfig {
             public_url: "http://127.0.0.1:8080".to_owned(),
             testpay_webhook_secret: None,
             stripe: None,
+            storage: photos::store::StorageConfig::default(),
         }
     }
 }
@@ -99,6 +103,8 @@ pub struct Shop {
     list_totals: std::sync::Arc<marketplace::ListTotals>,
     /// Stripe's API, when Stripe is configured.
     stripe: Option<std::sync::Arc<payments::stripe::StripeApi>>,
+    /// Uploaded pictures and their thumbnails.
+    files: photos::store::FileStore,
 }
 
 impl Shop {
@@ -129,7 +135,9 @@ impl Shop {
             .map(payments::stripe::StripeApi::new)
             .transpose()?
             .map(std::sync::Arc::new);
+        let files = photos::store::FileStore::open(&config.storage)?;
         Ok(Self {
+            files,
             stripe,
             db,
             config,

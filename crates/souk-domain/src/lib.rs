@@ -17,6 +17,7 @@ pub mod numbers;
 pub mod orders;
 pub mod paging;
 pub mod payments;
+pub mod photos;
 pub mod reviews;
 pub mod text;
 pub mod vouchers;

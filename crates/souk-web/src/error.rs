@@ -165,6 +165,13 @@ impl IntoResponse for ApiError {
                     .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
                 response
             }
+            CoreError::TooLarge(detail) => problem(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too-large",
+                "Too large",
+                detail.into(),
+                vec![],
+            ),
             CoreError::Forbidden => problem(
                 StatusCode::FORBIDDEN,
                 "forbidden",

@@ -151,6 +151,26 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
     }
 }
 
+/// Two numeric ids in the path (a thing and one of its parts). Anything
+/// else names nothing: 404.
+pub(crate) struct Ids(pub (i64, i64));
+
+impl<S: Send + Sync> FromRequestParts<S> for Ids {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let nothing = || ApiError::Core(CoreError::NotFound("resource"));
+        let axum::extract::Path((a, b)) =
+            axum::extract::Path::<(String, String)>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| nothing())?;
+        Ok(Ids((
+            a.parse().map_err(|_| nothing())?,
+            b.parse().map_err(|_| nothing())?,
+        )))
+    }
+}
+
 /// The caller, from `Authorization: Bearer <access token>`.
 pub(crate) struct Authenticated(pub Caller);
 

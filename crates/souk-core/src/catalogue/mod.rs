@@ -122,11 +122,14 @@ impl Shop {
             .filter(|t| t.variants == 1)
             .map(|t| (t.product_id, t.first_variant_id))
             .collect();
+        let mut covers = self.cover_photos(&ids).await?;
         Ok(found.map(|summary| {
             let seller = summary.seller_id.and_then(|id| by_id.get(&id).cloned());
             let only_variant = single.get(&summary.id).copied();
+            let cover = covers.remove(&summary.id);
             ProductCard {
                 only_variant,
+                cover,
                 ..ProductCard::new(summary, seller)
             }
         }))

@@ -47,6 +47,8 @@ pub struct ProductCard {
     /// The one variant of a product sold as a single variant, which its
     /// card can add to the cart; `None` when there are options to choose.
     pub only_variant: Option<i64>,
+    /// Its first photo, if it has one.
+    pub cover: Option<crate::photos::PhotoView>,
 }
 
 impl ProductCard {
@@ -65,6 +67,7 @@ impl ProductCard {
             rating: ProductRating::new(p.review_count.into(), p.rating_score),
             created_at: p.created_at,
             only_variant: None,
+            cover: None,
         }
     }
 }

@@ -5,6 +5,7 @@ mod catalogue;
 mod generated;
 mod marketplace;
 mod orders;
+mod photos;
 mod reviews;
 mod volume;
 

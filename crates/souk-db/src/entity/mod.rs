@@ -20,6 +20,7 @@ pub mod payment;
 pub mod payment_event;
 pub mod payout;
 pub mod product;
+pub mod product_photo;
 pub mod refresh_token;
 pub mod refund;
 pub mod review;

@@ -18,6 +18,7 @@ mod m20261203_000014_ledger_release_dates;
 mod m20261204_000015_one_open_payment;
 mod m20261207_000016_seller_balances;
 mod m20261208_000017_reviews;
+mod m20261208_000018_product_photos;
 mod m20261208_000020_wishlists;
 
 use sea_orm_migration::prelude::*;
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000015_one_open_payment::Migration),
             Box::new(m20261207_000016_seller_balances::Migration),
             Box::new(m20261208_000017_reviews::Migration),
+            Box::new(m20261208_000018_product_photos::Migration),
             Box::new(m20261208_000020_wishlists::Migration),
         ]
     }

@@ -15,6 +15,7 @@ pub mod ledger;
 pub mod marketplace;
 pub mod orders;
 pub mod payments;
+pub mod photos;
 pub mod reports;
 pub mod reviews;
 pub mod sellers;

@@ -58,7 +58,19 @@ fn operations(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = &mut
 /// query parameters (422), an `Idempotency-Key` (400, 409, 422).
 fn add_problem_responses(path: &str, operation: &mut Operation) {
     let mut statuses: Vec<(u16, &str)> = Vec::new();
-    if operation.request_body.is_some() {
+    let multipart = operation
+        .request_body
+        .as_ref()
+        .is_some_and(|body| match body {
+            RefOr::T(body) => body.content.contains_key("multipart/form-data"),
+            RefOr::Ref(_) => false,
+        });
+    if multipart {
+        statuses.push((400, "The body is not a multipart form"));
+        statuses.push((413, "The file is over 10 MiB"));
+        statuses.push((415, "The body is not `multipart/form-data`"));
+        statuses.push((422, "A field is not valid; each is named in `errors`"));
+    } else if operation.request_body.is_some() {
         statuses.push((400, "The body is not a JSON object"));
         statuses.push((413, "The body is over 1 MiB"));
         statuses.push((415, "The body is not `application/json`"));

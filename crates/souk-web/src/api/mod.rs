@@ -17,7 +17,9 @@ mod idempotent;
 mod orders;
 mod payments;
 mod payouts;
+mod photos;
 mod reviews;
+pub(crate) use photos::read_upload;
 mod seller;
 mod seller_catalogue;
 mod sellers;
@@ -158,6 +160,14 @@ fn api_router() -> OpenApiRouter<AppState> {
             seller_catalogue::update_seller_product,
             seller_catalogue::delete_seller_product
         ))
+        .routes(routes!(
+            photos::list_seller_product_photos,
+            photos::upload_seller_product_photo
+        ))
+        .routes(routes!(
+            photos::update_seller_product_photo,
+            photos::delete_seller_product_photo
+        ))
         .routes(routes!(seller_catalogue::create_seller_variant))
         .routes(routes!(
             seller_catalogue::update_seller_variant,
@@ -175,6 +185,14 @@ fn api_router() -> OpenApiRouter<AppState> {
             admin_catalogue::get_admin_product,
             admin_catalogue::update_product,
             admin_catalogue::delete_product
+        ))
+        .routes(routes!(
+            photos::list_product_photos,
+            photos::upload_product_photo
+        ))
+        .routes(routes!(
+            photos::update_product_photo,
+            photos::delete_product_photo
         ))
         .routes(routes!(admin_catalogue::create_variant))
         .routes(routes!(

@@ -46,7 +46,7 @@ impl StaticFile {
     }
 }
 
-static FILES: LazyLock<[StaticFile; 5]> = LazyLock::new(|| {
+static FILES: LazyLock<[StaticFile; 6]> = LazyLock::new(|| {
     [
         StaticFile::new(
             "souk.css",
@@ -61,6 +61,11 @@ static FILES: LazyLock<[StaticFile; 5]> = LazyLock::new(|| {
         StaticFile::new(
             "product.js",
             include_str!("../../static/product.js"),
+            "text/javascript; charset=utf-8",
+        ),
+        StaticFile::new(
+            "gallery.js",
+            include_str!("../../static/gallery.js"),
             "text/javascript; charset=utf-8",
         ),
         StaticFile::new(

@@ -143,6 +143,11 @@ impl IntoResponse for PageError {
                     (StatusCode::FORBIDDEN, "Not allowed", detail.to_owned())
                 }
                 CoreError::Conflict(detail) => (StatusCode::CONFLICT, "That did not work", detail),
+                CoreError::TooLarge(detail) => (
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "That file is too large",
+                    detail.to_owned(),
+                ),
                 CoreError::OutOfStock(_) => (
                     StatusCode::CONFLICT,
                     "Not enough stock",
@@ -208,6 +213,19 @@ pub(crate) fn server_error() -> Response {
 /// The 404 page, for paths that match nothing.
 pub(crate) fn not_found() -> Response {
     let mut response = PageError::Core(CoreError::NotFound("page")).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    response
+}
+
+/// The page for an upload larger than the shop takes.
+pub(crate) fn too_large() -> Response {
+    let mut response = PageError::Core(CoreError::TooLarge(
+        "The file is larger than 10 MiB. Go back and choose a smaller photo.",
+    ))
+    .into_response();
     response.headers_mut().insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(CSP),

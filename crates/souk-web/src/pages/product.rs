@@ -118,6 +118,8 @@ struct ProductPage {
     few_left: i64,
     /// The script that follows the choice.
     product_js: &'static str,
+    /// The script that switches the gallery's photos.
+    gallery_js: &'static str,
     /// The quantity field as typed.
     quantity: String,
     /// Why adding to the cart was refused.
@@ -125,6 +127,8 @@ struct ProductPage {
     reviews: ReviewsPart,
     /// The visitor's wishlist entry for the chosen variant or the product.
     wished: Option<i64>,
+    /// Its photos in order; none: the drawn picture.
+    photos: Vec<souk_core::photos::PhotoView>,
 }
 
 /// An add to cart that was refused: what was chosen, and why.
@@ -170,9 +174,15 @@ async fn product_page(
     let product = state.shop.get_product(slug).await?;
     let refused_review = review_form.is_some();
     let reviews = reviews::part(state, visitor, &product, reviews_query, review_form).await?;
+    let photos = state.shop.product_photos(product.id).await?;
     let mut layout = visitor.layout(state, product.name.clone()).await?;
     layout.describe(&product.description);
-    layout.seo = Some(PageMeta::product(state, &product, &layout.description));
+    layout.seo = Some(PageMeta::product(
+        state,
+        &product,
+        photos.first(),
+        &layout.description,
+    ));
     let locale = layout.locale;
     // After a refusal, what was tried: the variant posted, else the options.
     let tried = refused.as_ref().map(|r| {
@@ -225,10 +235,12 @@ async fn product_page(
             only_variant,
             few_left: FEW_LEFT,
             product_js: super::assets::href("product.js"),
+            gallery_js: super::assets::href("gallery.js"),
             quantity,
             error,
             reviews,
             wished,
+            photos,
         },
     ))
 }

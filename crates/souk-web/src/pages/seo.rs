@@ -6,6 +6,7 @@
 use crate::AppState;
 use serde::Serialize;
 use souk_core::catalogue::ProductDetail;
+use souk_core::photos::PhotoView;
 use souk_domain::Money;
 
 /// A page's address for search engines and link previews.
@@ -36,10 +37,16 @@ impl PageMeta {
         }
     }
 
-    /// A product's page, with its picture and its `Product` data.
-    pub fn product(state: &AppState, product: &ProductDetail, description: &str) -> Self {
+    /// A product's page, with its picture (its first photo, if any) and
+    /// its `Product` data.
+    pub fn product(
+        state: &AppState,
+        product: &ProductDetail,
+        cover: Option<&PhotoView>,
+        description: &str,
+    ) -> Self {
         let canonical = absolute(state, &format!("/products/{}", product.slug));
-        let image = absolute(state, &product_image(&product.slug));
+        let image = absolute(state, &product_image(&product.slug, cover));
         let json_ld = json_for_html(&ProductData::new(product, &canonical, &image));
         Self {
             canonical,
@@ -60,11 +67,15 @@ pub(crate) fn absolute(state: &AppState, path: &str) -> String {
     )
 }
 
-/// The picture of a product, as a path on this site. Every address of a
-/// product's picture outside the templates (link previews, structured
-/// data) comes from here.
-pub(crate) fn product_image(slug: &str) -> String {
-    format!("/images/placeholder/{slug}.svg")
+/// The picture of a product, as a path on this site: its first photo in
+/// its own format (which link previews read, unlike WebP in some), about
+/// 960 px wide, or the drawn picture. Every address of a product's picture
+/// outside the templates (link previews, structured data) comes from here.
+pub(crate) fn product_image(slug: &str, cover: Option<&PhotoView>) -> String {
+    match cover {
+        Some(photo) => photo.fitting(960, photo.format),
+        None => format!("/images/placeholder/{slug}.svg"),
+    }
 }
 
 /// `value` as JSON that can stand inside a `<script>` element: `<`, `>`

@@ -84,13 +84,27 @@ pub(crate) async fn guard(State(state): State<AppState>, mut req: Request, next:
             return PageError::Forged.into_response();
         }
         let (parts, body) = req.into_parts();
-        let Ok(bytes) = axum::body::to_bytes(body, MAX_FORM_BYTES).await else {
+        let boundary = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| multer::parse_boundary(v).ok());
+        let limit = if boundary.is_some() && crate::is_photo_upload(&parts.method, parts.uri.path())
+        {
+            crate::MAX_UPLOAD_BODY_BYTES
+        } else {
+            MAX_FORM_BYTES
+        };
+        let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
             return PageError::BadForm.into_response();
         };
-        let token = form_urlencoded::parse(&bytes)
-            .find(|(name, _)| name == "csrf")
-            .map(|(_, value)| value.into_owned())
-            .unwrap_or_default();
+        let token = match boundary {
+            Some(boundary) => multipart_token(bytes.clone(), boundary).await,
+            None => form_urlencoded::parse(&bytes)
+                .find(|(name, _)| name == "csrf")
+                .map(|(_, value)| value.into_owned())
+                .unwrap_or_default(),
+        };
         let session = cookie(&parts.headers, SESSION_COOKIE);
         if fresh || !state.shop.check_form_token(&key, session, &token) {
             return PageError::Forged.into_response();
@@ -115,6 +129,20 @@ pub(crate) async fn guard(State(state): State<AppState>, mut req: Request, next:
         );
     }
     response
+}
+
+/// The `csrf` field of a multipart form (an upload), read from the form's
+/// fields in order; forms put it first.
+async fn multipart_token(bytes: axum::body::Bytes, boundary: String) -> String {
+    let stream =
+        futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(bytes) });
+    let mut form = multer::Multipart::new(stream, boundary);
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some("csrf") {
+            return field.text().await.unwrap_or_default();
+        }
+    }
+    String::new()
 }
 
 /// Whether the browser says the request comes from another site.

@@ -6,6 +6,7 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
 use http_body_util::BodyExt;
 use serde_json::Value;
+use souk_core::photos::store::StorageConfig;
 use souk_core::{Db, DbConfig, Shop, ShopConfig};
 use souk_db::{ConnectionTrait, DbBackend};
 use tower::ServiceExt;
@@ -18,6 +19,8 @@ pub struct TestApp {
     pub shop: Shop,
     /// Where this shop writes its e-mails.
     pub mail: tempfile::TempDir,
+    /// Where this shop keeps uploaded pictures (unless it uses a bucket).
+    pub files: tempfile::TempDir,
     /// Its database, for a second node.
     url: String,
     _dir: Option<tempfile::TempDir>,
@@ -42,6 +45,12 @@ impl TestApp {
     async fn build(demo: bool, mut config: ShopConfig) -> Self {
         let mail = tempfile::tempdir().expect("mail dir");
         config.mail.dir = mail.path().to_owned();
+        let files = tempfile::tempdir().expect("files dir");
+        if matches!(config.storage, StorageConfig::Local { .. }) {
+            config.storage = StorageConfig::Local {
+                root: files.path().to_owned(),
+            };
+        }
         let (url, dir) = match std::env::var("SOUK_TEST_DATABASE_URL")
             .ok()
             .filter(|u| !u.is_empty())
@@ -71,6 +80,7 @@ impl TestApp {
             router,
             shop,
             mail,
+            files,
             url,
             _dir: dir,
         }
@@ -87,6 +97,7 @@ impl TestApp {
         .expect("connect a second node");
         let mut config = ShopConfig::default();
         config.mail.dir = self.mail.path().to_owned();
+        config.storage = self.shop.config().storage.clone();
         Shop::open(db, config).await.expect("open the second node")
     }
 
@@ -267,6 +278,20 @@ impl<'a> Call<'a> {
         self
     }
 
+    /// A body of raw bytes.
+    pub fn bytes(mut self, content_type: &str, body: Vec<u8>) -> Self {
+        self.request = self.request.header("content-type", content_type);
+        self.body = Body::from(body);
+        self
+    }
+
+    /// A `multipart/form-data` body of these fields: `(name, file name if a
+    /// file, content type if a file, bytes)`.
+    pub fn multipart(self, fields: &[Part<'_>]) -> Self {
+        let (content_type, body) = multipart_body(fields);
+        self.bytes(&content_type, body)
+    }
+
     pub fn bearer(mut self, token: &str) -> Self {
         self.request = self
             .request
@@ -368,4 +393,34 @@ impl TestResponse {
             })
             .unwrap_or_default()
     }
+}
+
+/// One part of a `multipart/form-data` body: (name, file name if a file,
+/// content type if a file, bytes).
+pub type Part<'a> = (&'a str, Option<&'a str>, Option<&'a str>, &'a [u8]);
+
+/// A `multipart/form-data` body and its content type.
+pub fn multipart_body(fields: &[Part<'_>]) -> (String, Vec<u8>) {
+    let boundary = "souk-test-boundary-7d41";
+    let mut body = Vec::new();
+    for (name, file_name, content_type, bytes) in fields {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        match file_name {
+            Some(file) => body.extend_from_slice(
+                format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\n")
+                    .as_bytes(),
+            ),
+            None => body.extend_from_slice(
+                format!("Content-Disposition: form-data; name=\"{name}\"\r\n").as_bytes(),
+            ),
+        }
+        if let Some(ct) = content_type {
+            body.extend_from_slice(format!("Content-Type: {ct}\r\n").as_bytes());
+        }
+        body.extend_from_slice(b"\r\n");
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
 }

@@ -50,15 +50,16 @@ async fn unpaid_orders_expire_and_return_their_stock_and_voucher_use() {
     assert_eq!(order.status, StatusCode::CREATED, "{}", order.text);
     let id = order.body["id"].as_str().unwrap().to_owned();
 
-    // The scheduler enqueues the expiry once per tick and the payout run
-    // once a day, however often it fires.
+    // The scheduler enqueues the expiry and the wishlist run once per tick
+    // and the payout run once a day, however often it fires.
     app.shop.schedule_tick(schedule()).await.unwrap();
     app.shop.schedule_tick(schedule()).await.unwrap();
+    assert!(app.shop.run_next_job("test").await.unwrap());
     assert!(app.shop.run_next_job("test").await.unwrap());
     assert!(app.shop.run_next_job("test").await.unwrap());
     assert!(
         !app.shop.run_next_job("test").await.unwrap(),
-        "one expiry per tick, one payout run per day"
+        "one expiry and one wishlist run per tick, one payout run per day"
     );
 
     let expired = app
@@ -105,7 +106,7 @@ async fn unpaid_orders_expire_and_return_their_stock_and_voucher_use() {
         .bearer(&admin)
         .send()
         .await;
-    assert_eq!(done.body["total"], 2);
+    assert_eq!(done.body["total"], 3);
 }
 
 #[tokio::test]
@@ -137,14 +138,17 @@ async fn staff_see_jobs_and_bad_filters_are_refused() {
         .bearer(&admin)
         .send()
         .await;
-    assert_eq!(queued.body["total"], 2);
+    assert_eq!(queued.body["total"], 3);
     let kinds: Vec<&str> = queued.body["items"]
         .as_array()
         .unwrap()
         .iter()
         .map(|j| j["kind"].as_str().unwrap())
         .collect();
-    assert_eq!(kinds, ["make_payouts", "expire_unpaid_orders"]);
+    assert_eq!(
+        kinds,
+        ["make_payouts", "notify_restocks", "expire_unpaid_orders"]
+    );
     assert_eq!(
         app.get("/api/v1/admin/jobs?status=lost")
             .bearer(&admin)

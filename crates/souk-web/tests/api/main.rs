@@ -34,6 +34,7 @@ mod password;
 mod pay_again;
 mod payments;
 mod payouts;
+mod photos;
 mod reviews;
 mod security;
 mod security_content;

@@ -7,6 +7,7 @@ mod commissions;
 mod dashboard;
 mod orders;
 mod payouts;
+mod photos;
 pub(crate) mod products;
 pub(crate) mod reviews;
 mod sellers;

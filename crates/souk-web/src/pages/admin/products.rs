@@ -35,6 +35,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/products/bulk", post(bulk))
         .route("/products/{id}", get(edit).post(update))
         .route("/products/{id}/delete", post(delete))
+        .merge(super::photos::routes())
         .route("/products/{id}/variants", post(add_variant))
         .route("/products/{id}/variants/{variant}", post(update_variant))
         .route(
@@ -523,6 +524,7 @@ struct EditProductPage {
     variants: Vec<VariantRow>,
     new_variant: VariantRow,
     currency: Currency,
+    photos: Vec<souk_core::photos::PhotoView>,
 }
 
 impl EditProductPage {
@@ -601,6 +603,7 @@ async fn edit_page(
         variants,
         new_variant,
         currency: state.shop.config().currency,
+        photos: state.shop.list_photos(&panel.actor, id).await?,
     };
     let status = if refused {
         StatusCode::UNPROCESSABLE_ENTITY
