@@ -80,8 +80,9 @@ impl From<PhotoView> for PhotoDto {
     }
 }
 
-/// The form of an upload (`multipart/form-data`).
-#[derive(Debug, ToSchema)]
+/// The form of an upload (`multipart/form-data`); no other parts.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[expect(
     dead_code,
     reason = "describes the multipart form for the OpenAPI document"
