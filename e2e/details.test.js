@@ -36,8 +36,6 @@ test("the theme switch chooses dark, and a reload is dark from its first paint",
   const html = await response.text();
   assert.match(html, /<html lang="en" data-theme="dark">/);
   assert.equal(await background(page), DARK_BG);
-  const firstPaint = await page.evaluate(() => performance.getEntriesByType("paint").map((p) => p.name));
-  assert.ok(firstPaint.length > 0, "the page painted");
   await assertAccessible(page, "/products (dark, chosen)");
 
   // The product page's schema.org data is not a script the policy refuses.

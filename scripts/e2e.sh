@@ -33,7 +33,8 @@ for _ in $(seq 1 50); do
 done
 
 cd e2e
+[ "$#" -gt 0 ] || set -- ./*.test.js
 mkdir -p screenshots
-SOUK_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 "${@:-./*.test.js}" || {
+SOUK_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 "$@" || {
   echo "--- server log ---"; tail -50 "$work/server.log"; exit 1;
 }
