@@ -258,12 +258,7 @@ pub async fn list(
         .join(JoinType::InnerJoin, review_product())
         .filter(condition);
     let total = query.clone().count(db).await?;
-    let items = query
-        .select_only()
-        .columns(all_review_columns())
-        .column_as(product::Column::Name, "product_name")
-        .column_as(product::Column::Slug, "product_slug")
-        .column_as(product::Column::SellerId, "seller_id")
+    let items = with_product_columns(query)
         .order_by(review::Column::CreatedAt, Order::Desc)
         .order_by(review::Column::Id, Order::Desc)
         .limit(page.per_page)
@@ -284,13 +279,7 @@ pub async fn find_with_product(
     db: &impl ConnectionTrait,
     id: i64,
 ) -> Result<Option<ReviewWithProduct>, DbErr> {
-    review::Entity::find_by_id(id)
-        .join(JoinType::InnerJoin, review_product())
-        .select_only()
-        .columns(all_review_columns())
-        .column_as(product::Column::Name, "product_name")
-        .column_as(product::Column::Slug, "product_slug")
-        .column_as(product::Column::SellerId, "seller_id")
+    with_product_columns(review::Entity::find_by_id(id).join(JoinType::InnerJoin, review_product()))
         .into_model::<ReviewWithProduct>()
         .one(db)
         .await
@@ -301,19 +290,16 @@ pub async fn written_by(
     db: &impl ConnectionTrait,
     user_id: i64,
 ) -> Result<Vec<ReviewWithProduct>, DbErr> {
-    review::Entity::find()
-        .join(JoinType::InnerJoin, review_product())
-        .filter(review::Column::UserId.eq(user_id))
-        .select_only()
-        .columns(all_review_columns())
-        .column_as(product::Column::Name, "product_name")
-        .column_as(product::Column::Slug, "product_slug")
-        .column_as(product::Column::SellerId, "seller_id")
-        .order_by(review::Column::CreatedAt, Order::Asc)
-        .order_by(review::Column::Id, Order::Asc)
-        .into_model::<ReviewWithProduct>()
-        .all(db)
-        .await
+    with_product_columns(
+        review::Entity::find()
+            .join(JoinType::InnerJoin, review_product())
+            .filter(review::Column::UserId.eq(user_id)),
+    )
+    .order_by(review::Column::CreatedAt, Order::Asc)
+    .order_by(review::Column::Id, Order::Asc)
+    .into_model::<ReviewWithProduct>()
+    .all(db)
+    .await
 }
 
 /// The products `user_id` reviewed (whose ratings change when the account
@@ -329,6 +315,17 @@ pub async fn products_reviewed_by(
         .into_tuple()
         .all(db)
         .await
+}
+
+/// Reads a review query (joined with its product) as [`ReviewWithProduct`]
+/// rows: the review's columns and the product's name, slug and seller.
+fn with_product_columns(query: sea_orm::Select<review::Entity>) -> sea_orm::Select<review::Entity> {
+    query
+        .select_only()
+        .columns(all_review_columns())
+        .column_as(product::Column::Name, "product_name")
+        .column_as(product::Column::Slug, "product_slug")
+        .column_as(product::Column::SellerId, "seller_id")
 }
 
 fn review_product() -> sea_orm::RelationDef {
