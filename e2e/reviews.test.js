@@ -4,7 +4,7 @@
 // axe-core finding nothing.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { BASE, DESKTOP, PHONE, api, assertAccessible, assertFits, launch, shot, watchErrors } from "./browser.js";
+import { BASE, DESKTOP, NARROW, api, assertAccessible, assertFits, launch, shot, watchErrors } from "./browser.js";
 
 const STAFF = { email: "staff@example.com", password: "staff-password-1" };
 const NORTHWIND = { email: "seller-northwind-ceramics@example.com", password: "seller-password-1" };
@@ -47,7 +47,7 @@ async function deliveredBuyer(name) {
   return { email, slug: product.slug };
 }
 
-for (const [size, viewport, scheme] of [["phone", PHONE, "dark"], ["desktop", DESKTOP, "light"]]) {
+for (const [size, viewport, scheme] of [["narrow", NARROW, "dark"], ["desktop", DESKTOP, "light"]]) {
   test(`a verified buyer reviews, the seller answers (${size}, ${scheme})`, async () => {
     const stamp = Date.now();
     const { email, slug } = await deliveredBuyer(`Rhea Reviewer ${size}`);
